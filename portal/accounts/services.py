@@ -1,0 +1,11 @@
+from .models import AuditLogEntry
+
+
+def audit_log_write(*, actor, action: str, target, detail: str = "") -> AuditLogEntry:
+    return AuditLogEntry.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        detail=detail[:300],
+    )

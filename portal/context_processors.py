@@ -1,0 +1,13 @@
+from portal.accounts import roles
+from portal.notifications.selectors import notification_unread_count
+
+
+def portal(request):
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    return {
+        "site_name": "Health Portal",
+        "unread_notifications": notification_unread_count(user=user) if signed_in else 0,
+        "is_doctor": signed_in
+        and (roles.is_verified_doctor(user) or roles.is_doctor_applicant(user)),
+    }

@@ -1,0 +1,53 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class Notification(models.Model):
+    """One thing a user should hear about: shown in the portal and emailed once.
+
+    The row is the outbox: it is written in the same transaction as the event, and the
+    email task flips ``email_status`` with conditional updates, so a retried or re-queued
+    task never sends twice. Only a title and a link are stored here, never health text.
+    """
+
+    class Kind(models.TextChoices):
+        ANSWER = "answer", "New answer"
+
+    class EmailStatus(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    target_path = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_status = models.CharField(
+        max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notif_recipient_unread"),
+            models.Index(
+                fields=["email_status", "created_at"],
+                name="notif_email_pending",
+                condition=models.Q(email_status__in=["pending", "sending"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("notifications:open", kwargs={"pk": self.pk})

@@ -1,0 +1,28 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from .models import Notification
+from .selectors import notification_list
+from .services import notification_mark_read, notifications_mark_all_read
+
+
+@login_required
+def notification_list_view(request):
+    page = Paginator(notification_list(user=request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "notifications/list.html", {"page_obj": page})
+
+
+@login_required
+def notification_open_view(request, pk: int):
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification_mark_read(notification=notification)
+    return redirect(notification.target_path)
+
+
+@login_required
+@require_POST
+def notification_mark_all_read_view(request):
+    notifications_mark_all_read(user=request.user)
+    return redirect("notifications:list")

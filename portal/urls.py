@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from questions.views import home_view
+
+urlpatterns = [
+    path("", home_view, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("notifications/", include("portal.notifications.urls")),
+    path("doctors/", include("doctors.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("questions.urls")),
+]

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class QuestionsConfig(AppConfig):
+    name = "questions"
+    verbose_name = "Questions and answers"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401

@@ -1,0 +1,52 @@
+"""A visitor's unsent question, kept in their session through sign-up, email
+verification and login, then posted for them."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from portal.accounts.adapters import POST_LOGIN_REDIRECT_KEY
+from portal.taxonomy.models import Specialty
+
+SESSION_KEY = "question_draft"
+
+
+def draft_save(request, draft: dict) -> None:
+    request.session[SESSION_KEY] = draft
+
+
+def draft_get(request) -> dict | None:
+    return request.session.get(SESSION_KEY)
+
+
+def draft_clear(request) -> None:
+    request.session.pop(SESSION_KEY, None)
+
+
+def draft_post(request, user) -> None:
+    """Post the session's draft as ``user``. On success the draft is gone and the next
+    redirect goes to the new question; on a rule failure the draft stays and the next
+    redirect goes back to the ask form, filled in, with the reason."""
+    from .services import question_create
+
+    draft = draft_get(request)
+    if not draft:
+        return
+    specialty = Specialty.objects.filter(pk=draft.get("specialty")).first()
+    try:
+        question = question_create(
+            author=user,
+            text=draft.get("text", ""),
+            age=draft.get("age"),
+            gender=draft.get("gender", ""),
+            specialty=specialty,
+            is_private=bool(draft.get("is_private")),
+            address=request.META.get("REMOTE_ADDR"),
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        text = "; ".join(getattr(exc, "messages", [str(exc)]))
+        messages.error(request, f"We could not post your question yet: {text}")
+        request.session[POST_LOGIN_REDIRECT_KEY] = "/ask/"
+        return
+    draft_clear(request)
+    messages.success(request, "Your question is posted. We will tell you when a doctor answers.")
+    request.session[POST_LOGIN_REDIRECT_KEY] = question.get_absolute_url()

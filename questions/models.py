@@ -1,0 +1,102 @@
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    OTHER = "other", "Other"
+
+
+class QuestionQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_private=False)
+
+    def answered(self):
+        return self.filter(answered_at__isnull=False)
+
+
+class Question(models.Model):
+    """A patient's health question. Shown publicly with gender and age only."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions",
+    )
+    text = models.TextField()
+    slug = models.SlugField(max_length=80, allow_unicode=True)
+    specialty = models.ForeignKey(
+        "taxonomy.Specialty",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions",
+    )
+    age = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(0), MaxValueValidator(120)]
+    )
+    gender = models.CharField(max_length=10, choices=Gender.choices)
+    is_private = models.BooleanField(default=False)
+    address_hash = models.CharField(max_length=64, blank=True, editable=False)
+    answer_count = models.PositiveIntegerField(default=0)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="question_search"),
+            models.Index(
+                fields=["-answered_at", "-id"],
+                name="question_answered_public",
+                condition=models.Q(is_private=False, answered_at__isnull=False),
+            ),
+            models.Index(fields=["author", "-created_at"], name="question_author_recent"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(age__lte=120), name="question_age_range"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def get_absolute_url(self) -> str:
+        return reverse("questions:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def asker_label(self) -> str:
+        return f"{self.get_gender_display()} | {self.age}"
+
+
+class Answer(models.Model):
+    """A verified doctor's answer. ``body`` is markdown; ``body_html`` is its sanitised
+    rendering, made once on save by portal.rendering."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    doctor = models.ForeignKey(
+        "doctors.DoctorProfile", on_delete=models.PROTECT, related_name="answers"
+    )
+    body = models.TextField()
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "doctor"], name="one_answer_per_doctor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer by {self.doctor} to #{self.question_id}"

@@ -1,0 +1,187 @@
+"""Writes for questions and answers: every rule about asking and answering lives here."""
+
+import hashlib
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from portal.accounts import roles
+from portal.accounts.services import audit_log_write
+from portal.notifications.models import Notification
+from portal.notifications.services import notification_create
+from portal.rendering import render_markdown
+
+from .models import Answer, Gender, Question
+from .permissions import check_answer_permission, check_ask_permission
+
+URL_RE = re.compile(r"https?://|www\.", re.IGNORECASE)
+MAX_LINKS_IN_QUESTION = 2
+DUPLICATE_WINDOW = timedelta(days=30)
+ANSWER_MIN_LENGTH = 20
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def address_hash(address: str | None) -> str:
+    """A keyed hash of the client address: enough to rate-limit, useless to identify."""
+    if not address:
+        return ""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
+
+
+def question_slug(text: str) -> str:
+    return slugify(" ".join(text.split()[:12]), allow_unicode=True)[:80].strip("-") or "question"
+
+
+def _validate_question_fields(*, text: str, age, gender: str) -> None:
+    errors = {}
+    if len(text) < settings.QUESTION_MIN_LENGTH:
+        errors["text"] = (
+            f"Please describe your question in at least {settings.QUESTION_MIN_LENGTH} "
+            "characters so a doctor can help."
+        )
+    elif len(text) > settings.QUESTION_MAX_LENGTH:
+        errors["text"] = (
+            f"Please keep your question under {settings.QUESTION_MAX_LENGTH} characters "
+            f"(it has {len(text)})."
+        )
+    elif len(URL_RE.findall(text)) > MAX_LINKS_IN_QUESTION:
+        errors["text"] = "Please remove the links: questions may hold at most two."
+    if not isinstance(age, int) or isinstance(age, bool) or not 0 <= age <= 120:
+        errors["age"] = "Enter an age between 0 and 120."
+    if gender not in Gender.values:
+        errors["gender"] = "Choose a gender."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_flood(*, author, address_digest: str, text: str) -> None:
+    if roles.bypasses_flood_control(author):
+        return
+    now = timezone.now()
+    recent = Question.objects.filter(author=author).order_by("-created_at")
+    last = recent.values_list("created_at", flat=True).first()
+    if last and now - last < timedelta(seconds=settings.QUESTION_FLOOD_SECONDS):
+        wait = settings.QUESTION_FLOOD_SECONDS - int((now - last).total_seconds())
+        raise ValidationError(
+            f"You asked a question moments ago. Please wait {wait} seconds before asking "
+            "another; your text is kept below.",
+            code="flood",
+        )
+    day_ago = now - timedelta(days=1)
+    if recent.filter(created_at__gte=day_ago).count() >= settings.QUESTION_DAILY_LIMIT:
+        raise ValidationError(
+            f"You have asked {settings.QUESTION_DAILY_LIMIT} questions today, the daily "
+            "limit. Please come back tomorrow; your text is kept below.",
+            code="daily_limit",
+        )
+    if (
+        address_digest
+        and Question.objects.filter(address_hash=address_digest, created_at__gte=day_ago).count()
+        >= settings.QUESTION_DAILY_LIMIT_PER_ADDRESS
+    ):
+        raise ValidationError(
+            "Too many questions have been asked from your network today. Please try again "
+            "tomorrow; your text is kept below.",
+            code="address_limit",
+        )
+    normalised = _normalise(text)
+    for earlier in recent.filter(created_at__gte=now - DUPLICATE_WINDOW).values_list(
+        "text", flat=True
+    )[:50]:
+        if _normalise(earlier) == normalised:
+            raise ValidationError(
+                "You have already asked this question. You will be notified when a doctor "
+                "answers it.",
+                code="duplicate",
+            )
+
+
+def question_create(
+    *,
+    author,
+    text: str,
+    age: int,
+    gender: str,
+    specialty=None,
+    is_private: bool = False,
+    address: str | None = None,
+) -> Question:
+    check_ask_permission(author)
+    text = (text or "").strip()
+    _validate_question_fields(text=text, age=age, gender=gender)
+    digest = address_hash(address)
+    with transaction.atomic():
+        # One question at a time per account, so two quick submissions can't both pass
+        # the flood and duplicate checks.
+        get_user_model().objects.select_for_update().filter(pk=author.pk).first()
+        _check_flood(author=author, address_digest=digest, text=text)
+        question = Question.objects.create(
+            author=author,
+            text=text,
+            slug=question_slug(text),
+            specialty=specialty,
+            age=age,
+            gender=gender,
+            is_private=is_private,
+            address_hash=digest,
+        )
+        Question.objects.filter(pk=question.pk).update(
+            search_vector=SearchVector("text", config="english")
+        )
+    return question
+
+
+def answer_create(*, user, question: Question, body: str) -> Answer:
+    """A verified doctor answers. Notifies the asker (in the portal and by email, after
+    commit)."""
+    check_answer_permission(user, question)
+    body = (body or "").strip()
+    if len(body) < ANSWER_MIN_LENGTH:
+        raise ValidationError(
+            {"body": f"Please write at least {ANSWER_MIN_LENGTH} characters."}, code="short"
+        )
+    if len(body) > settings.ANSWER_MAX_LENGTH:
+        raise ValidationError(
+            {"body": f"Please keep answers under {settings.ANSWER_MAX_LENGTH} characters."},
+            code="long",
+        )
+    doctor = user.doctor_profile
+    with transaction.atomic():
+        locked = Question.objects.select_for_update().get(pk=question.pk)
+        if Answer.objects.filter(question=locked, doctor=doctor).exists():
+            raise ValidationError(
+                {"body": "You have already answered this question."}, code="duplicate"
+            )
+        now = timezone.now()
+        answer = Answer.objects.create(
+            question=locked, doctor=doctor, body=body, body_html=render_markdown(body)
+        )
+        Question.objects.filter(pk=locked.pk).update(
+            answer_count=F("answer_count") + 1,
+            answered_at=locked.answered_at or now,
+        )
+        if locked.author_id and locked.author_id != user.pk:
+            notification_create(
+                recipient=locked.author,
+                kind=Notification.Kind.ANSWER,
+                title=f"{doctor.display_name} answered your question",
+                target_path=f"{locked.get_absolute_url()}#answer-{answer.pk}",
+            )
+    return answer
+
+
+def question_record_view(*, user, question: Question) -> None:
+    """Staff reading someone else's private question leave a trace in the audit log."""
+    if question.is_private and roles.is_moderator(user) and question.author_id != user.pk:
+        audit_log_write(actor=user, action="view_private_question", target=question)

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "questions"
+urlpatterns = [
+    path("ask/", views.ask_view, name="ask"),
+    path("questions/", views.question_list_view, name="list"),
+    path("questions/mine/", views.my_questions_view, name="mine"),
+    path("questions/similar/", views.similar_view, name="similar"),
+    path(
+        "questions/specialty/<slug:slug>/",
+        views.specialty_question_list_view,
+        name="specialty",
+    ),
+    path("questions/<int:pk>/", views.question_redirect_view, name="short"),
+    path("questions/<int:pk>/answer/", views.answer_create_view, name="answer"),
+    path("questions/<int:pk>/<str:slug>/", views.question_detail_view, name="detail"),
+]

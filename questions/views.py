@@ -1,0 +1,207 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from portal.taxonomy.models import Specialty
+from portal.taxonomy.selectors import specialty_list, specialty_suggest
+
+from .drafts import draft_clear, draft_get, draft_save
+from .emergency import EMERGENCY_NUMBERS, EMERGENCY_PHRASES, looks_like_emergency
+from .forms import AnswerForm, QuestionForm
+from .models import Question
+from .permissions import can_answer_question, can_view_question, check_answer_permission
+from .selectors import (
+    answered_question_list,
+    question_for_page,
+    question_list_for_author,
+    similar_question_list,
+)
+from .services import answer_create, question_create, question_record_view
+
+PAGE_SIZE = 20
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _emergency_context() -> dict:
+    return {"emergency_numbers": EMERGENCY_NUMBERS, "emergency_phrases": EMERGENCY_PHRASES}
+
+
+def home_view(request):
+    context = {
+        "form": QuestionForm(),
+        "recent_questions": answered_question_list()[:6],
+        "specialties": specialty_list(),
+        **_emergency_context(),
+    }
+    return render(request, "home.html", context)
+
+
+def ask_view(request):
+    if request.method == "POST":
+        form = QuestionForm(request.POST)
+        if form.is_valid():
+            if not request.user.is_authenticated:
+                draft_save(request, form.to_draft())
+                messages.info(
+                    request,
+                    "Create a free account or log in to post your question. We have kept "
+                    "what you typed and will post it as soon as you are signed in.",
+                )
+                return redirect("account_signup")
+            data = form.cleaned_data
+            try:
+                question = question_create(
+                    author=request.user,
+                    text=data["text"],
+                    age=data["age"],
+                    gender=data["gender"],
+                    specialty=data["specialty"],
+                    is_private=data["is_private"],
+                    address=request.META.get("REMOTE_ADDR"),
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                draft_clear(request)
+                messages.success(
+                    request, "Your question is posted. We will tell you when a doctor answers."
+                )
+                return redirect(question)
+    else:
+        draft = draft_get(request)
+        initial = dict(draft) if draft else {}
+        if not draft and request.GET.get("specialty"):
+            specialty = Specialty.objects.filter(slug=request.GET["specialty"]).first()
+            initial["specialty"] = specialty.pk if specialty else None
+        if not draft and request.GET.get("q"):
+            initial["text"] = request.GET["q"][:3000]
+        form = QuestionForm(initial=initial)
+    return render(request, "questions/ask.html", {"form": form, **_emergency_context()})
+
+
+@require_GET
+def similar_view(request):
+    text = request.GET.get("q", "")[:3000]
+    results = [
+        {"text": q.text[:140], "url": q.get_absolute_url(), "answers": q.answer_count}
+        for q in similar_question_list(text=text)
+    ]
+    suggestion = specialty_suggest(text) if len(text) >= 20 else None
+    return JsonResponse(
+        {
+            "results": results,
+            "specialty": {"id": suggestion.pk, "name": suggestion.name} if suggestion else None,
+            "emergency": looks_like_emergency(text),
+        }
+    )
+
+
+def question_list_view(request):
+    page = Paginator(answered_question_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "questions/list.html",
+        {"page_obj": page, "specialties": specialty_list(), "heading": "Answered questions"},
+    )
+
+
+def specialty_question_list_view(request, slug: str):
+    specialty = get_object_or_404(Specialty, slug=slug)
+    qs = answered_question_list(specialty=specialty)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "questions/list.html",
+        {
+            "page_obj": page,
+            "specialty": specialty,
+            "specialties": specialty_list(),
+            "heading": f"{specialty.name} questions",
+        },
+    )
+
+
+def question_redirect_view(request, pk: int):
+    question = get_object_or_404(Question.objects.only("id", "slug"), pk=pk)
+    return redirect(question, permanent=True)
+
+
+def question_detail_view(request, pk: int, slug: str):
+    question = question_for_page(pk=pk)
+    if question is None or not can_view_question(request.user, question):
+        # A private question looks the same as a missing one to those who may not read it.
+        raise Http404("No such question")
+    if slug != question.slug:
+        return redirect(question, permanent=True)
+    question_record_view(user=request.user, question=question)
+    answers = list(question.answers.all())
+    is_asker = request.user.is_authenticated and question.author_id == request.user.pk
+    context = {
+        "question": question,
+        "answers": answers,
+        "is_asker": is_asker,
+        "show_emergency": is_asker and looks_like_emergency(question.text),
+        "answer_form": AnswerForm()
+        if can_answer_question(request.user, question)
+        and not any(a.doctor.user_id == request.user.pk for a in answers)
+        else None,
+        "related": answered_question_list(specialty=question.specialty).exclude(pk=question.pk)[
+            :4
+        ]
+        if question.specialty_id
+        else [],
+        **_emergency_context(),
+    }
+    return render(request, "questions/detail.html", context)
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+@login_required
+@require_POST
+def answer_create_view(request, pk: int):
+    question = get_object_or_404(Question, pk=pk)
+    if not can_view_question(request.user, question):
+        raise Http404("No such question")
+    check_answer_permission(request.user, question)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            answer_create(user=request.user, question=question, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Your answer is published. The patient has been notified.")
+            return redirect(_safe_next(request, question.get_absolute_url()))
+    return render(
+        request,
+        "questions/answer_form.html",
+        {"question": question, "answer_form": form, "next": _safe_next(request, "")},
+        status=400,
+    )
+
+
+@login_required
+def my_questions_view(request):
+    page = Paginator(question_list_for_author(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "questions/mine.html", {"page_obj": page})
+
