@@ -1,0 +1,72 @@
+import factory
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from doctors.models import DoctorProfile
+from portal.accounts.models import User
+from portal.taxonomy.models import Specialty
+from questions.models import Question
+
+PASSWORD = "correct-horse-battery-9"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified_email(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+            if extracted is not False:
+                EmailAddress.objects.create(
+                    user=self, email=self.email, verified=True, primary=True
+                )
+
+
+class SpecialtyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Specialty
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Specialty {n}")
+    slug = factory.Sequence(lambda n: f"specialty-{n}")
+    keywords = ""
+
+
+class DoctorFactory(factory.django.DjangoModelFactory):
+    """A verified doctor; pass verified_at=None for an applicant."""
+
+    class Meta:
+        model = DoctorProfile
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    full_name = factory.Sequence(lambda n: f"Meera Test{n}")
+    slug = factory.Sequence(lambda n: f"meera-test{n}")
+    qualifications = "MBBS, MD"
+    registration_number = factory.Sequence(lambda n: f"REG-{n:05d}")
+    verified_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def specialties(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.specialties.set(extracted)
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A question row written directly (no flood rules); use questions.services in tests
+    about asking."""
+
+    class Meta:
+        model = Question
+
+    author = factory.SubFactory(UserFactory)
+    text = factory.Sequence(lambda n: f"I have had an itchy red rash on my elbows for {n} weeks.")
+    slug = "itchy-red-rash"
+    age = 34
+    gender = "female"
