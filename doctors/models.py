@@ -25,6 +25,9 @@ class DoctorProfile(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("doctors:profile", kwargs={"slug": self.slug})
+
     @property
     def display_name(self) -> str:
         name = self.full_name.strip()
@@ -38,6 +41,3 @@ class DoctorProfile(models.Model):
     def initials(self) -> str:
         parts = [p for p in self.full_name.replace("Dr.", "").split() if p]
         return "".join(p[0] for p in parts[:2]).upper() or "Dr"
-
-    def get_absolute_url(self) -> str:
-        return reverse("doctors:profile", kwargs={"slug": self.slug})

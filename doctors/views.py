@@ -6,7 +6,11 @@ from django.shortcuts import render
 
 from portal.accounts import roles
 from questions.forms import AnswerForm
-from questions.selectors import answered_question_list, doctor_answer_list, doctor_open_question_list
+from questions.selectors import (
+    answered_question_list,
+    doctor_answer_list,
+    doctor_open_question_list,
+)
 
 from .selectors import doctor_dashboard_stats, doctor_for_profile_page
 
@@ -37,10 +41,6 @@ def profile_view(request, slug: str):
     doctor = doctor_for_profile_page(slug=slug)
     if doctor is None:
         raise Http404("No such doctor")
-    answers = (
-        answered_question_list()
-        .filter(answers__doctor=doctor)
-        .distinct()
-    )
+    answers = answered_question_list().filter(answers__doctor=doctor).distinct()
     page = Paginator(answers, 10).get_page(request.GET.get("page"))
     return render(request, "doctors/profile.html", {"doctor": doctor, "page_obj": page})

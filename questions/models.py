@@ -89,6 +89,7 @@ class Answer(models.Model):
     )
     body = models.TextField()
     body_html = models.TextField(editable=False)
+    thanks_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -100,3 +101,22 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"Answer by {self.doctor} to #{self.question_id}"
+
+
+class Thanks(models.Model):
+    """The asker thanking a doctor for an answer: once per answer."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="thanks")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thanks_given"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "thanks"
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "user"], name="one_thanks_per_answer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Thanks for answer #{self.answer_id}"

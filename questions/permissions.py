@@ -32,3 +32,16 @@ def check_answer_permission(user, question) -> None:
 def check_ask_permission(user) -> None:
     if not roles.is_patient(user):
         raise PermissionDenied("Sign in to ask a question.")
+
+
+def can_thank_answer(user, answer) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and answer.question.author_id == user.pk
+        and answer.doctor.user_id != user.pk
+    )
+
+
+def check_thank_permission(user, answer) -> None:
+    if not can_thank_answer(user, answer):
+        raise PermissionDenied("Only the person who asked can thank the doctor.")

@@ -19,8 +19,8 @@ from portal.notifications.models import Notification
 from portal.notifications.services import notification_create
 from portal.rendering import render_markdown
 
-from .models import Answer, Gender, Question
-from .permissions import check_answer_permission, check_ask_permission
+from .models import Answer, Gender, Question, Thanks
+from .permissions import check_answer_permission, check_ask_permission, check_thank_permission
 
 URL_RE = re.compile(r"https?://|www\.", re.IGNORECASE)
 MAX_LINKS_IN_QUESTION = 2
@@ -185,3 +185,13 @@ def question_record_view(*, user, question: Question) -> None:
     """Staff reading someone else's private question leave a trace in the audit log."""
     if question.is_private and roles.is_moderator(user) and question.author_id != user.pk:
         audit_log_write(actor=user, action="view_private_question", target=question)
+
+
+def answer_thank(*, user, answer: Answer) -> bool:
+    """The asker thanks the doctor for an answer. Returns False if already thanked."""
+    check_thank_permission(user, answer)
+    with transaction.atomic():
+        _, created = Thanks.objects.get_or_create(answer=answer, user=user)
+        if created:
+            Answer.objects.filter(pk=answer.pk).update(thanks_count=F("thanks_count") + 1)
+    return created

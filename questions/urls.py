@@ -14,6 +14,7 @@ urlpatterns = [
         name="specialty",
     ),
     path("questions/<int:pk>/", views.question_redirect_view, name="short"),
+    path("answers/<int:pk>/thank/", views.answer_thank_view, name="thank"),
     path("questions/<int:pk>/answer/", views.answer_create_view, name="answer"),
     path("questions/<int:pk>/<str:slug>/", views.question_detail_view, name="detail"),
 ]

@@ -13,15 +13,20 @@ from portal.taxonomy.selectors import specialty_list, specialty_suggest
 from .drafts import draft_clear, draft_get, draft_save
 from .emergency import EMERGENCY_NUMBERS, EMERGENCY_PHRASES, looks_like_emergency
 from .forms import AnswerForm, QuestionForm
-from .models import Question
-from .permissions import can_answer_question, can_view_question, check_answer_permission
+from .models import Answer, Question
+from .permissions import (
+    can_answer_question,
+    can_thank_answer,
+    can_view_question,
+    check_answer_permission,
+)
 from .selectors import (
     answered_question_list,
     question_for_page,
     question_list_for_author,
     similar_question_list,
 )
-from .services import answer_create, question_create, question_record_view
+from .services import answer_create, answer_thank, question_create, question_record_view
 
 PAGE_SIZE = 20
 
@@ -147,6 +152,8 @@ def question_detail_view(request, pk: int, slug: str):
         return redirect(question, permanent=True)
     question_record_view(user=request.user, question=question)
     answers = list(question.answers.all())
+    for answer in answers:
+        answer.can_thank = can_thank_answer(request.user, answer)
     is_asker = request.user.is_authenticated and question.author_id == request.user.pk
     context = {
         "question": question,
@@ -157,9 +164,7 @@ def question_detail_view(request, pk: int, slug: str):
         if can_answer_question(request.user, question)
         and not any(a.doctor.user_id == request.user.pk for a in answers)
         else None,
-        "related": answered_question_list(specialty=question.specialty).exclude(pk=question.pk)[
-            :4
-        ]
+        "related": answered_question_list(specialty=question.specialty).exclude(pk=question.pk)[:4]
         if question.specialty_id
         else [],
         **_emergency_context(),
@@ -205,3 +210,13 @@ def my_questions_view(request):
     )
     return render(request, "questions/mine.html", {"page_obj": page})
 
+
+@login_required
+@require_POST
+def answer_thank_view(request, pk: int):
+    answer = get_object_or_404(Answer.objects.select_related("question", "doctor"), pk=pk)
+    if not can_view_question(request.user, answer.question):
+        raise Http404("No such answer")
+    if answer_thank(user=request.user, answer=answer):
+        messages.success(request, f"You thanked {answer.doctor.display_name}.")
+    return redirect(f"{answer.question.get_absolute_url()}#answer-{answer.pk}")

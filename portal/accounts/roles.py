@@ -29,9 +29,9 @@ def is_verified_doctor(user) -> bool:
 
 
 def is_editor(user) -> bool:
-    return getattr(user, "is_authenticated", False) and user.groups.filter(
-        name=EDITORS_GROUP
-    ).exists()
+    return (
+        getattr(user, "is_authenticated", False) and user.groups.filter(name=EDITORS_GROUP).exists()
+    )
 
 
 def is_moderator(user) -> bool:
@@ -53,4 +53,3 @@ def can_answer(user) -> bool:
 
 def can_view_private_questions(user) -> bool:
     return is_verified_doctor(user) or is_moderator(user)
-

@@ -1,0 +1,45 @@
+# The portal's production image: gunicorn by default; docker-compose.yml runs the same
+# image as the Celery worker and beat. All settings come from the environment at run
+# time (see portal/settings.py); nothing secret is baked into the image.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PYTHONPATH=/app
+
+WORKDIR /app
+
+# Dependencies first, in their own layer, so code changes do not reinstall them. With only
+# pyproject.toml present, `pip install .` installs every runtime dependency (no test
+# extras) plus the project's metadata; the code itself runs from /app, beside the
+# templates and static files that settings.BASE_DIR points at.
+COPY pyproject.toml ./
+RUN pip install . && rm -rf build *.egg-info
+
+COPY . .
+
+# Static files are collected at build time. Settings refuse to load without the
+# production variables, so give them build-only dummies here, on this line only:
+# nothing connects to the database or sends mail during collectstatic.
+RUN DEBUG=0 \
+    SECRET_KEY=build-only \
+    ALLOWED_HOSTS='*' \
+    DATABASE_URL=postgres://x@localhost/x \
+    SITE_URL=http://localhost \
+    EMAIL_URL=smtp://localhost:25 \
+    python manage.py collectstatic --noinput
+
+# Run as an unprivileged user. Uploaded files (MEDIA_ROOT) live in /app/data/media, owned
+# by that user, so a named volume mounted there starts out writable.
+RUN groupadd --system --gid 1000 portal \
+ && useradd --system --uid 1000 --gid portal --home-dir /app --no-create-home \
+        --shell /usr/sbin/nologin portal \
+ && mkdir -p /app/data/media \
+ && chown -R portal:portal /app/data
+USER portal
+
+EXPOSE 8000
+
+CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
