@@ -16,6 +16,13 @@ class DoctorProfile(models.Model):
     qualifications = models.CharField(max_length=300, blank=True)
     registration_number = models.CharField(max_length=60, blank=True)
     years_of_experience = models.PositiveSmallIntegerField(null=True, blank=True)
+    city = models.ForeignKey(
+        "taxonomy.City",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="doctors",
+    )
     verified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
