@@ -6,6 +6,7 @@ constants: nothing mutates them per call.
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import bleach
 import markdown
@@ -30,7 +31,12 @@ PROTOCOLS = frozenset({"http", "https", "mailto"})
 
 
 def _is_internal(href: str) -> bool:
-    return href.startswith("/") and not href.startswith("//") or href.startswith(settings.SITE_URL)
+    """True only for a path on this site or a URL whose scheme and host are SITE_URL's."""
+    parts = urlsplit(href.replace("\\", "/").strip())
+    if not parts.scheme and not parts.netloc:
+        return not href.strip().startswith(("//", "\\"))
+    site = urlsplit(settings.SITE_URL)
+    return (parts.scheme, parts.netloc) == (site.scheme, site.netloc)
 
 
 def _set_rel(attrs, new=False):

@@ -22,6 +22,8 @@ if DEBUG:
 else:
     SECRET_KEY = env.str("SECRET_KEY")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("ALLOWED_HOSTS is empty: list the host names to serve")
 
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else None)
 if SITE_URL is None:

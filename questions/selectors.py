@@ -5,7 +5,7 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, Value, When
 
 from .models import Answer, Question
 
@@ -71,11 +71,20 @@ def doctor_open_question_list(*, doctor):
     return (
         Question.objects.exclude(Exists(answered_by_me))
         .annotate(
-            in_my_specialties=Q(specialty_id__in=specialty_ids),
+            in_my_specialties=Case(
+                When(specialty_id__in=specialty_ids, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
             unanswered=Q(answer_count=0),
         )
         .select_related("specialty")
-        .order_by(F("in_my_specialties").desc(), F("unanswered").desc(), "created_at", "id")
+        .order_by(
+            F("in_my_specialties").desc(),
+            F("unanswered").desc(),
+            "created_at",
+            "id",
+        )
     )
 
 

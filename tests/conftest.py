@@ -53,6 +53,12 @@ def _test_broker():
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Every factory user hashes a password; the production hasher costs ~0.25 s each."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_broker():
     yield
     if celery_app.conf.broker_url != TEST_REDIS_URL:

@@ -1,0 +1,181 @@
+"""The doctor's dashboard (their answer queue) and the public doctor profile."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from questions.models import Answer
+from questions.services import answer_create
+from tests.factories import DoctorFactory, QuestionFactory
+from tests.questions.helpers import ANSWER_BODY, answered_question, set_created_at
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD_URL = reverse("doctors:dashboard")
+
+
+def test_dashboard_sends_a_visitor_to_log_in(client):
+    response = client.get(DASHBOARD_URL)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?next={DASHBOARD_URL}"
+
+
+@pytest.mark.parametrize("who", ["patient", "staff"])
+def test_dashboard_is_forbidden_to_non_doctors(request, client, who):
+    client.force_login(request.getfixturevalue(who))
+
+    assert client.get(DASHBOARD_URL).status_code == 403
+
+
+def test_applicant_sees_the_pending_page_and_cannot_answer(client, applicant, patient):
+    question = QuestionFactory(author=patient)
+    client.force_login(applicant.user)
+
+    response = client.get(DASHBOARD_URL)
+
+    assert response.status_code == 200
+    assert [t.name for t in response.templates][0] == "doctors/dashboard_pending.html"
+    assert "page_obj" not in response.context
+    content = response.content.decode()
+    assert "awaiting verification" in content
+    assert question.text not in content  # no patient questions before verification
+
+    response = client.post(
+        reverse("questions:answer", kwargs={"pk": question.pk}), {"body": ANSWER_BODY}
+    )
+    assert response.status_code == 403
+    assert not Answer.objects.exists()
+
+
+@pytest.fixture
+def queue(doctor, specialty, other_specialty, patient):
+    """Open questions at known ages; returns them in the order the dashboard should list."""
+    other_doctor = DoctorFactory()
+    base = timezone.now() - timedelta(days=10)
+
+    def make(days, specialty=None, answered_by=()):
+        question = QuestionFactory(author=patient, specialty=specialty)
+        for someone in answered_by:
+            answer_create(user=someone.user, question=question, body=ANSWER_BODY)
+        return set_created_at(question, base + timedelta(days=days))
+
+    mine_old = make(0, specialty)
+    mine_new = make(5, specialty)
+    mine_answered = make(1, specialty, answered_by=[other_doctor])
+    other_old = make(2, other_specialty)
+    other_new = make(6, other_specialty)
+    no_specialty = make(3, None)
+    other_answered = make(4, other_specialty, answered_by=[other_doctor])
+    already_answered_by_me = make(0.5, specialty, answered_by=[doctor])
+    return {
+        "expected": {
+            "mine_old": mine_old,
+            "mine_new": mine_new,
+            "mine_answered": mine_answered,
+            "other_old": other_old,
+            "no_specialty": no_specialty,
+            "other_new": other_new,
+            "other_answered": other_answered,
+        },
+        "answered_by_me": already_answered_by_me,
+    }
+
+
+def test_dashboard_orders_own_specialties_then_unanswered_then_oldest(client, doctor, queue):
+    client.force_login(doctor.user)
+
+    response = client.get(DASHBOARD_URL)
+
+    assert response.status_code == 200
+    label = {q.pk: name for name, q in queue["expected"].items()}
+    shown = [label.get(q.pk, q.pk) for q in response.context["page_obj"].object_list]
+    assert shown == list(queue["expected"])
+
+
+def test_dashboard_hides_questions_the_doctor_already_answered(client, doctor, queue):
+    client.force_login(doctor.user)
+
+    response = client.get(DASHBOARD_URL)
+
+    assert queue["answered_by_me"] not in list(response.context["page_obj"].object_list)
+
+
+def test_doctor_without_specialties_sees_unanswered_oldest_first(client, patient):
+    doctor = DoctorFactory(specialties=[])
+    base = timezone.now() - timedelta(days=3)
+    answered = set_created_at(answered_question(doctors=[DoctorFactory()], author=patient), base)
+    new = set_created_at(QuestionFactory(author=patient), base + timedelta(days=2))
+    old = set_created_at(QuestionFactory(author=patient), base + timedelta(days=1))
+    client.force_login(doctor.user)
+
+    response = client.get(DASHBOARD_URL)
+
+    assert list(response.context["page_obj"].object_list) == [old, new, answered]
+
+
+def test_dashboard_shows_private_questions_to_verified_doctors(client, doctor, patient):
+    private = QuestionFactory(author=patient, is_private=True, text="A private worry about a mole.")
+    client.force_login(doctor.user)
+
+    response = client.get(DASHBOARD_URL)
+
+    assert private in list(response.context["page_obj"].object_list)
+    assert patient.email not in response.content.decode()
+
+
+def test_answers_tab_lists_only_the_doctors_own_answers(client, doctor, patient):
+    other_doctor = DoctorFactory()
+    first = answered_question(doctors=[doctor, other_doctor], author=patient)
+    second = answered_question(doctors=[doctor], author=patient)
+    answered_question(doctors=[other_doctor], author=patient)
+    client.force_login(doctor.user)
+
+    response = client.get(DASHBOARD_URL, {"tab": "answers"})
+
+    assert response.status_code == 200
+    answers = list(response.context["page_obj"].object_list)
+    assert [a.question for a in answers] == [second, first]  # newest first
+    assert all(a.doctor == doctor for a in answers)
+    assert response.context["stats"] == {"total": 2, "this_week": 2}
+
+
+def test_dashboard_answer_form_posts_back_to_the_dashboard(client, doctor, patient):
+    question = QuestionFactory(author=patient)
+    client.force_login(doctor.user)
+
+    response = client.post(
+        reverse("questions:answer", kwargs={"pk": question.pk}),
+        {"body": ANSWER_BODY, "next": DASHBOARD_URL},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == DASHBOARD_URL
+    assert list(client.get(DASHBOARD_URL).context["page_obj"].object_list) == []
+
+
+# --- Public profile ------------------------------------------------------------------------
+def test_verified_doctor_profile_is_public(client, doctor, patient):
+    public = answered_question(doctors=[doctor], author=patient, text="Public: dry skin on hands.")
+    private = answered_question(
+        doctors=[doctor], author=patient, is_private=True, text="Private: a lump in my breast."
+    )
+
+    response = client.get(reverse("doctors:profile", kwargs={"slug": "asha-rao"}))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Dr. Asha Rao" in content
+    assert "Dermatology" in content
+    assert doctor.user.email not in content
+    shown = list(response.context["page_obj"].object_list)
+    assert shown == [public]
+    assert private not in shown
+    assert "Private: a lump" not in content
+
+
+@pytest.mark.parametrize("slug", ["ravi-applicant", "nobody-here"])
+def test_unverified_or_unknown_doctor_profile_is_a_404(client, applicant, slug):
+    assert client.get(reverse("doctors:profile", kwargs={"slug": slug})).status_code == 404
