@@ -9,6 +9,8 @@ import os
 import signal
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import redis
@@ -22,6 +24,16 @@ def redis_answers(url: str) -> bool:
         return bool(redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping())
     except redis.RedisError:
         return False
+
+
+def wait_until_serving(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            urllib.request.urlopen(url, timeout=2)  # noqa: S310 - our own local URL
+            return
+        except OSError:
+            time.sleep(0.5)
 
 
 def main() -> int:
@@ -50,9 +62,10 @@ def main() -> int:
         worker += ["--loglevel=INFO", "--concurrency=2", "--schedule", "data/celerybeat-schedule"]
         children.append(subprocess.Popen(worker, env=env, cwd=BASE_DIR))  # noqa: S603
         print(f"Celery worker and beat started (broker {redis_url}).")
-    print(f"\nThe portal is at http://{ADDRESS}/  (Ctrl-C stops everything)\n")
     server = subprocess.Popen([*manage, "runserver", ADDRESS], env=env)  # noqa: S603
     try:
+        wait_until_serving(f"http://{ADDRESS}/", server)
+        print(f"\n  The portal is at http://{ADDRESS}/  (Ctrl-C stops everything)\n", flush=True)
         return server.wait()
     except KeyboardInterrupt:
         return 0
