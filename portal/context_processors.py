@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from portal.accounts import roles
 from portal.notifications.selectors import notification_unread_count
 
@@ -7,6 +9,7 @@ def portal(request):
     signed_in = bool(user and user.is_authenticated)
     return {
         "site_name": "Health Portal",
+        "site_url": settings.SITE_URL,
         "unread_notifications": notification_unread_count(user=user) if signed_in else 0,
         "is_doctor": signed_in
         and (roles.is_verified_doctor(user) or roles.is_doctor_applicant(user)),

@@ -1,9 +1,12 @@
+import html
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 
 class Gender(models.TextChoices):
@@ -101,6 +104,11 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"Answer by {self.doctor} to #{self.question_id}"
+
+    @property
+    def excerpt(self) -> str:
+        """The answer as plain text (for cards and structured data)."""
+        return " ".join(html.unescape(strip_tags(self.body_html)).split())
 
 
 class Thanks(models.Model):

@@ -27,6 +27,7 @@ from .selectors import (
     similar_question_list,
 )
 from .services import answer_create, answer_thank, question_create, question_record_view
+from .structured_data import question_jsonld
 
 PAGE_SIZE = 20
 
@@ -160,6 +161,7 @@ def question_detail_view(request, pk: int, slug: str):
         "answers": answers,
         "is_asker": is_asker,
         "show_emergency": is_asker and looks_like_emergency(question.text),
+        "jsonld": question_jsonld(question, answers),
         "answer_form": AnswerForm()
         if can_answer_question(request.user, question)
         and not any(a.doctor.user_id == request.user.pk for a in answers)
