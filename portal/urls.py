@@ -9,5 +9,6 @@ urlpatterns = [
     path("notifications/", include("portal.notifications.urls")),
     path("doctors/", include("doctors.urls")),
     path("admin/", admin.site.urls),
+    path("blog/", include("blog.urls")),
     path("", include("questions.urls")),
 ]

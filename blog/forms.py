@@ -1,0 +1,16 @@
+from django import forms
+
+
+class ReviewNoteForm(forms.Form):
+    """A reviewer's note: optional with an approval, required when asking for changes."""
+
+    note = forms.CharField(
+        label="Note for the writer",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required = required

@@ -1,0 +1,216 @@
+"""Reads for the blog. Each public page costs a fixed number of queries, however many
+articles, questions, doctors or clinics exist."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from portal.taxonomy.models import Specialty, Treatment
+from questions.selectors import answered_question_list
+
+from .models import Article, AuthorProfile
+
+RELATED_ARTICLES = 3
+RELATED_QUESTIONS = 4
+
+# What a list of articles shows: topic tags and the byline.
+_CARD_RELATED = ("specialty", "treatment", "author__author_profile", "author__doctor_profile")
+
+
+def _cards(qs):
+    return qs.select_related(*_CARD_RELATED).defer("body", "body_html", "toc_html")
+
+
+def article_list(*, now=None):
+    """Live articles, newest first."""
+    return _cards(Article.objects.published(now=now).order_by("-publish_at", "-id"))
+
+
+def article_for_page(*, slug: str) -> Article | None:
+    """A live article with everything its page shows, in three queries (the article with
+    its topic, author and reviewer; its references; its FAQ)."""
+    return (
+        Article.objects.published()
+        .select_related(
+            "specialty",
+            "treatment",
+            "author__author_profile",
+            "author__doctor_profile",
+            "reviewer",
+        )
+        .prefetch_related("references", "faq_items")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def article_for_preview(*, pk: int) -> Article | None:
+    """Any article, whatever its status, for an editor's or reviewer's preview."""
+    return (
+        Article.objects.select_related(
+            "specialty",
+            "treatment",
+            "author__author_profile",
+            "author__doctor_profile",
+            "reviewer",
+        )
+        .prefetch_related("references", "faq_items")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def related_article_list(*, article: Article, limit: int = RELATED_ARTICLES):
+    """Other live articles on the same topic (specialty or treatment), newest first."""
+    topic = Q()
+    if article.specialty_id:
+        topic |= Q(specialty_id=article.specialty_id)
+    if article.treatment_id:
+        topic |= Q(treatment_id=article.treatment_id)
+    if not topic:
+        return Article.objects.none()
+    return article_list().filter(topic).exclude(pk=article.pk)[:limit]
+
+
+def topic_specialty(article: Article) -> Specialty | None:
+    """The specialty whose questions sit beside the article: its own, else its
+    treatment's first (one query, only then)."""
+    if article.specialty_id:
+        return article.specialty
+    if article.treatment_id:
+        return article.treatment.specialties.order_by("name").first()
+    return None
+
+
+def related_question_list(*, article: Article, limit: int = RELATED_QUESTIONS):
+    """Answered public questions on the article's topic, through questions' own reads."""
+    specialty = topic_specialty(article)
+    if specialty is None:
+        return []
+    return answered_question_list(specialty=specialty)[:limit]
+
+
+@dataclass(frozen=True)
+class Category:
+    """A blog topic: a specialty or a treatment, shown and linked the same way."""
+
+    kind: str
+    name: str
+    slug: str
+    description: str
+    obj: object
+
+    @property
+    def specialty(self):
+        return self.obj if self.kind == "specialty" else None
+
+    @property
+    def treatment(self):
+        return self.obj if self.kind == "treatment" else None
+
+
+def category_for_slug(*, slug: str) -> Category | None:
+    specialty = Specialty.objects.filter(slug=slug).first()
+    if specialty is not None:
+        return Category("specialty", specialty.name, slug, specialty.description, specialty)
+    treatment = Treatment.objects.filter(slug=slug).first()
+    if treatment is not None:
+        return Category("treatment", treatment.name, slug, treatment.description, treatment)
+    return None
+
+
+def article_list_for_category(*, category: Category):
+    if category.kind == "specialty":
+        return article_list().filter(specialty=category.obj)
+    return article_list().filter(treatment=category.obj)
+
+
+def category_list():
+    """Specialties and treatments that have at least one live article, by name."""
+    live = Article.objects.published()
+    specialties = Specialty.objects.filter(
+        Exists(live.filter(specialty=OuterRef("pk")))
+    ).values_list("name", "slug")
+    treatments = Treatment.objects.filter(
+        Exists(live.filter(treatment=OuterRef("pk")))
+    ).values_list("name", "slug")
+    return sorted([*specialties, *treatments])
+
+
+def author_for_page(*, slug: str) -> AuthorProfile | None:
+    return AuthorProfile.objects.select_related("user__doctor_profile").filter(slug=slug).first()
+
+
+def article_list_for_author(*, author: AuthorProfile):
+    return article_list().filter(author_id=author.user_id)
+
+
+def review_queue(*, doctor):
+    """Articles waiting for this doctor's review: assigned to them or to nobody, oldest
+    first."""
+    return (
+        Article.objects.filter(status=Article.Status.REVIEW)
+        .filter(Q(reviewer=doctor) | Q(reviewer__isnull=True))
+        .select_related(*_CARD_RELATED)
+        .order_by("updated_at", "id")
+    )
+
+
+def due_for_review_list(*, now=None):
+    """Live articles whose last medical review (or, never reviewed, whose publication)
+    is older than ARTICLE_REVIEW_PERIOD_DAYS, most overdue first."""
+    return (
+        Article.objects.filter(status=Article.Status.PUBLISHED)
+        .alias(reviewed=Coalesce("last_reviewed_at", "publish_at"))
+        .filter(reviewed__lt=review_cutoff(now=now))
+        .order_by("reviewed", "id")
+    )
+
+
+def re_review_list(*, doctor, now=None):
+    """Live articles this doctor reviewed whose review has come due again."""
+    return due_for_review_list(now=now).filter(reviewer=doctor).select_related(*_CARD_RELATED)
+
+
+def review_cutoff(*, now=None):
+    return (now or timezone.now()) - timedelta(days=settings.ARTICLE_REVIEW_PERIOD_DAYS)
+
+
+@dataclass(frozen=True)
+class Byline:
+    name: str
+    url: str
+    doctor: object | None
+    job_title: str
+    initials: str
+
+
+def byline(article: Article) -> Byline:
+    """Who wrote it, and where their name links: a doctor's profile for a doctor, the
+    author page for an editor. Reads only what article_for_page and _cards selected."""
+    author = article.author
+    doctor = _one_to_one(author, "doctor_profile")
+    if doctor is not None and doctor.is_verified:
+        return Byline(doctor.display_name, doctor.get_absolute_url(), doctor, "", doctor.initials)
+    profile = _one_to_one(author, "author_profile")
+    if profile is not None:
+        return Byline(
+            profile.display_name,
+            profile.get_absolute_url(),
+            None,
+            profile.job_title,
+            profile.initials,
+        )
+    return Byline("Health Portal editorial team", "", None, "", "HP")
+
+
+def _one_to_one(user, name: str):
+    try:
+        return getattr(user, name)
+    except ObjectDoesNotExist:
+        return None

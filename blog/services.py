@@ -1,0 +1,303 @@
+"""Writes for the blog: saving articles (rendered once, here) and every workflow step.
+
+Each step checks its permission (blog.permissions), moves the status with a conditional
+update so two editors clicking at once cannot both succeed, and records who did it.
+"""
+
+import math
+from io import BytesIO
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image, ImageOps
+
+from doctors.models import DoctorProfile
+from portal.accounts import roles
+from portal.rendering import render_article
+
+from .models import Article, ArticleStatusChange, AuthorProfile, FAQItem, Reference
+from .permissions import (
+    check_edit_article,
+    check_publish_article,
+    check_return_to_draft,
+    check_review_article,
+    check_send_to_review,
+    is_writer,
+)
+
+WORDS_PER_MINUTE = 200
+COVER_MAX_SIZE = (1600, 1600)
+COVER_QUALITY = 82
+# Paths under /blog/ that an article's slug must not shadow.
+RESERVED_SLUGS = frozenset({"author", "category", "feed", "preview", "review", "page"})
+
+Status = Article.Status
+
+
+def read_minutes(word_count: int) -> int:
+    return max(1, math.ceil(word_count / WORDS_PER_MINUTE))
+
+
+def article_validate(*, article: Article) -> None:
+    """The rules an article must meet before it is saved; raises ValidationError."""
+    errors: dict[str, str] = {}
+    if article.specialty_id is None and article.treatment_id is None:
+        errors["specialty"] = "Choose a specialty or a treatment: it is the article's topic."
+    if article.slug in RESERVED_SLUGS:
+        errors["slug"] = f"“{article.slug}” is used by the blog's own pages; choose another."
+    if article.reviewer_id is not None:
+        reviewer = DoctorProfile.objects.filter(pk=article.reviewer_id).first()
+        if reviewer is None or not reviewer.is_verified:
+            errors["reviewer"] = "The medical reviewer must be a verified doctor."
+        elif reviewer.user_id == article.author_id:
+            errors["reviewer"] = "A doctor cannot review their own article."
+    if article.author_id is not None:
+        author = article.author
+        if not (roles.is_editor(author) or roles.is_verified_doctor(author)):
+            errors["author"] = "The author must be an editor or a verified doctor."
+        elif not (
+            AuthorProfile.objects.filter(user=author).exists() or roles.is_verified_doctor(author)
+        ):
+            errors["author"] = (
+                "This editor has no author profile yet: add one (name and short bio) under "
+                "Blog > Author profiles, so readers see who wrote the article."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _ensure_author_profile(user) -> None:
+    """A doctor writing for the blog gets an author profile made from their doctor
+    profile, so every byline has a page."""
+    if AuthorProfile.objects.filter(user=user).exists():
+        return
+    doctor = DoctorProfile.objects.filter(user=user).first()
+    if doctor is None:
+        return
+    slug = doctor.slug
+    if AuthorProfile.objects.filter(slug=slug).exists():
+        slug = f"{slug}-{user.pk}"
+    AuthorProfile.objects.create(user=user, display_name=doctor.display_name, slug=slug)
+
+
+def _resize_cover(article: Article) -> None:
+    """Shrink a newly uploaded cover to at most COVER_MAX_SIZE and store it as JPEG,
+    dropping the camera's metadata (which may hold a location)."""
+    upload = article.cover_image
+    if not upload or getattr(upload, "_committed", True):
+        if not upload:
+            article.cover_width = article.cover_height = None
+        return
+    upload.open()
+    with Image.open(upload) as original:
+        image = ImageOps.exif_transpose(original).convert("RGB")
+    image.thumbnail(COVER_MAX_SIZE, Image.Resampling.LANCZOS)
+    buffer = BytesIO()
+    image.save(buffer, format="JPEG", quality=COVER_QUALITY, optimize=True, progressive=True)
+    name = f"{slugify(PurePath(upload.name).stem)[:60] or 'cover'}.jpg"
+    article.cover_image.save(name, ContentFile(buffer.getvalue()), save=False)
+    article.cover_width, article.cover_height = image.size
+
+
+# What an editor edits; the rest moves only through the workflow steps below.
+EDITABLE_FIELDS = (
+    "title",
+    "slug",
+    "specialty",
+    "treatment",
+    "summary",
+    "body",
+    "cover_image",
+    "cover_alt",
+    "author",
+    "reviewer",
+    "publish_at",
+)
+
+
+def _render_and_store(article: Article) -> None:
+    if not article.slug:
+        article.slug = slugify(article.title, allow_unicode=True)[:200].strip("-")
+    article_validate(article=article)
+    rendered = render_article(article.body)
+    article.body_html = rendered.html
+    article.toc_html = rendered.toc_html
+    article.read_minutes = read_minutes(rendered.word_count)
+    _resize_cover(article)
+    article.save()
+    _ensure_author_profile(article.author)
+
+
+@transaction.atomic
+def article_save(*, actor, article: Article, changed: tuple[str, ...] | None = None) -> Article:
+    """Save an article someone has written or edited: check, render, store.
+
+    The markdown is rendered here, once, into body_html and toc_html; pages only read
+    the stored HTML. For an existing article only the ``changed`` fields (default: every
+    editable field) are taken from ``article``, onto the row as it is now: a form opened
+    before someone else published or approved it cannot undo that. ``article`` is
+    refreshed from the database afterwards."""
+    if article._state.adding:
+        check_edit_article(actor, article)
+        _render_and_store(article)
+        return article
+
+    current = Article.objects.select_for_update().get(pk=article.pk)
+    check_edit_article(actor, current)
+    before = {
+        "reviewer_id": current.reviewer_id,
+        "title": current.title,
+        "body": current.body,
+        "status": current.status,
+        "publish_at": current.publish_at,
+    }
+    for name in EDITABLE_FIELDS if changed is None else changed:
+        if name in EDITABLE_FIELDS:
+            attname = Article._meta.get_field(name).attname
+            setattr(current, attname, getattr(article, attname))
+    if current.status == Status.PUBLISHED and current.publish_at is None:
+        current.publish_at = before["publish_at"]  # live keeps its time; a new one reschedules
+    current.last_reviewed_at = _approval_after_edit(before, current, current.last_reviewed_at)
+    _render_and_store(current)
+    article.refresh_from_db()
+    return article
+
+
+def _approval_after_edit(before: dict, article: Article, reviewed_at):
+    """A medical approval covers the text the doctor read and the doctor named: it lapses
+    when the reviewer changes, or when the text changes before the article is live.
+    Editing a live article needs the publish permission; its review date stays."""
+    if reviewed_at is None:
+        return None
+    if before["reviewer_id"] != article.reviewer_id:
+        return None
+    changed_text = (before["title"], before["body"]) != (article.title, article.body)
+    if changed_text and before["status"] != Status.PUBLISHED:
+        return None
+    return reviewed_at
+
+
+@transaction.atomic
+def article_create(
+    *,
+    actor,
+    title: str,
+    body: str,
+    summary: str,
+    author=None,
+    slug: str = "",
+    specialty=None,
+    treatment=None,
+    reviewer=None,
+    publish_at=None,
+    cover_image=None,
+    cover_alt: str = "",
+    references: tuple[dict, ...] = (),
+    faq: tuple[tuple[str, str], ...] = (),
+) -> Article:
+    """A new draft, with its references ({title, publisher, url}) and FAQ (question,
+    answer) in order."""
+    article = Article(
+        title=title,
+        slug=slug,
+        body=body,
+        summary=summary,
+        author=author or actor,
+        specialty=specialty,
+        treatment=treatment,
+        reviewer=reviewer,
+        publish_at=publish_at,
+        cover_alt=cover_alt,
+    )
+    if cover_image is not None:
+        article.cover_image = cover_image
+    article_save(actor=actor, article=article)
+    for order, ref in enumerate(references):
+        reference = Reference(article=article, order=order, **ref)
+        reference.full_clean()
+        reference.save()
+    for order, (question, answer) in enumerate(faq):
+        item = FAQItem(article=article, order=order, question=question, answer=answer)
+        item.full_clean()
+        item.save()
+    return article
+
+
+def _move(*, article: Article, actor, to_status: str, note: str = "", **fields) -> Article:
+    """Move the article from its current status to ``to_status`` if nobody moved it in
+    the meantime, and record the step."""
+    from_status = article.status
+    moved = Article.objects.filter(pk=article.pk, status=from_status).update(
+        status=to_status, **fields
+    )
+    if not moved:
+        raise ValidationError("Someone else changed this article's status; reload and retry.")
+    article.status = to_status
+    for name, value in fields.items():
+        setattr(article, name, value)
+    ArticleStatusChange.objects.create(
+        article=article, actor=actor, from_status=from_status, to_status=to_status, note=note
+    )
+    return article
+
+
+@transaction.atomic
+def article_send_to_review(*, actor, article: Article, note: str = "") -> Article:
+    check_send_to_review(actor, article)
+    return _move(article=article, actor=actor, to_status=Status.REVIEW, note=note)
+
+
+@transaction.atomic
+def article_publish(*, actor, article: Article, note: str = "") -> Article:
+    """Publish now, or at the article's publish time when that is in the future."""
+    check_publish_article(actor, article)
+    now = timezone.now()
+    publish_at = article.publish_at if article.publish_at and article.publish_at > now else now
+    if not note and publish_at > now:
+        note = f"Scheduled for {timezone.localtime(publish_at):%Y-%m-%d %H:%M}"
+    return _move(
+        article=article,
+        actor=actor,
+        to_status=Status.PUBLISHED,
+        note=note,
+        publish_at=publish_at,
+    )
+
+
+@transaction.atomic
+def article_approve(*, actor, article: Article, note: str = "") -> Article:
+    """A medical reviewer approves the article's content (or re-reviews a live one). They
+    become its reviewer, and its last-reviewed date is now. The status does not change:
+    a publisher publishes."""
+    check_review_article(actor, article)
+    doctor = actor.doctor_profile
+    now = timezone.now()
+    updated = Article.objects.filter(pk=article.pk, status=article.status).update(
+        reviewer=doctor, last_reviewed_at=now
+    )
+    if not updated:
+        raise ValidationError("Someone else changed this article's status; reload and retry.")
+    article.reviewer = doctor
+    article.last_reviewed_at = now
+    ArticleStatusChange.objects.create(
+        article=article,
+        actor=actor,
+        from_status=article.status,
+        to_status=article.status,
+        note=note or f"Medically approved by {doctor.display_name}",
+    )
+    return article
+
+
+@transaction.atomic
+def article_return_to_draft(*, actor, article: Article, note: str = "") -> Article:
+    """Back to the writer: from review (changes asked for) or from published
+    (unpublished)."""
+    check_return_to_draft(actor, article)
+    if article.status == Status.REVIEW and not note.strip() and not is_writer(actor):
+        raise ValidationError("Tell the writer what to change.")
+    return _move(article=article, actor=actor, to_status=Status.DRAFT, note=note.strip())

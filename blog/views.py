@@ -1,0 +1,169 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from portal.seo import absolute
+
+from .forms import ReviewNoteForm
+from .models import Article
+from .permissions import check_preview_article, check_review_queue
+from .selectors import (
+    article_for_page,
+    article_for_preview,
+    article_list,
+    article_list_for_author,
+    article_list_for_category,
+    author_for_page,
+    byline,
+    category_for_slug,
+    category_list,
+    re_review_list,
+    related_article_list,
+    related_question_list,
+    review_queue,
+    topic_specialty,
+)
+from .seo import article_jsonld
+from .services import article_approve, article_return_to_draft
+
+PAGE_SIZE = 12
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def article_index_view(request):
+    context = {"page_obj": _page(request, article_list()), "categories": category_list()}
+    return render(request, "blog/index.html", context)
+
+
+def article_category_view(request, slug: str):
+    category = category_for_slug(slug=slug)
+    if category is None:
+        raise Http404("No such topic")
+    context = {
+        "category": category,
+        "page_obj": _page(request, article_list_for_category(category=category)),
+        "categories": category_list(),
+    }
+    return render(request, "blog/category.html", context)
+
+
+def author_view(request, slug: str):
+    author = author_for_page(slug=slug)
+    if author is None:
+        raise Http404("No such author")
+    doctor = getattr(author.user, "doctor_profile", None)
+    context = {
+        "author": author,
+        "doctor": doctor if doctor is not None and doctor.is_verified else None,
+        "page_obj": _page(request, article_list_for_author(author=author)),
+    }
+    return render(request, "blog/author.html", context)
+
+
+def _article_context(request, article: Article, *, preview: bool = False) -> dict:
+    by = byline(article)
+    category = article.category
+    breadcrumbs = [("Home", reverse("home")), ("Blog", reverse("blog:index"))]
+    if category is not None:
+        breadcrumbs.append(
+            (category.name, reverse("blog:category", kwargs={"slug": category.slug}))
+        )
+    breadcrumbs.append((article.title, article.get_absolute_url()))
+    image_url = absolute(article.cover_image.url) if article.cover_image else ""
+    faq_items = list(article.faq_items.all())
+    return {
+        "article": article,
+        "byline": by,
+        "preview": preview,
+        "breadcrumbs": breadcrumbs,
+        "image_url": image_url,
+        "references": list(article.references.all()),
+        "faq_items": faq_items,
+        "related_articles": list(related_article_list(article=article)),
+        "related_questions": list(related_question_list(article=article)),
+        "question_specialty": topic_specialty(article),
+        "jsonld": article_jsonld(
+            article=article,
+            byline=by,
+            breadcrumbs=breadcrumbs,
+            faq_items=faq_items,
+            image_url=image_url,
+        ),
+    }
+
+
+def article_detail_view(request, slug: str):
+    article = article_for_page(slug=slug)
+    if article is None:
+        raise Http404("No such article")
+    return render(request, "blog/article_detail.html", _article_context(request, article))
+
+
+def article_preview_view(request, pk: int):
+    """The article exactly as its public page will show it, whatever its status, for
+    editors and for the doctor asked to review it."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    article = article_for_preview(pk=pk)
+    if article is None:
+        raise Http404("No such article")
+    check_preview_article(request.user, article)
+    response = render(
+        request, "blog/article_detail.html", _article_context(request, article, preview=True)
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def review_queue_view(request):
+    """A medical reviewer's desk: articles waiting for them, and their live articles
+    whose review has come due again."""
+    check_review_queue(request.user)
+    doctor = request.user.doctor_profile
+    context = {
+        "waiting": list(review_queue(doctor=doctor)),
+        "due": list(re_review_list(doctor=doctor)),
+        "form": ReviewNoteForm(),
+    }
+    return render(request, "blog/review_queue.html", context)
+
+
+@login_required
+@require_POST
+def article_approve_view(request, pk: int):
+    article = get_object_or_404(Article, pk=pk)
+    form = ReviewNoteForm(request.POST)
+    if form.is_valid():
+        article_approve(actor=request.user, article=article, note=form.cleaned_data["note"])
+        messages.success(request, f"You approved “{article.title}”. An editor will publish it.")
+    else:
+        messages.error(request, "; ".join(form.errors.get("note", [])))
+    return redirect("blog:review")
+
+
+@login_required
+@require_POST
+def article_request_changes_view(request, pk: int):
+    article = get_object_or_404(Article, pk=pk)
+    form = ReviewNoteForm(request.POST, required=True)
+    if not form.is_valid():
+        messages.error(request, "Tell the writer what to change before sending it back.")
+        return redirect("blog:review")
+    try:
+        article_return_to_draft(actor=request.user, article=article, note=form.cleaned_data["note"])
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.success(request, f"“{article.title}” went back to its writer with your note.")
+    return redirect("blog:review")
