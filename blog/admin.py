@@ -4,6 +4,7 @@ and what the admin offers is what blog.permissions allows."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -53,6 +54,7 @@ class _ArticlePartInline:
 class ReferenceInline(_ArticlePartInline, admin.TabularInline):
     model = Reference
     fields = ["order", "title", "publisher", "url"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     verbose_name_plural = "References (outside sources, in order)"
 
 

@@ -49,6 +49,8 @@ def article_validate(*, article: Article) -> None:
         errors["specialty"] = "Choose a specialty or a treatment: it is the article's topic."
     if article.slug in RESERVED_SLUGS:
         errors["slug"] = f"“{article.slug}” is used by the blog's own pages; choose another."
+    elif article.slug and Article.objects.filter(slug=article.slug).exclude(pk=article.pk).exists():
+        errors["slug"] = "Another article has this address; choose another."
     if article.reviewer_id is not None:
         reviewer = DoctorProfile.objects.filter(pk=article.reviewer_id).first()
         if reviewer is None or not reviewer.is_verified:
@@ -119,9 +121,18 @@ EDITABLE_FIELDS = (
 )
 
 
+def _unique_slug(title: str) -> str:
+    base = slugify(title, allow_unicode=True)[:190].strip("-") or "article"
+    taken = set(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken or slug in RESERVED_SLUGS:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
 def _render_and_store(article: Article) -> None:
     if not article.slug:
-        article.slug = slugify(article.title, allow_unicode=True)[:200].strip("-")
+        article.slug = _unique_slug(article.title)
     article_validate(article=article)
     rendered = render_article(article.body)
     article.body_html = rendered.html
