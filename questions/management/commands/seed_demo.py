@@ -23,6 +23,8 @@ from django.db.models import Min
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from blog.demo import DEMO_LOGINS as BLOG_DEMO_LOGINS
+from blog.demo import seed_blog
 from doctors.models import DoctorProfile
 from portal.notifications.models import Notification
 from portal.taxonomy.models import Specialty
@@ -804,6 +806,7 @@ class Command(BaseCommand):
 
         summary = ", ".join(f"{n} {what}" for what, n in self.created.items())
         self.stdout.write(self.style.SUCCESS(f"Demo content loaded ({summary} created)."))
+        seed_blog(self.stdout)
         self._print_logins()
 
     def _specialties(self) -> dict[str, Specialty]:
@@ -924,6 +927,7 @@ class Command(BaseCommand):
             for d in DOCTORS
         ]
         rows.append((STAFF_EMAIL, "staff: moderator and admin"))
+        rows += BLOG_DEMO_LOGINS
         width = max(len(email) for email, _ in rows)
         self.stdout.write("\nDemo logins")
         self.stdout.write(f"  {'email'.ljust(width)}  {'password'.ljust(14)}  role")
