@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "doctors",
     "questions",
     "blog",
+    "directory",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,186 @@
+"""Writes for the directory: clinics and cost entries. The admin and the CSV import both
+come through here, so the rules (a cost entry's place is consistent, its source and date
+are present, its currency defaults to the country's) live in one place."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from portal.taxonomy.models import City, Country, Specialty, Treatment
+
+from .models import Clinic, CostEntry
+
+
+def clinic_slug_for(*, name: str, city: City) -> str:
+    """``<name>-<city>`` unless the name already ends with the city, e.g. a clinic named
+    "Banyan Court Hospital" in Delhi gets ``banyan-court-hospital-delhi``."""
+    base = slugify(name)[:150] or "clinic"
+    return base if base.endswith(city.slug) else f"{base}-{city.slug}"[:180]
+
+
+def clinic_unsaved(
+    *,
+    name: str,
+    city: City,
+    address: str,
+    kind: str = Clinic.Kind.HOSPITAL,
+    slug: str = "",
+    postcode: str = "",
+    phone: str = "",
+    website: str = "",
+    accreditations: list[str] | None = None,
+    description: str = "",
+    is_sponsored: bool = False,
+    instance: Clinic | None = None,
+) -> Clinic:
+    """A validated, unsaved clinic (new, or ``instance`` with these values). Raises
+    ValidationError. The CSV import validates a whole file this way before writing."""
+    clinic = instance or Clinic()
+    clinic.name = name.strip()
+    clinic.slug = slug.strip() or clinic.slug or clinic_slug_for(name=name, city=city)
+    clinic.kind = kind
+    clinic.city = city
+    clinic.address = address.strip()
+    clinic.postcode = postcode.strip()
+    clinic.phone = phone.strip()
+    clinic.website = website.strip()
+    clinic.accreditations = list(dict.fromkeys(accreditations or []))
+    clinic.description = description.strip()
+    clinic.is_sponsored = is_sponsored
+    clinic.full_clean()
+    return clinic
+
+
+@transaction.atomic
+def clinic_save(
+    *,
+    clinic: Clinic,
+    specialties: list[Specialty] | None = None,
+    treatments: list[Treatment] | None = None,
+    doctors: list | None = None,
+) -> Clinic:
+    """Save a clinic from ``clinic_unsaved`` and set the relations that are given."""
+    clinic.save()
+    if specialties is not None:
+        clinic.specialties.set(specialties)
+    if treatments is not None:
+        clinic.treatments.set(treatments)
+    if doctors is not None:
+        clinic.doctors.set(doctors)
+    return clinic
+
+
+def clinic_create(
+    *,
+    specialties: list[Specialty] | None = None,
+    treatments: list[Treatment] | None = None,
+    doctors: list | None = None,
+    **fields,
+) -> Clinic:
+    return clinic_save(
+        clinic=clinic_unsaved(**fields),
+        specialties=specialties,
+        treatments=treatments,
+        doctors=doctors,
+    )
+
+
+def cost_entry_place_resolve(
+    *, clinic: Clinic | None, city: City | None, country: Country | None
+) -> tuple[Clinic | None, City | None, Country]:
+    """The full place of a cost entry from whichever part was given: a clinic fixes its
+    city and country, a city fixes its country. Parts that were given must agree."""
+    if clinic is not None:
+        if city is not None and city.pk != clinic.city_id:
+            raise ValidationError({"city": f"{clinic.name} is not in {city.name}."})
+        city = clinic.city
+    if city is not None:
+        if country is not None and country.pk != city.country_id:
+            raise ValidationError({"country": f"{city.name} is not in {country.name}."})
+        country = city.country
+    if country is None:
+        raise ValidationError("Give the place the price is for: a clinic, a city or a country.")
+    return clinic, city, country
+
+
+def cost_entry_unsaved(
+    *,
+    treatment: Treatment,
+    low_price: Decimal,
+    high_price: Decimal,
+    source_kind: str,
+    source_name: str,
+    checked_on: date,
+    clinic: Clinic | None = None,
+    city: City | None = None,
+    country: Country | None = None,
+    currency: str = "",
+    includes: str = "",
+    source_url: str = "",
+    instance: CostEntry | None = None,
+) -> CostEntry:
+    """A validated, unsaved cost entry. Raises ValidationError."""
+    clinic, city, country = cost_entry_place_resolve(clinic=clinic, city=city, country=country)
+    entry = instance or CostEntry()
+    entry.treatment = treatment
+    entry.clinic, entry.city, entry.country = clinic, city, country
+    entry.low_price = low_price
+    entry.high_price = high_price
+    entry.currency = (currency.strip() or country.currency).upper()
+    entry.includes = includes.strip()
+    entry.source_kind = source_kind
+    entry.source_name = source_name.strip()
+    entry.source_url = source_url.strip()
+    entry.checked_on = checked_on
+    errors = cost_entry_rule_errors(entry)
+    if errors:
+        raise ValidationError(errors)
+    entry.full_clean()
+    return entry
+
+
+def cost_entry_rule_errors(entry: CostEntry) -> dict[str, str]:
+    """The rules a field-by-field check cannot see. Also used by the admin form."""
+    errors = {}
+    if entry.low_price is not None and entry.low_price < 0:
+        errors["low_price"] = "A price cannot be negative."
+    if (
+        entry.low_price is not None
+        and entry.high_price is not None
+        and entry.high_price < entry.low_price
+    ):
+        errors["high_price"] = "The high price is below the low price."
+    if entry.currency and (len(entry.currency) != 3 or not entry.currency.isalpha()):
+        errors["currency"] = "Use a three-letter currency code such as INR or USD."
+    if entry.source_kind == CostEntry.SourceKind.PUBLISHED_REFERENCE and not entry.source_url:
+        errors["source_url"] = "A published reference needs its link."
+    if entry.checked_on and entry.checked_on > timezone.localdate():
+        errors["checked_on"] = "The date it was checked cannot be in the future."
+    return errors
+
+
+def cost_entry_create(**fields) -> CostEntry:
+    entry = cost_entry_unsaved(**fields)
+    entry.save()
+    return entry
+
+
+def cost_entry_same_exists(entry: CostEntry) -> bool:
+    """An identical entry (same treatment, place, prices, source and date) is already
+    stored: importing the same file twice adds nothing."""
+    return CostEntry.objects.filter(
+        treatment=entry.treatment,
+        clinic=entry.clinic,
+        city=entry.city,
+        country=entry.country,
+        low_price=entry.low_price,
+        high_price=entry.high_price,
+        currency=entry.currency,
+        source_kind=entry.source_kind,
+        source_name=entry.source_name,
+        checked_on=entry.checked_on,
+    ).exists()
