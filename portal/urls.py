@@ -10,5 +10,6 @@ urlpatterns = [
     path("doctors/", include("doctors.urls")),
     path("admin/", admin.site.urls),
     path("blog/", include("blog.urls")),
+    path("", include("directory.urls")),
     path("", include("questions.urls")),
 ]

@@ -1,0 +1,382 @@
+"""Reads for the directory pages. Each list is one queryset (plus a fixed number of
+prefetches), so a page costs the same number of queries with 3 rows as with 50 000."""
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from doctors.models import DoctorProfile
+from portal.taxonomy.models import City, Country, Specialty, Treatment
+from questions.models import Answer
+
+from .models import Clinic, CostEntry
+
+CLINIC_ORDERING_RULE = (
+    "Ordered by number of accreditations (such as JCI or NABH), then by verified doctors "
+    "on this portal who practise there, then by name. Sponsored clinics are labelled and "
+    "follow the same rule: payment never moves a clinic up."
+)
+DOCTOR_ORDERING_RULE = (
+    "Verified doctors only, ordered by questions answered on this portal, then thanks "
+    "from patients, then years of experience, then name. No doctor can pay for a place."
+)
+COST_ENTRY_ORDERING_RULE = (
+    "Listed by city (country-wide figures first), then from the lowest price up. Each "
+    "price shows where it comes from and when we last checked it."
+)
+
+
+# --- Doctors -------------------------------------------------------------------------------
+def verified_doctor_list():
+    """The doctors the directory may show: verified ones. Every directory page asks this
+    function, so a change to what "verified" means (e.g. verification that expires) is
+    made here once."""
+    return DoctorProfile.objects.filter(verified_at__isnull=False)
+
+
+def _count(queryset, group_by: str):
+    """A correlated COUNT subquery: ``queryset`` already filtered by OuterRef."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def top_doctor_list(*, specialty: Specialty, city: City):
+    """Verified doctors of ``specialty`` in ``city``, in the order DOCTOR_ORDERING_RULE
+    states, with their specialties and their clinics (and those clinics' cities)."""
+    answers = Answer.objects.filter(doctor=OuterRef("pk"))
+    thanks = Coalesce(
+        Subquery(
+            answers.order_by().values("doctor").annotate(n=Sum("thanks_count")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+    return (
+        verified_doctor_list()
+        .filter(specialties=specialty, city=city)
+        .annotate(answer_total=_count(answers, "doctor"), thanks_total=thanks)
+        .prefetch_related(
+            "specialties",
+            Prefetch("clinics", queryset=Clinic.objects.select_related("city").order_by("name")),
+        )
+        .order_by(
+            "-answer_total",
+            "-thanks_total",
+            F("years_of_experience").desc(nulls_last=True),
+            "full_name",
+            "id",
+        )
+    )
+
+
+def city_list_with_doctors(*, specialty: Specialty):
+    """Cities that have verified doctors of ``specialty``, with ``doctor_count``."""
+    return (
+        City.objects.filter(doctors__in=verified_doctor_list().filter(specialties=specialty))
+        .annotate(doctor_count=Count("doctors", distinct=True))
+        .select_related("country")
+        .order_by("-doctor_count", "name")
+    )
+
+
+# --- Clinics -------------------------------------------------------------------------------
+def _clinic_list():
+    verified_here = verified_doctor_list().filter(clinics=OuterRef("pk"))
+    return (
+        Clinic.objects.select_related("city", "city__country")
+        .annotate(
+            accreditation_count=Coalesce(
+                Func(F("accreditations"), Value(1), function="array_length"),
+                0,
+                output_field=IntegerField(),
+            ),
+            verified_doctor_count=_count(verified_here, "clinics"),
+        )
+        .order_by("-accreditation_count", "-verified_doctor_count", "name", "id")
+    )
+
+
+def clinic_list_for_treatment(
+    *, treatment: Treatment, city: City | None = None, country: Country | None = None
+):
+    """Clinics offering ``treatment`` (in ``city`` or ``country``), in the order
+    CLINIC_ORDERING_RULE states, each with ``treatment_costs``: its cost entries for the
+    treatment, lowest first."""
+    qs = _clinic_list().filter(treatments=treatment)
+    if city is not None:
+        qs = qs.filter(city=city)
+    if country is not None:
+        qs = qs.filter(city__country=country)
+    return qs.prefetch_related(
+        Prefetch(
+            "cost_entries",
+            queryset=CostEntry.objects.filter(treatment=treatment).order_by("low_price", "id"),
+            to_attr="treatment_costs",
+        )
+    )
+
+
+def clinic_for_page(*, slug: str) -> Clinic | None:
+    return (
+        _clinic_list()
+        .filter(slug=slug)
+        .prefetch_related(
+            "specialties",
+            Prefetch("treatments", queryset=Treatment.objects.order_by("name")),
+            Prefetch(
+                "cost_entries",
+                queryset=CostEntry.objects.select_related("treatment").order_by(
+                    "treatment__name", "low_price", "id"
+                ),
+            ),
+        )
+        .first()
+    )
+
+
+def clinic_doctor_list(*, clinic: Clinic):
+    """The verified doctors who practise at ``clinic``, by name."""
+    return (
+        verified_doctor_list()
+        .filter(clinics=clinic)
+        .prefetch_related("specialties")
+        .order_by("full_name", "id")
+    )
+
+
+def city_list_with_clinics(*, treatment: Treatment):
+    """Cities with clinics offering ``treatment``, with ``clinic_count``, by country."""
+    return (
+        City.objects.filter(clinics__treatments=treatment)
+        .annotate(clinic_count=Count("clinics", distinct=True))
+        .select_related("country")
+        .order_by("country__name", "name")
+    )
+
+
+def city_list_with_any_clinic():
+    return (
+        City.objects.filter(Exists(Clinic.objects.filter(city=OuterRef("pk"))))
+        .select_related("country")
+        .order_by("country__name", "name")
+    )
+
+
+def treatment_list_with_clinics():
+    """Treatments that at least one clinic offers, with ``clinic_count``, by name."""
+    return (
+        Treatment.objects.filter(clinics__isnull=False)
+        .annotate(clinic_count=Count("clinics", distinct=True))
+        .order_by("name", "id")
+    )
+
+
+def treatment_city_pairs(*, treatment_ids: list[int]) -> dict[int, list[dict]]:
+    """For each treatment id, the cities with clinics offering it (one query)."""
+    rows = (
+        Clinic.treatments.through.objects.filter(treatment_id__in=treatment_ids)
+        .values("treatment_id", "clinic__city__name", "clinic__city__slug")
+        .annotate(clinic_count=Count("clinic_id", distinct=True))
+        .order_by("treatment_id", "-clinic_count", "clinic__city__name")
+    )
+    result: dict[int, list[dict]] = {pk: [] for pk in treatment_ids}
+    for row in rows:
+        result[row["treatment_id"]].append(
+            {
+                "name": row["clinic__city__name"],
+                "slug": row["clinic__city__slug"],
+                "clinic_count": row["clinic_count"],
+            }
+        )
+    return result
+
+
+# --- Costs ---------------------------------------------------------------------------------
+def _range_aggregates():
+    kinds = CostEntry.SourceKind
+    return {
+        "low": Min("low_price"),
+        "high": Max("high_price"),
+        "entry_count": Count("id"),
+        "quotes": Count("id", filter=Q(source_kind=kinds.CLINIC_QUOTE)),
+        "surveys": Count("id", filter=Q(source_kind=kinds.EDITOR_SURVEY)),
+        "references": Count("id", filter=Q(source_kind=kinds.PUBLISHED_REFERENCE)),
+        "first_checked": Min("checked_on"),
+        "last_checked": Max("checked_on"),
+    }
+
+
+def cost_by_city(*, treatment: Treatment, country: Country) -> list[dict]:
+    """One row per city (and currency) with entries for ``treatment`` in ``country``:
+    the lowest and highest price and what the figures rest on. Country-wide entries form
+    a row with ``city__name`` None, first."""
+    return list(
+        CostEntry.objects.filter(treatment=treatment, country=country)
+        .values("city__name", "city__slug", "currency")
+        .annotate(**_range_aggregates())
+        .order_by(F("city__name").asc(nulls_first=True), "currency")
+    )
+
+
+def cost_by_country(*, treatment: Treatment) -> list[dict]:
+    """One row per country (and currency) with entries for ``treatment``."""
+    return list(
+        CostEntry.objects.filter(treatment=treatment)
+        .values("country__name", "country__slug", "currency")
+        .annotate(**_range_aggregates())
+        .order_by("country__name", "currency")
+    )
+
+
+def cost_entry_list(*, treatment: Treatment, country: Country):
+    """Every entry for ``treatment`` in ``country``, in COST_ENTRY_ORDERING_RULE's order."""
+    return (
+        CostEntry.objects.filter(treatment=treatment, country=country)
+        .select_related("clinic", "city", "country")
+        .order_by(F("city__name").asc(nulls_first=True), "low_price", "high_price", "id")
+    )
+
+
+def treatment_list_with_costs():
+    """Treatments with at least one cost entry, by name."""
+    return Treatment.objects.filter(
+        Exists(CostEntry.objects.filter(treatment=OuterRef("pk")))
+    ).order_by("name", "id")
+
+
+def treatment_country_pairs(*, treatment_ids: list[int]) -> dict[int, list[dict]]:
+    """For each treatment id, the countries with cost entries for it (one query)."""
+    rows = (
+        CostEntry.objects.filter(treatment_id__in=treatment_ids)
+        .values("treatment_id", "country__name", "country__slug")
+        .annotate(entry_count=Count("id"))
+        .order_by("treatment_id", "country__name")
+    )
+    result: dict[int, list[dict]] = {pk: [] for pk in treatment_ids}
+    for row in rows:
+        result[row["treatment_id"]].append(
+            {
+                "name": row["country__name"],
+                "slug": row["country__slug"],
+                "entry_count": row["entry_count"],
+            }
+        )
+    return result
+
+
+# --- Cross-links ---------------------------------------------------------------------------
+def home_country() -> Country | None:
+    """The country whose costs a page without a place links to (the portal's own)."""
+    code = getattr(settings, "DIRECTORY_HOME_COUNTRY", "IN")
+    return Country.objects.filter(iso_code=code).first()
+
+
+def related_link_rows(
+    *,
+    specialty: Specialty | None = None,
+    treatment: Treatment | None = None,
+    city: City | None = None,
+    country: Country | None = None,
+    limit: int = 8,
+) -> dict:
+    """The rows behind "hospitals in other cities", "top doctors in other cities" and
+    "cost of related treatments in <country>": at most five queries, whatever the data.
+
+    ``country`` defaults to the city's, then to the portal's home country; cities in it
+    come first. Returns {"specialty", "treatment", "country", "hospitals", "doctors",
+    "costs"}, each list holding dicts of slugs, names and counts.
+    """
+    if specialty is None and treatment is not None:
+        specialty = treatment.specialties.order_by("name").first()
+    if specialty is None and treatment is None:
+        return {"specialty": None, "treatment": None, "country": country, "hospitals": [],
+                "doctors": [], "costs": []}  # fmt: skip
+
+    if treatment is not None:
+        shared = Treatment.specialties.through.objects.filter(treatment=treatment).values(
+            "specialty_id"
+        )
+        related = Treatment.objects.filter(Q(pk=treatment.pk) | Q(specialties__in=shared))
+    else:
+        related = Treatment.objects.filter(specialties=specialty)
+
+    if country is None and city is not None:
+        country = city.country
+    if country is None:
+        country = home_country()
+    country_id = country.pk if country is not None else None
+
+    pairs = Clinic.treatments.through.objects.filter(
+        treatment__in=[treatment.pk] if treatment is not None else related.values("pk")
+    )
+    if city is not None:
+        pairs = pairs.exclude(clinic__city=city)
+    hospitals = list(
+        pairs.values(
+            "treatment__name", "treatment__slug", "clinic__city__name", "clinic__city__slug"
+        )
+        .annotate(
+            clinic_count=Count("clinic_id", distinct=True),
+            elsewhere=Case(
+                When(clinic__city__country_id=country_id, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("elsewhere", "-clinic_count", "clinic__city__name", "treatment__name")[:limit]
+    )
+
+    doctors: list[dict] = []
+    if specialty is not None:
+        cities = city_list_with_doctors(specialty=specialty).annotate(
+            elsewhere=Case(
+                When(country_id=country_id, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        if city is not None:
+            cities = cities.exclude(pk=city.pk)
+        doctors = list(
+            cities.order_by("elsewhere", "-doctor_count", "name").values(
+                "name", "slug", "doctor_count"
+            )[:limit]
+        )
+
+    costs: list[dict] = []
+    if country is not None:
+        costs = list(
+            CostEntry.objects.filter(country=country, treatment__in=related.values("pk"))
+            .values("treatment__name", "treatment__slug")
+            .annotate(entry_count=Count("id"))
+            .order_by("treatment__name")[:limit]
+        )
+    return {
+        "specialty": specialty,
+        "treatment": treatment,
+        "country": country,
+        "hospitals": hospitals,
+        "doctors": doctors,
+        "costs": costs,
+    }

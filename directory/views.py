@@ -1,0 +1,279 @@
+"""The public directory pages. Every slug is looked up (unknown -> 404) and every page
+number goes through Paginator.get_page (nonsense -> a real page), so no input makes a 500."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from portal.seo import absolute, breadcrumb_list
+from portal.taxonomy.models import City, Country, Specialty, Treatment
+
+from . import selectors
+from .models import CostEntry
+
+PAGE_SIZE = 20
+DOCTOR_PAGE_SIZE = 12
+COST_CLINICS_SHOWN = 6
+CITY_COSTS_SHOWN = 5
+
+
+def _page(request, queryset, size: int = PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _render(
+    request,
+    template: str,
+    *,
+    title: str,
+    description: str,
+    breadcrumbs: list[tuple[str, str]],
+    page_obj=None,
+    noindex: bool = False,
+    structured: list[dict] | None = None,
+    **context,
+):
+    """Render a directory page with what every one of them has: title, meta description,
+    canonical URL (with ?page=N past page 1), breadcrumbs and their JSON-LD."""
+    canonical = request.path
+    if page_obj is not None and page_obj.number > 1:
+        canonical += f"?page={page_obj.number}"
+    crumbs = [("Home", reverse("home")), *breadcrumbs]
+    return render(
+        request,
+        template,
+        {
+            "page_title": title,
+            "meta_description": description,
+            "canonical_url": absolute(canonical),
+            "breadcrumbs": crumbs,
+            "jsonld": [breadcrumb_list(crumbs), *(structured or [])],
+            "page_obj": page_obj,
+            "noindex": noindex,
+            **context,
+        },
+    )
+
+
+def _city(slug: str) -> City:
+    return get_object_or_404(City.objects.select_related("country"), slug=slug)
+
+
+def _main_specialty(treatment: Treatment) -> Specialty | None:
+    return treatment.specialties.order_by("name").first()
+
+
+def hospitals_index_view(request):
+    treatment_slug = request.GET.get("treatment", "").strip()
+    if treatment_slug:
+        # The "browse" form: send the visitor to the page's own canonical URL.
+        treatment = get_object_or_404(Treatment, slug=treatment_slug)
+        city_slug = request.GET.get("city", "").strip()
+        if city_slug:
+            city = get_object_or_404(City, slug=city_slug)
+            return redirect("directory:hospitals_treatment_city", treatment.slug, city.slug)
+        return redirect("directory:hospitals_treatment", treatment.slug)
+
+    page = _page(request, selectors.treatment_list_with_clinics())
+    cities_by_treatment = selectors.treatment_city_pairs(treatment_ids=[t.pk for t in page])
+    rows = [(t, cities_by_treatment[t.pk]) for t in page]
+    return _render(
+        request,
+        "directory/hospitals_index.html",
+        title="Hospitals and clinics by treatment and city",
+        description="Find hospitals and clinics by treatment and city, with their "
+        "accreditations, the doctors who practise there and prices with their sources.",
+        breadcrumbs=[("Hospitals", reverse("directory:hospitals"))],
+        page_obj=page,
+        rows=rows,
+        treatment_options=selectors.treatment_list_with_clinics(),
+        city_options=selectors.city_list_with_any_clinic(),
+    )
+
+
+def hospitals_treatment_view(request, treatment_slug: str):
+    treatment = get_object_or_404(Treatment, slug=treatment_slug)
+    page = _page(request, selectors.clinic_list_for_treatment(treatment=treatment))
+    cost_countries = selectors.treatment_country_pairs(treatment_ids=[treatment.pk])[treatment.pk]
+    return _render(
+        request,
+        "directory/hospitals_list.html",
+        title=f"{treatment.name} hospitals and clinics",
+        description=f"Hospitals and clinics offering {treatment.name}, by city: "
+        "accreditations, doctors and price ranges with their sources and dates.",
+        breadcrumbs=[
+            ("Hospitals", reverse("directory:hospitals")),
+            (treatment.name, reverse("directory:hospitals_treatment", args=[treatment.slug])),
+        ],
+        page_obj=page,
+        noindex=not page.object_list,
+        treatment=treatment,
+        specialty=_main_specialty(treatment),
+        city=None,
+        cities=selectors.city_list_with_clinics(treatment=treatment),
+        cost_countries=cost_countries,
+        ordering_rule=selectors.CLINIC_ORDERING_RULE,
+    )
+
+
+def hospitals_treatment_city_view(request, treatment_slug: str, city_slug: str):
+    treatment = get_object_or_404(Treatment, slug=treatment_slug)
+    city = _city(city_slug)
+    page = _page(request, selectors.clinic_list_for_treatment(treatment=treatment, city=city))
+    city_costs = list(
+        CostEntry.objects.filter(treatment=treatment, city=city, clinic__isnull=True)
+        .select_related("city", "country")
+        .order_by("low_price", "id")[:CITY_COSTS_SHOWN]
+    )
+    return _render(
+        request,
+        "directory/hospitals_list.html",
+        title=f"{treatment.name} hospitals in {city.name}",
+        description=f"{treatment.name} hospitals and clinics in {city.name}, "
+        f"{city.country.name}: accreditations, doctors and price ranges with their sources.",
+        breadcrumbs=[
+            ("Hospitals", reverse("directory:hospitals")),
+            (treatment.name, reverse("directory:hospitals_treatment", args=[treatment.slug])),
+            (
+                city.name,
+                reverse("directory:hospitals_treatment_city", args=[treatment.slug, city.slug]),
+            ),
+        ],
+        page_obj=page,
+        noindex=not page.object_list,
+        treatment=treatment,
+        specialty=_main_specialty(treatment),
+        city=city,
+        city_costs=city_costs,
+        ordering_rule=selectors.CLINIC_ORDERING_RULE,
+    )
+
+
+def clinic_view(request, slug: str):
+    clinic = selectors.clinic_for_page(slug=slug)
+    if clinic is None:
+        raise Http404("No such clinic")
+    doctors = _page(request, selectors.clinic_doctor_list(clinic=clinic), DOCTOR_PAGE_SIZE)
+    entries_by_treatment: dict[int, list[CostEntry]] = {}
+    for entry in clinic.cost_entries.all():
+        entries_by_treatment.setdefault(entry.treatment_id, []).append(entry)
+    treatments = list(clinic.treatments.all())
+    offered = {t.pk for t in treatments}
+    # Prices for a treatment no longer listed as offered still show, with their source.
+    treatments += [
+        entries[0].treatment for pk, entries in entries_by_treatment.items() if pk not in offered
+    ]
+    treatment_rows = [(t, entries_by_treatment.get(t.pk, [])) for t in treatments]
+    specialties = list(clinic.specialties.all())
+    city = clinic.city
+    structured = {
+        "@context": "https://schema.org",
+        "@type": "Hospital" if clinic.kind == clinic.Kind.HOSPITAL else "MedicalClinic",
+        "name": clinic.name,
+        "url": absolute(clinic.get_absolute_url()),
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": clinic.address,
+            "addressLocality": city.name,
+            "postalCode": clinic.postcode,
+            "addressCountry": city.country.iso_code,
+        },
+        "medicalSpecialty": [s.name for s in specialties],
+        "availableService": [{"@type": "MedicalProcedure", "name": t.name} for t in treatments],
+    }
+    if clinic.phone:
+        structured["telephone"] = clinic.phone
+    kind = clinic.get_kind_display().lower()
+    return _render(
+        request,
+        "directory/clinic_detail.html",
+        title=f"{clinic.name}, {city.name}",
+        description=f"{clinic.name}, a {kind} in {city.name}, {city.country.name}: "
+        f"address, accreditations, doctors, and treatments with price ranges and sources.",
+        breadcrumbs=[
+            ("Hospitals", reverse("directory:hospitals")),
+            (clinic.name, clinic.get_absolute_url()),
+        ],
+        page_obj=doctors,
+        structured=[structured],
+        clinic=clinic,
+        city=city,
+        specialties=specialties,
+        treatment_rows=treatment_rows,
+        first_specialty=specialties[0] if specialties else None,
+    )
+
+
+def top_doctors_view(request, specialty_slug: str, city_slug: str):
+    specialty = get_object_or_404(Specialty, slug=specialty_slug)
+    city = _city(city_slug)
+    page = _page(request, selectors.top_doctor_list(specialty=specialty, city=city))
+    return _render(
+        request,
+        "directory/top_doctors.html",
+        title=f"Top {specialty.name} doctors in {city.name}",
+        description=f"Verified {specialty.name} doctors in {city.name}, ranked by answers "
+        "given to patients and thanks received. Ask them a question for free.",
+        breadcrumbs=[
+            (
+                f"{specialty.name} doctors in {city.name}",
+                reverse("directory:top_doctors", args=[specialty.slug, city.slug]),
+            ),
+        ],
+        page_obj=page,
+        noindex=not page.object_list,
+        specialty=specialty,
+        city=city,
+        ordering_rule=selectors.DOCTOR_ORDERING_RULE,
+    )
+
+
+def cost_index_view(request):
+    page = _page(request, selectors.treatment_list_with_costs())
+    countries = selectors.treatment_country_pairs(treatment_ids=[t.pk for t in page])
+    return _render(
+        request,
+        "directory/cost_index.html",
+        title="Treatment costs by country",
+        description="What treatments cost in India and abroad, by city and country, "
+        "with the source and date of every figure.",
+        breadcrumbs=[("Treatment costs", reverse("directory:cost_index"))],
+        page_obj=page,
+        rows=[(t, countries[t.pk]) for t in page],
+    )
+
+
+def cost_view(request, treatment_slug: str, country_slug: str):
+    treatment = get_object_or_404(Treatment, slug=treatment_slug)
+    country = get_object_or_404(Country, slug=country_slug)
+    page = _page(request, selectors.cost_entry_list(treatment=treatment, country=country))
+    by_city = selectors.cost_by_city(treatment=treatment, country=country)
+    by_country = selectors.cost_by_country(treatment=treatment)
+    clinics = selectors.clinic_list_for_treatment(treatment=treatment, country=country)
+    clinics = list(clinics[: COST_CLINICS_SHOWN + 1])
+    return _render(
+        request,
+        "directory/cost_detail.html",
+        title=f"Cost of {treatment.name} in {country.name}",
+        description=f"What {treatment.name} costs in {country.name}, city by city, compared "
+        "with other countries. Every price shows its source and the date it was checked.",
+        breadcrumbs=[
+            ("Treatment costs", reverse("directory:cost_index")),
+            (
+                f"{treatment.name} in {country.name}",
+                reverse("directory:cost", args=[treatment.slug, country.slug]),
+            ),
+        ],
+        page_obj=page,
+        noindex=not by_city,
+        treatment=treatment,
+        specialty=_main_specialty(treatment),
+        country=country,
+        by_city=by_city,
+        by_country=by_country,
+        clinics=clinics[:COST_CLINICS_SHOWN],
+        more_clinics=len(clinics) > COST_CLINICS_SHOWN,
+        ordering_rule=selectors.COST_ENTRY_ORDERING_RULE,
+        clinic_ordering_rule=selectors.CLINIC_ORDERING_RULE,
+    )
