@@ -21,9 +21,10 @@ def grant(apps, schema_editor):
     # Permissions are normally created after all migrations; create them now.
     for app_label in GRANTS:
         app_config = apps.get_app_config(app_label)
-        app_config.models_module = True  # the historical app config has none
+        models_module = app_config.models_module
+        app_config.models_module = models_module or True  # a historical app config has none
         create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
+        app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)

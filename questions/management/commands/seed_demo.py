@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from blog.demo import DEMO_LOGINS as BLOG_DEMO_LOGINS
 from blog.demo import seed_blog
+from directory.demo import seed_directory
 from doctors.models import DoctorProfile
 from portal.notifications.models import Notification
 from portal.taxonomy.models import Specialty
@@ -806,6 +807,7 @@ class Command(BaseCommand):
 
         summary = ", ".join(f"{n} {what}" for what, n in self.created.items())
         self.stdout.write(self.style.SUCCESS(f"Demo content loaded ({summary} created)."))
+        seed_directory(self.stdout)
         seed_blog(self.stdout)
         self._print_logins()
 
