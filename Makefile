@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format benchmark clean-db install
+.PHONY: run test lint format benchmark install
 
 install: $(STAMP)
 
@@ -24,6 +24,11 @@ run: $(STAMP)
 test: $(STAMP)
 	@DATABASE_URL="$${DATABASE_URL:-$$($(BIN)/python -m portal.devdb)}" && \
 	  export DATABASE_URL && DEBUG=$${DEBUG:-1} $(BIN)/pytest $(PYTEST_ARGS)
+
+# Page times and query counts at growing question counts, in a throwaway database.
+BENCH_SIZES ?= 1000,10000,100000
+benchmark: $(STAMP)
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py benchmark_pages --sizes $(BENCH_SIZES)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

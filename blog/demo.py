@@ -23,6 +23,7 @@ from portal.accounts.roles import EDITORS_GROUP
 from portal.taxonomy.models import Specialty, Treatment
 
 from .models import Article, ArticleStatusChange, AuthorProfile
+from .permissions import EDITOR_PERMISSION_CODENAMES
 from .services import (
     article_approve,
     article_create,
@@ -871,6 +872,11 @@ class _Seeder:
     def _editors(self) -> dict:
         User = get_user_model()  # noqa: N806
         editors_group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
+        editors_group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="blog", codename__in=EDITOR_PERMISSION_CODENAMES
+            )
+        )
         publish = Permission.objects.get(content_type__app_label="blog", codename="publish_article")
         users = {}
         for demo in EDITORS:

@@ -16,6 +16,25 @@ from portal.accounts import roles
 
 from .models import Article
 
+# What the Editors group holds (its data migration keeps a frozen copy): writing, not
+# publishing or reviewing, which are granted per person.
+EDITOR_PERMISSION_CODENAMES = (
+    "add_article",
+    "change_article",
+    "view_article",
+    "add_reference",
+    "change_reference",
+    "delete_reference",
+    "view_reference",
+    "add_faqitem",
+    "change_faqitem",
+    "delete_faqitem",
+    "view_faqitem",
+    "add_authorprofile",
+    "change_authorprofile",
+    "view_authorprofile",
+    "view_articlestatuschange",
+)
 PUBLISH_PERMISSION = "blog.publish_article"
 REVIEW_PERMISSION = "blog.review_article"
 CHANGE_PERMISSION = "blog.change_article"

@@ -21,7 +21,7 @@ def grant(apps, schema_editor):
     # Permissions are normally created after all migrations; create them now.
     for app_label in GRANTS:
         app_config = apps.get_app_config(app_label)
-        models_module = app_config.models_module
+        models_module = getattr(app_config, "models_module", None)
         app_config.models_module = models_module or True  # a historical app config has none
         create_permissions(app_config, verbosity=0, apps=apps)
         app_config.models_module = models_module

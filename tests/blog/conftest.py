@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 
 from blog.models import Article, AuthorProfile
+from blog.permissions import EDITOR_PERMISSION_CODENAMES
 from blog.services import (
     article_approve,
     article_create,
@@ -43,9 +44,21 @@ def _perm(codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label="blog", codename=codename)
 
 
+def editors_group() -> Group:
+    """The group blog's data migration makes; made again after a transactional test's
+    flush has emptied the tables."""
+    group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="blog", codename__in=EDITOR_PERMISSION_CODENAMES
+        )
+    )
+    return group
+
+
 def make_editor(email: str, *, name: str, can_publish: bool = False, is_staff: bool = True):
     user = UserFactory(email=email, is_staff=is_staff)
-    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    user.groups.add(editors_group())
     if can_publish:
         user.user_permissions.add(_perm("publish_article"))
     AuthorProfile.objects.create(

@@ -5,7 +5,6 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -14,10 +13,9 @@ from PIL import Image
 from blog.models import Article, AuthorProfile
 from blog.selectors import due_for_review_list, re_review_list
 from blog.services import article_approve, read_minutes
-from portal.accounts.roles import EDITORS_GROUP
 from tests.factories import DoctorFactory, UserFactory
 
-from .conftest import live_article, new_article
+from .conftest import editors_group, live_article, new_article
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +58,7 @@ def test_the_author_is_an_editor_with_a_name_or_a_verified_doctor(writer, patien
         new_article(writer, specialty=specialty, author=patient)
 
     nameless = UserFactory(email="nameless@example.org")
-    nameless.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    nameless.groups.add(editors_group())
     with pytest.raises(ValidationError) as excinfo:
         new_article(writer, specialty=specialty, author=nameless)
     assert "author profile" in str(excinfo.value)

@@ -1,0 +1,204 @@
+"""Measure public page times and query counts as the number of questions grows.
+
+Runs against a throwaway database (``<name>_benchmark``) created and migrated for the
+run, never the development data. Rows are inserted with SQL (generate_series), so a
+million questions take about a minute. Prints one table; nothing is asserted.
+"""
+
+import statistics
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.utils import timezone
+
+from doctors.models import DoctorProfile
+from portal.accounts.models import User
+from portal.taxonomy.models import Specialty
+from questions.models import Answer, Question
+
+SPECIALTIES = ["Dermatology", "Cardiology", "Psychiatry", "Gynaecology", "Orthopaedics"]
+WORDS = "itchy rash fever cough pain swelling tired dizzy headache sleep skin chest knee"
+
+
+class Command(BaseCommand):
+    help = "Time public pages at growing question counts (prints figures; asserts nothing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--sizes", default="1000,10000,100000")
+        parser.add_argument("--runs", type=int, default=30)
+        parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+
+    def handle(self, *args, sizes, runs, keep, **options):
+        setup_test_environment()
+        test_settings = settings.DATABASES["default"]["TEST"]
+        test_settings["NAME"] = f"{settings.DATABASES['default']['NAME']}_benchmark"
+        old_name = connection.creation.create_test_db(
+            verbosity=0, autoclobber=True, keepdb=False, serialize=False
+        )
+        try:
+            self._run([int(s) for s in sizes.split(",")], runs)
+        finally:
+            if not keep:
+                connection.creation.destroy_test_db(old_name, verbosity=0)
+
+    def _run(self, sizes: list[int], runs: int) -> None:
+        specialties = [
+            Specialty.objects.create(name=name, slug=name.lower()) for name in SPECIALTIES
+        ]
+        doctors = []
+        for i, specialty in enumerate(specialties):
+            user = User.objects.create_user(f"bench-doctor{i}@example.org", "x")
+            doctor = DoctorProfile.objects.create(
+                user=user, full_name=f"Bench Doctor {i}", slug=f"bench-doctor-{i}"
+            )
+            doctor.specialties.add(specialty)
+            doctors.append(doctor)
+        DoctorProfile.objects.update(verified_at=timezone.now())
+        patient = User.objects.create_user("bench-patient@example.org", "x")
+
+        rows = [("size", "page", "queries", "median ms", "p95 ms")]
+        for size in sizes:
+            self._fill(size, patient.pk, [s.pk for s in specialties], [d.pk for d in doctors])
+            question = Question.objects.public().answered().order_by("-answered_at").first()
+            pages = {
+                "home": "/",
+                "answered list": "/questions/",
+                "answered list p50": "/questions/?page=50",
+                "specialty list": f"/questions/specialty/{specialties[0].slug}/",
+                "question": question.get_absolute_url(),
+                "doctor profile": doctors[0].get_absolute_url(),
+                "similar (ask box)": "/questions/similar/?q=itchy+rash+on+my+skin+and+fever",
+            }
+            client = Client()
+            for name, url in pages.items():
+                for _ in range(3):
+                    client.get(url)
+                timings = []
+                for _ in range(runs):
+                    start = time.perf_counter()
+                    response = client.get(url)
+                    timings.append((time.perf_counter() - start) * 1000)
+                    if response.status_code != 200:
+                        raise CommandError(f"{url} answered {response.status_code}")
+                with CaptureQueriesContext(connection) as queries:
+                    client.get(url)
+                p95 = statistics.quantiles(timings, n=20)[-1]
+                rows.append(
+                    (
+                        f"{size:,}",
+                        name,
+                        str(len(queries)),
+                        f"{statistics.median(timings):.1f}",
+                        f"{p95:.1f}",
+                    )
+                )
+                self.stdout.write(" | ".join(rows[-1]))
+        self.stdout.write("")
+        widths = [max(len(r[i]) for r in rows) for i in range(5)]
+        for row in rows:
+            self.stdout.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+
+    def _fill(self, target: int, patient_id: int, specialty_ids: list[int], doctor_ids: list[int]):
+        have = Question.objects.count()
+        if have >= target:
+            return
+        started = time.perf_counter()
+        q_extra, q_params = _other_defaults(Question, "q")
+        a_extra, a_params = _other_defaults(Answer, "a")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                INSERT INTO questions_question
+                    (author_id, text, slug, specialty_id, age, gender, is_private,
+                     address_hash, answer_count, answered_at, created_at, updated_at,
+                     search_vector{q_cols})
+                SELECT %(patient)s,
+                       'Question ' || g || ': ' || %(words)s,
+                       'question-' || g,
+                       (%(specialties)s::bigint[])[1 + g %% cardinality(%(specialties)s::bigint[])],
+                       18 + g %% 60,
+                       CASE WHEN g %% 2 = 0 THEN 'female' ELSE 'male' END,
+                       g %% 10 = 0,
+                       '',
+                       CASE WHEN g %% 5 = 0 THEN 0 ELSE 1 END,
+                       CASE WHEN g %% 5 = 0 THEN NULL
+                            ELSE now() - make_interval(mins => %(top)s - g) END,
+                       now() - make_interval(mins => %(top)s - g + 30),
+                       now(),
+                       to_tsvector('english', 'Question ' || g || ': ' || %(words)s)
+                       {q_vals}
+                FROM generate_series(%(start)s, %(top)s) AS g
+                """.format(**q_extra),  # noqa: S608 - column names from model metadata
+                {
+                    **q_params,
+                    "patient": patient_id,
+                    "words": WORDS,
+                    "specialties": specialty_ids,
+                    "start": have + 1,
+                    "top": target,
+                },
+            )
+            cursor.execute(
+                """
+                INSERT INTO questions_answer
+                    (question_id, doctor_id, body, body_html, created_at, updated_at{a_cols})
+                SELECT q.id,
+                       (%(doctors)s::bigint[])[1 + q.id %% cardinality(%(doctors)s::bigint[])],
+                       'Use a fragrance-free moisturiser twice a day.',
+                       '<p>Use a fragrance-free moisturiser twice a day.</p>',
+                       q.answered_at, q.answered_at
+                       {a_vals}
+                FROM questions_question q
+                WHERE q.answered_at IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM questions_answer a WHERE a.question_id = q.id)
+                """.format(**a_extra),  # noqa: S608 - column names from model metadata
+                {"doctors": doctor_ids, **a_params},
+            )
+            cursor.execute("ANALYZE")
+        self.stdout.write(
+            f"-- filled to {target:,} questions in {time.perf_counter() - started:.1f}s"
+        )
+
+
+_INSERTED = {
+    "q": {
+        "author_id",
+        "text",
+        "slug",
+        "specialty_id",
+        "age",
+        "gender",
+        "is_private",
+        "address_hash",
+        "answer_count",
+        "answered_at",
+        "created_at",
+        "updated_at",
+        "search_vector",
+    },
+    "a": {"question_id", "doctor_id", "body", "body_html", "created_at", "updated_at"},
+}
+
+
+def _other_defaults(model, prefix: str) -> tuple[dict, dict]:
+    """Columns the INSERT above does not name (counters added later, say), filled with
+    their model defaults so the benchmark keeps working as the schema grows."""
+    columns, params = [], {}
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.column in _INSERTED[prefix]:
+            continue
+        value = field.get_default()
+        key = f"{prefix}_{field.column}"
+        columns.append(field.column)
+        params[key] = value
+    return (
+        {
+            f"{prefix}_cols": "".join(f", {c}" for c in columns),
+            f"{prefix}_vals": "".join(f", %({prefix}_{c})s" for c in columns),
+        },
+        params,
+    )
