@@ -11,7 +11,6 @@ from portal.taxonomy.models import City, Country, Specialty, Treatment
 
 from . import selectors
 from .models import CostEntry
-from .text import in_country
 
 PAGE_SIZE = 20
 DOCTOR_PAGE_SIZE = 12
@@ -251,20 +250,18 @@ def cost_view(request, treatment_slug: str, country_slug: str):
     page = _page(request, selectors.cost_entry_list(treatment=treatment, country=country))
     by_city = selectors.cost_by_city(treatment=treatment, country=country)
     by_country = selectors.cost_by_country(treatment=treatment)
-    by_country.sort(key=lambda row: row["country__slug"] != country.slug)  # this one first
     clinics = selectors.clinic_list_for_treatment(treatment=treatment, country=country)
     clinics = list(clinics[: COST_CLINICS_SHOWN + 1])
     return _render(
         request,
         "directory/cost_detail.html",
-        title=f"Cost of {treatment.name} {in_country(country.name)}",
-        description=f"What {treatment.name} costs {in_country(country.name)}, city by city, "
-        "compared "
+        title=f"Cost of {treatment.name} in {country.name}",
+        description=f"What {treatment.name} costs in {country.name}, city by city, compared "
         "with other countries. Every price shows its source and the date it was checked.",
         breadcrumbs=[
             ("Treatment costs", reverse("directory:cost_index")),
             (
-                f"{treatment.name} {in_country(country.name)}",
+                f"{treatment.name} in {country.name}",
                 reverse("directory:cost", args=[treatment.slug, country.slug]),
             ),
         ],

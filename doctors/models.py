@@ -1,10 +1,69 @@
+import uuid
+from datetime import timedelta
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+
+from portal.storage import private_storage
+
+# A verification lasts this long after approval or re-confirmation.
+VERIFICATION_VALIDITY = timedelta(days=365)
+# Doctors are reminded, and may re-confirm, this long before their verification ends.
+REMINDER_BEFORE = timedelta(days=30)
+
+
+class LicensingCouncil(models.TextChoices):
+    """Who registered the doctor: the national register or a state medical council."""
+
+    NMC = "nmc", "National Medical Commission (Indian Medical Register)"
+    ANDHRA_PRADESH = "apmc", "Andhra Pradesh Medical Council"
+    BIHAR = "bcmr", "Bihar Council of Medical Registration"
+    DELHI = "dmc", "Delhi Medical Council"
+    GUJARAT = "gmc", "Gujarat Medical Council"
+    HARYANA = "hmc", "Haryana Medical Council"
+    KARNATAKA = "kmc", "Karnataka Medical Council"
+    KERALA = "tcmc", "Travancore-Cochin Medical Council (Kerala)"
+    MADHYA_PRADESH = "mpmc", "Madhya Pradesh Medical Council"
+    MAHARASHTRA = "mmc", "Maharashtra Medical Council"
+    PUNJAB = "pmc", "Punjab Medical Council"
+    RAJASTHAN = "rmc", "Rajasthan Medical Council"
+    TAMIL_NADU = "tnmc", "Tamil Nadu Medical Council"
+    TELANGANA = "tsmc", "Telangana State Medical Council"
+    UTTAR_PRADESH = "upmc", "Uttar Pradesh Medical Council"
+    WEST_BENGAL = "wbmc", "West Bengal Medical Council"
+    OTHER = "other", "Other (type its name)"
+
+
+class ApplicationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for review"
+    NEEDS_INFO = "needs_info", "More information needed"
+    REJECTED = "rejected", "Not approved"
+    APPROVED = "approved", "Approved"
+
+
+class DoctorProfileQuerySet(models.QuerySet):
+    def verified(self):
+        """Doctors who may answer now: approved, and the approval has not run out.
+        The one rule for "verified" in the database; DoctorProfile.is_verified is its twin."""
+        return self.filter(
+            application_status=ApplicationStatus.APPROVED, verified_until__gt=timezone.now()
+        )
+
+    def listed(self):
+        """Doctors with a public profile page: verified now, or verified once and since
+        lapsed or back under review (their earlier answers stay on the portal and link
+        there; the page says so). Never a doctor whose application staff rejected."""
+        return self.filter(verified_at__isnull=False).exclude(
+            application_status=ApplicationStatus.REJECTED
+        )
 
 
 class DoctorProfile(models.Model):
-    """A doctor's public profile. Answers need ``verified_at`` to be set."""
+    """A doctor: their application for verification (one per account), and once approved
+    their public profile. Only ``is_verified`` doctors may answer or appear publicly."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="doctor_profile"
@@ -13,9 +72,19 @@ class DoctorProfile(models.Model):
     slug = models.SlugField(max_length=140, unique=True)
     photo = models.ImageField(upload_to="doctors/photos/", blank=True)
     specialties = models.ManyToManyField("taxonomy.Specialty", related_name="doctors", blank=True)
+    # A one-line summary of the Qualification rows ("MBBS, MD"), kept by the services for
+    # cards and meta descriptions.
     qualifications = models.CharField(max_length=300, blank=True)
     registration_number = models.CharField(max_length=60, blank=True)
+    licensing_council = models.CharField(
+        max_length=10, choices=LicensingCouncil.choices, blank=True
+    )
+    licensing_council_other = models.CharField(max_length=120, blank=True)
+    registration_year = models.PositiveSmallIntegerField(null=True, blank=True)
     years_of_experience = models.PositiveSmallIntegerField(null=True, blank=True)
+    languages = models.CharField(
+        max_length=200, blank=True, help_text="Comma separated: English, Hindi, Marathi"
+    )
     city = models.ForeignKey(
         "taxonomy.City",
         on_delete=models.SET_NULL,
@@ -23,11 +92,43 @@ class DoctorProfile(models.Model):
         blank=True,
         related_name="doctors",
     )
+    clinic = models.CharField(
+        max_length=200, blank=True, help_text="Where the doctor practises (free text)."
+    )
+    consultation_fee = models.PositiveIntegerField(
+        null=True, blank=True, help_text="In Indian rupees, for one in-clinic consultation."
+    )
+    bio = models.TextField(max_length=1500, blank=True)
+
+    application_status = models.CharField(
+        max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING
+    )
+    status_reason = models.TextField(
+        blank=True, help_text="Staff's reason for the last rejection or request for information."
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
     verified_at = models.DateTimeField(null=True, blank=True)
+    verified_until = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DoctorProfileQuerySet.as_manager()
 
     class Meta:
         ordering = ["full_name"]
+        permissions = [
+            ("verify_doctor", "Can verify doctors and read their proof documents"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["application_status", "submitted_at"], name="doctor_application_queue"
+            ),
+            models.Index(
+                fields=["verified_until"],
+                name="doctor_verified_until",
+                condition=models.Q(application_status="approved"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name
@@ -42,9 +143,135 @@ class DoctorProfile(models.Model):
 
     @property
     def is_verified(self) -> bool:
-        return self.verified_at is not None
+        """The Python twin of DoctorProfileQuerySet.verified()."""
+        return (
+            self.application_status == ApplicationStatus.APPROVED
+            and self.verified_until is not None
+            and self.verified_until > timezone.now()
+        )
+
+    @property
+    def is_approved(self) -> bool:
+        """Staff approved the application (the approval may since have expired)."""
+        return self.application_status == ApplicationStatus.APPROVED
+
+    @property
+    def is_expired(self) -> bool:
+        """Approved once, but the twelve months ran out without a re-confirmation."""
+        return self.application_status == ApplicationStatus.APPROVED and not self.is_verified
+
+    def reconfirmation_open(self, now=None) -> bool:
+        """An approved doctor may re-confirm from REMINDER_BEFORE the end of their
+        verification onwards, and after it ended."""
+        now = now or timezone.now()
+        return (
+            self.is_approved
+            and self.verified_until is not None
+            and self.verified_until - now <= REMINDER_BEFORE
+        )
+
+    @property
+    def council_name(self) -> str:
+        if self.licensing_council == LicensingCouncil.OTHER:
+            return self.licensing_council_other
+        return self.get_licensing_council_display() if self.licensing_council else ""
+
+    @property
+    def language_list(self) -> list[str]:
+        return [part.strip() for part in self.languages.split(",") if part.strip()]
 
     @property
     def initials(self) -> str:
         parts = [p for p in self.full_name.replace("Dr.", "").split() if p]
         return "".join(p[0] for p in parts[:2]).upper() or "Dr"
+
+
+class Qualification(models.Model):
+    """One degree: MBBS from a college in a year. A doctor lists several."""
+
+    doctor = models.ForeignKey(
+        DoctorProfile, on_delete=models.CASCADE, related_name="qualification_set"
+    )
+    degree = models.CharField(max_length=120)
+    institution = models.CharField(max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["year", "id"]
+
+    def __str__(self) -> str:
+        return self.degree
+
+
+def proof_document_path(instance: "ProofDocument", filename: str) -> str:
+    """A random name under the application's folder: the applicant's file name never
+    reaches the disk (it is kept, for display only, in ``original_name``)."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"proofs/{instance.doctor_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class ProofDocument(models.Model):
+    """A registration certificate or degree, uploaded with an application. Stored in the
+    private storage: it has no URL and is read only through doctors.views.document_view."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        PNG = "png", "PNG image"
+        JPEG = "jpeg", "JPEG image"
+
+    CONTENT_TYPES = {Kind.PDF: "application/pdf", Kind.PNG: "image/png", Kind.JPEG: "image/jpeg"}
+
+    doctor = models.ForeignKey(DoctorProfile, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(storage=private_storage, upload_to=proof_document_path, max_length=200)
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    original_name = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("doctors:document", kwargs={"pk": self.pk})
+
+    @property
+    def content_type(self) -> str:
+        return self.CONTENT_TYPES[self.kind]
+
+    @property
+    def extension(self) -> str:
+        return "jpg" if self.kind == self.Kind.JPEG else self.kind
+
+
+class VerificationEvent(models.Model):
+    """The verification record: who did what to an application, when, and why."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", "Application submitted"
+        RESUBMITTED = "resubmitted", "Application updated and resubmitted"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        NEEDS_INFO = "needs_info", "More information requested"
+        REMINDED = "reminded", "Reminded to re-confirm"
+        RECONFIRMED = "reconfirmed", "Details re-confirmed"
+
+    doctor = models.ForeignKey(DoctorProfile, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(max_length=12, choices=Action.choices)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.doctor}"

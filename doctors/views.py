@@ -1,10 +1,16 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import render
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
-from portal.accounts import roles
+from portal.accounts.services import audit_log_write
 from questions.forms import AnswerForm
 from questions.selectors import (
     answered_question_list,
@@ -12,17 +18,80 @@ from questions.selectors import (
     doctor_open_question_list,
 )
 
-from .selectors import doctor_dashboard_stats, doctor_for_profile_page
+from .forms import (
+    ApplicationForm,
+    DecisionForm,
+    PublicDetailsForm,
+    QualificationFormSet,
+    ReconfirmForm,
+    qualification_initial,
+)
+from .models import ApplicationStatus
+from .permissions import (
+    can_decide_application,
+    can_reconfirm,
+    check_apply_permission,
+    check_download_document_permission,
+    check_edit_public_profile_permission,
+    check_reconfirm_permission,
+    check_verify_permission,
+)
+from .selectors import (
+    QUEUE_STATUSES,
+    doctor_application_counts,
+    doctor_application_for_review,
+    doctor_application_list,
+    doctor_dashboard_stats,
+    doctor_for_profile_page,
+    doctor_profile_completeness,
+    doctor_public_stats,
+    doctor_verification_events,
+    proof_document_for_download,
+)
+from .services import (
+    doctor_application_approve,
+    doctor_application_reject,
+    doctor_application_request_info,
+    doctor_application_submit,
+    doctor_profile_update,
+    doctor_reconfirm,
+)
+from .structured_data import doctor_jsonld
+
+FILES_NOT_KEPT = (
+    "Browsers do not keep chosen files when a form is sent back, so please choose your "
+    "documents and photo again. Everything else you typed is kept."
+)
 
 
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _profile(user):
+    return getattr(user, "doctor_profile", None)
+
+
+# --- Doctors -------------------------------------------------------------------------------
 @login_required
 def dashboard_view(request):
-    if not roles.is_verified_doctor(request.user) and not roles.is_doctor_applicant(request.user):
+    doctor = _profile(request.user)
+    if doctor is None:
         raise PermissionDenied("The dashboard is for doctors.")
-    doctor = request.user.doctor_profile
     tab = request.GET.get("tab", "open")
-    context = {"doctor": doctor, "tab": tab, "stats": doctor_dashboard_stats(doctor=doctor)}
+    context = {
+        "doctor": doctor,
+        "tab": tab,
+        "stats": doctor_dashboard_stats(doctor=doctor),
+        "completeness": doctor_profile_completeness(doctor=doctor),
+        "can_reconfirm": can_reconfirm(request.user),
+    }
     if not doctor.is_verified:
+        context["events"] = doctor_verification_events(doctor=doctor)[:5]
         return render(request, "doctors/dashboard_pending.html", context)
     if tab == "answers":
         context["page_obj"] = Paginator(doctor_answer_list(doctor=doctor), 20).get_page(
@@ -37,10 +106,270 @@ def dashboard_view(request):
     return render(request, "doctors/dashboard.html", context)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply_view(request):
+    """Apply to be verified, or edit the application while it waits or after staff asked
+    for more information or rejected it."""
+    doctor = _profile(request.user)
+    if doctor is not None and doctor.is_approved:
+        # Approved doctors edit their public details; lapsed ones re-confirm.
+        return redirect("doctors:reconfirm" if doctor.is_expired else "doctors:profile_edit")
+    check_apply_permission(request.user)
+    files_lost = False
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, request.FILES, doctor=doctor)
+        formset = QualificationFormSet(request.POST, prefix="q")
+        if form.is_valid() and formset.is_valid():
+            data = form.cleaned_data
+            try:
+                doctor_application_submit(
+                    user=request.user,
+                    full_name=data["full_name"],
+                    registration_number=data["registration_number"],
+                    licensing_council=data["licensing_council"],
+                    licensing_council_other=data["licensing_council_other"],
+                    registration_year=data["registration_year"],
+                    qualifications=formset.qualification_data(),
+                    details=form.public_details(),
+                    new_documents=data["documents"],
+                    remove_document_ids=data["remove_documents"],
+                    photo=data["photo"],
+                    remove_photo=data["remove_photo"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    "Your application is sent. Our staff check every doctor's registration; "
+                    "we will email you when it is reviewed.",
+                )
+                return redirect("doctors:dashboard")
+        files_lost = bool(request.FILES)
+    else:
+        initial = {}
+        if doctor is not None:
+            initial = {
+                "full_name": doctor.full_name,
+                "registration_number": doctor.registration_number,
+                "licensing_council": doctor.licensing_council,
+                "licensing_council_other": doctor.licensing_council_other,
+                "registration_year": doctor.registration_year,
+                "specialties": list(doctor.specialties.all()),
+                "years_of_experience": doctor.years_of_experience,
+                "languages": doctor.languages,
+                "city": doctor.city_id,
+                "clinic": doctor.clinic,
+                "consultation_fee": doctor.consultation_fee,
+                "bio": doctor.bio,
+            }
+        form = ApplicationForm(initial=initial, doctor=doctor)
+        formset = QualificationFormSet(initial=qualification_initial(doctor), prefix="q")
+    return render(
+        request,
+        "doctors/apply.html",
+        {
+            "form": form,
+            "formset": formset,
+            "doctor": doctor,
+            "files_lost": files_lost,
+            "files_not_kept": FILES_NOT_KEPT,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit_view(request):
+    """A verified doctor edits the public parts of their profile."""
+    check_edit_public_profile_permission(request.user)
+    doctor = request.user.doctor_profile
+    if request.method == "POST":
+        form = PublicDetailsForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                doctor_profile_update(
+                    user=request.user,
+                    details=form.public_details(),
+                    photo=form.cleaned_data["photo"],
+                    remove_photo=form.cleaned_data["remove_photo"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, "Your profile is updated.")
+                return redirect("doctors:dashboard")
+    else:
+        form = PublicDetailsForm(
+            initial={
+                "specialties": list(doctor.specialties.all()),
+                "years_of_experience": doctor.years_of_experience,
+                "languages": doctor.languages,
+                "city": doctor.city_id,
+                "clinic": doctor.clinic,
+                "consultation_fee": doctor.consultation_fee,
+                "bio": doctor.bio,
+            }
+        )
+    return render(
+        request,
+        "doctors/profile_edit.html",
+        {
+            "form": form,
+            "doctor": doctor,
+            "completeness": doctor_profile_completeness(doctor=doctor),
+            "files_not_kept": FILES_NOT_KEPT,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reconfirm_view(request):
+    check_reconfirm_permission(request.user)
+    doctor = request.user.doctor_profile
+    form = ReconfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        doctor = doctor_reconfirm(user=request.user)
+        if doctor.application_status == ApplicationStatus.PENDING:
+            messages.success(
+                request,
+                "Thank you. Because your verification had expired, our staff will review "
+                "your details again; we will email you when it is done.",
+            )
+        else:
+            messages.success(
+                request,
+                "Thank you. You are verified until "
+                f"{date_format(timezone.localtime(doctor.verified_until), 'j F Y')}.",
+            )
+        return redirect("doctors:dashboard")
+    return render(
+        request,
+        "doctors/reconfirm.html",
+        {"form": form, "doctor": doctor},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 def profile_view(request, slug: str):
     doctor = doctor_for_profile_page(slug=slug)
     if doctor is None:
         raise Http404("No such doctor")
-    answers = answered_question_list().filter(answers__doctor=doctor).distinct()
-    page = Paginator(answers, 10).get_page(request.GET.get("page"))
-    return render(request, "doctors/profile.html", {"doctor": doctor, "page_obj": page})
+    questions = answered_question_list().filter(answers__doctor=doctor).distinct()
+    page = Paginator(questions, 10).get_page(request.GET.get("page"))
+    stats = doctor_public_stats(doctor=doctor)
+    return render(
+        request,
+        "doctors/profile.html",
+        {
+            "doctor": doctor,
+            "page_obj": page,
+            "stats": stats,
+            "jsonld": doctor_jsonld(doctor),
+        },
+    )
+
+
+# --- Staff ---------------------------------------------------------------------------------
+@never_cache
+def verification_queue_view(request):
+    check_verify_permission(request.user)
+    status = request.GET.get("status", ApplicationStatus.PENDING)
+    if status not in ApplicationStatus.values:
+        status = ApplicationStatus.PENDING
+    page = Paginator(doctor_application_list(status=status), 20).get_page(request.GET.get("page"))
+    for doctor in page.object_list:
+        doctor.can_decide = can_decide_application(request.user, doctor)
+    counts = doctor_application_counts()
+    return render(
+        request,
+        "doctors/verification_queue.html",
+        {
+            "page_obj": page,
+            "status": status,
+            "status_label": ApplicationStatus(status).label,
+            "tabs": [(s.value, s.label, counts[s.value]) for s in QUEUE_STATUSES],
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verification_detail_view(request, pk: int):
+    check_verify_permission(request.user)
+    doctor = doctor_application_for_review(pk=pk)
+    if doctor is None:
+        raise Http404("No such application")
+    form = DecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not can_decide_application(request.user, doctor):
+            raise PermissionDenied("You cannot decide on your own application.")
+        if form.is_valid():
+            decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
+            try:
+                if decision == DecisionForm.APPROVE:
+                    doctor_application_approve(actor=request.user, doctor=doctor)
+                elif decision == DecisionForm.NEEDS_INFO:
+                    doctor_application_request_info(
+                        actor=request.user, doctor=doctor, reason=reason
+                    )
+                else:
+                    doctor_application_reject(actor=request.user, doctor=doctor, reason=reason)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                verb = {
+                    DecisionForm.APPROVE: "approved",
+                    DecisionForm.NEEDS_INFO: "asked for more information",
+                    DecisionForm.REJECT: "rejected",
+                }[decision]
+                messages.success(
+                    request, f"{doctor.display_name}: {verb}. The doctor is being emailed."
+                )
+                return redirect(reverse("doctors:verification_queue"))
+    return render(
+        request,
+        "doctors/verification_detail.html",
+        {
+            "doctor": doctor,
+            "events": doctor_verification_events(doctor=doctor),
+            "decision_form": form,
+            "can_decide": can_decide_application(request.user, doctor)
+            and doctor.application_status == ApplicationStatus.PENDING,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@never_cache
+def document_view(request, pk: int):
+    """Stream one proof document to a verifier, as a download, and write it in the audit
+    log. Everyone else gets a 403 and no file, whether or not the document exists."""
+    check_download_document_permission(request.user, None)
+    document = proof_document_for_download(pk=pk)
+    if document is None:
+        raise Http404("No such document")
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing from storage") from exc
+    audit_log_write(
+        actor=request.user,
+        action="download_proof_document",
+        target=document,
+        detail=f"{document.doctor.display_name}: {document.original_name}",
+    )
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"doctor-{document.doctor_id}-document-{document.pk}.{document.extension}",
+        content_type=document.content_type,
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -209,6 +210,10 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {
         "task": "portal.notifications.tasks.notifications_sweep_task",
         "schedule": timedelta(seconds=60),
+    },
+    "doctor-verification-reminders": {
+        "task": "doctors.tasks.doctor_verification_reminders_task",
+        "schedule": crontab(hour=9, minute=0),
     },
 }
 

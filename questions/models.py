@@ -93,6 +93,7 @@ class Answer(models.Model):
     body = models.TextField()
     body_html = models.TextField(editable=False)
     thanks_count = models.PositiveIntegerField(default=0)
+    agree_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -128,3 +129,22 @@ class Thanks(models.Model):
 
     def __str__(self) -> str:
         return f"Thanks for answer #{self.answer_id}"
+
+
+class Agreement(models.Model):
+    """Another verified doctor saying "I agree" with an answer: once per doctor, never on
+    their own answer. A quality signal shown to patients, not points."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="agreements")
+    doctor = models.ForeignKey(
+        "doctors.DoctorProfile", on_delete=models.CASCADE, related_name="agreements_given"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "doctor"], name="one_agreement_per_doctor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.doctor} agrees with answer #{self.answer_id}"

@@ -45,3 +45,23 @@ def can_thank_answer(user, answer) -> bool:
 def check_thank_permission(user, answer) -> None:
     if not can_thank_answer(user, answer):
         raise PermissionDenied("Only the person who asked can thank the doctor.")
+
+
+def can_agree_answer(user, answer, *, already_agreed: bool | None = None) -> bool:
+    """A verified doctor may agree with another doctor's answer, once. Pass
+    ``already_agreed`` when the page has looked it up for every answer at once."""
+    if not roles.is_verified_doctor(user) or answer.doctor.user_id == user.pk:
+        return False
+    if not can_view_question(user, answer.question):
+        return False
+    if already_agreed is None:
+        already_agreed = answer.agreements.filter(doctor__user=user).exists()
+    return not already_agreed
+
+
+def check_agree_permission(user, answer) -> None:
+    if not roles.is_verified_doctor(user):
+        raise PermissionDenied("Only verified doctors can agree with an answer.")
+    if answer.doctor.user_id == user.pk:
+        raise PermissionDenied("You cannot agree with your own answer.")
+    check_view_question(user, answer.question)

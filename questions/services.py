@@ -19,8 +19,13 @@ from portal.notifications.models import Notification
 from portal.notifications.services import notification_create
 from portal.rendering import render_markdown
 
-from .models import Answer, Gender, Question, Thanks
-from .permissions import check_answer_permission, check_ask_permission, check_thank_permission
+from .models import Agreement, Answer, Gender, Question, Thanks
+from .permissions import (
+    check_agree_permission,
+    check_answer_permission,
+    check_ask_permission,
+    check_thank_permission,
+)
 
 URL_RE = re.compile(r"https?://|www\.", re.IGNORECASE)
 MAX_LINKS_IN_QUESTION = 2
@@ -194,4 +199,15 @@ def answer_thank(*, user, answer: Answer) -> bool:
         _, created = Thanks.objects.get_or_create(answer=answer, user=user)
         if created:
             Answer.objects.filter(pk=answer.pk).update(thanks_count=F("thanks_count") + 1)
+    return created
+
+
+def answer_agree(*, user, answer: Answer) -> bool:
+    """A verified doctor agrees with another doctor's answer. Returns False if they had
+    already agreed: each doctor counts once."""
+    check_agree_permission(user, answer)
+    with transaction.atomic():
+        _, created = Agreement.objects.get_or_create(answer=answer, doctor=user.doctor_profile)
+        if created:
+            Answer.objects.filter(pk=answer.pk).update(agree_count=F("agree_count") + 1)
     return created

@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("questions/<int:pk>/", views.question_redirect_view, name="short"),
     path("answers/<int:pk>/thank/", views.answer_thank_view, name="thank"),
+    path("answers/<int:pk>/agree/", views.answer_agree_view, name="agree"),
     path("questions/<int:pk>/answer/", views.answer_create_view, name="answer"),
     path("questions/<int:pk>/<str:slug>/", views.question_detail_view, name="detail"),
 ]

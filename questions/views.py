@@ -13,8 +13,9 @@ from portal.taxonomy.selectors import specialty_list, specialty_suggest
 from .drafts import draft_clear, draft_get, draft_save
 from .emergency import EMERGENCY_NUMBERS, EMERGENCY_PHRASES, looks_like_emergency
 from .forms import AnswerForm, QuestionForm
-from .models import Answer, Question
+from .models import Agreement, Answer, Question
 from .permissions import (
+    can_agree_answer,
     can_answer_question,
     can_thank_answer,
     can_view_question,
@@ -26,7 +27,13 @@ from .selectors import (
     question_list_for_author,
     similar_question_list,
 )
-from .services import answer_create, answer_thank, question_create, question_record_view
+from .services import (
+    answer_agree,
+    answer_create,
+    answer_thank,
+    question_create,
+    question_record_view,
+)
 from .structured_data import question_jsonld
 
 PAGE_SIZE = 20
@@ -153,8 +160,21 @@ def question_detail_view(request, pk: int, slug: str):
         return redirect(question, permanent=True)
     question_record_view(user=request.user, question=question)
     answers = list(question.answers.all())
+    agreed_ids = (
+        set(
+            Agreement.objects.filter(
+                answer__question=question, doctor__user=request.user
+            ).values_list("answer_id", flat=True)
+        )
+        if request.user.is_authenticated
+        else set()
+    )
     for answer in answers:
         answer.can_thank = can_thank_answer(request.user, answer)
+        answer.agreed_by_me = answer.pk in agreed_ids
+        answer.can_agree = can_agree_answer(
+            request.user, answer, already_agreed=answer.agreed_by_me
+        )
     is_asker = request.user.is_authenticated and question.author_id == request.user.pk
     context = {
         "question": question,
@@ -221,4 +241,15 @@ def answer_thank_view(request, pk: int):
         raise Http404("No such answer")
     if answer_thank(user=request.user, answer=answer):
         messages.success(request, f"You thanked {answer.doctor.display_name}.")
+    return redirect(f"{answer.question.get_absolute_url()}#answer-{answer.pk}")
+
+
+@login_required
+@require_POST
+def answer_agree_view(request, pk: int):
+    answer = get_object_or_404(Answer.objects.select_related("question", "doctor"), pk=pk)
+    if not can_view_question(request.user, answer.question):
+        raise Http404("No such answer")
+    if answer_agree(user=request.user, answer=answer):
+        messages.success(request, f"You agreed with {answer.doctor.display_name}'s answer.")
     return redirect(f"{answer.question.get_absolute_url()}#answer-{answer.pk}")

@@ -7,12 +7,14 @@ import threading
 import time
 import uuid
 from contextlib import contextmanager
+from datetime import timedelta
 from email import message_from_bytes
 from email.message import Message
 
 import pytest
 import redis
 from aiosmtpd.controller import Controller
+from django.utils import timezone
 from kombu import pools as kombu_pools
 
 from portal.celery import app as celery_app
@@ -234,6 +236,30 @@ def applicant(db, specialty):
 @pytest.fixture
 def staff(db):
     return UserFactory(email="staff@example.org", is_staff=True)
+
+
+@pytest.fixture
+def verifier(db):
+    """Staff holding doctors.verify_doctor: reviews applications, reads proof documents."""
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(email="verifier@example.org", is_staff=True)
+    user.user_permissions.add(
+        Permission.objects.get(codename="verify_doctor", content_type__app_label="doctors")
+    )
+    return user
+
+
+@pytest.fixture
+def expired_doctor(db, specialty):
+    """Approved 400 days ago and never re-confirmed: the verification ran out."""
+    return DoctorFactory(
+        full_name="Kiran Lapsed",
+        slug="kiran-lapsed",
+        verified_at=timezone.now() - timedelta(days=400),
+        specialties=[specialty],
+        user__email="lapsed@example.org",
+    )
 
 
 @pytest.fixture

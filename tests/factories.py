@@ -2,7 +2,7 @@ import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from doctors.models import DoctorProfile
+from doctors.models import VERIFICATION_VALIDITY, ApplicationStatus, DoctorProfile
 from portal.accounts.models import User
 from portal.taxonomy.models import Specialty
 from questions.models import Question
@@ -39,7 +39,8 @@ class SpecialtyFactory(factory.django.DjangoModelFactory):
 
 
 class DoctorFactory(factory.django.DjangoModelFactory):
-    """A verified doctor; pass verified_at=None for an applicant."""
+    """A verified doctor; pass verified_at=None for a pending applicant, or a verified_at
+    more than a year ago for a doctor whose verification expired."""
 
     class Meta:
         model = DoctorProfile
@@ -51,6 +52,12 @@ class DoctorFactory(factory.django.DjangoModelFactory):
     qualifications = "MBBS, MD"
     registration_number = factory.Sequence(lambda n: f"REG-{n:05d}")
     verified_at = factory.LazyFunction(timezone.now)
+    application_status = factory.LazyAttribute(
+        lambda o: ApplicationStatus.APPROVED if o.verified_at else ApplicationStatus.PENDING
+    )
+    verified_until = factory.LazyAttribute(
+        lambda o: o.verified_at + VERIFICATION_VALIDITY if o.verified_at else None
+    )
 
     @factory.post_generation
     def specialties(self, create, extracted, **kwargs):

@@ -7,6 +7,7 @@ own, so a button shown and a rule enforced can never disagree.
 
 EDITORS_GROUP = "Editors"
 MODERATORS_GROUP = "Moderators"
+VERIFY_DOCTOR_PERMISSION = "doctors.verify_doctor"
 
 
 def _doctor_profile(user):
@@ -24,8 +25,36 @@ def is_doctor_applicant(user) -> bool:
 
 
 def is_verified_doctor(user) -> bool:
+    """Approved, and the twelve months since approval or re-confirmation have not run out
+    (DoctorProfile.is_verified; DoctorProfile.objects.verified() in queries)."""
     profile = _doctor_profile(user)
     return profile is not None and profile.is_verified
+
+
+def is_expired_doctor(user) -> bool:
+    """Was verified, did not re-confirm in time: may not answer until re-confirmed."""
+    profile = _doctor_profile(user)
+    return profile is not None and profile.is_expired
+
+
+def can_apply_as_doctor(user) -> bool:
+    """Signed in, and either without a doctor profile or with an application that staff
+    have not approved (an approved doctor re-confirms instead)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    profile = _doctor_profile(user)
+    return profile is None or not profile.is_approved
+
+
+def can_verify_doctors(user) -> bool:
+    """Staff holding the verify_doctor permission: review applications, read proof
+    documents, approve or reject."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_staff
+        and user.is_active
+        and user.has_perm(VERIFY_DOCTOR_PERMISSION)
+    )
 
 
 def is_editor(user) -> bool:

@@ -13,6 +13,10 @@ class Notification(models.Model):
 
     class Kind(models.TextChoices):
         ANSWER = "answer", "New answer"
+        DOCTOR_APPROVED = "doctor_approved", "Doctor application approved"
+        DOCTOR_NEEDS_INFO = "doctor_needs_info", "Doctor application needs information"
+        DOCTOR_REJECTED = "doctor_rejected", "Doctor application rejected"
+        DOCTOR_REMINDER = "doctor_reminder", "Doctor verification ends soon"
 
     class EmailStatus(models.TextChoices):
         PENDING = "pending", "Pending"

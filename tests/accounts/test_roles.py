@@ -1,8 +1,12 @@
 """portal.accounts.roles: the one place that answers "what may this user do"."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
+from django.utils import timezone
 
+from doctors.models import DoctorProfile
 from portal.accounts import roles
 from portal.accounts.models import AuditLogEntry, User
 from portal.accounts.services import audit_log_write
@@ -40,20 +44,55 @@ def test_role_answers(request, who, verified, pending, answers, private, moderat
     assert roles.bypasses_flood_control(user) is no_flood
 
 
-def test_a_doctor_loses_answering_when_verification_is_withdrawn(doctor):
-    doctor.verified_at = None
+def test_a_doctor_loses_answering_when_verification_expires(doctor):
+    doctor.verified_until = timezone.now() - timedelta(seconds=1)
     doctor.save()
     user = User.objects.get(pk=doctor.user.pk)  # fresh: no cached profile
 
     assert roles.can_answer(user) is False
+    assert roles.is_verified_doctor(user) is False
+    assert roles.is_expired_doctor(user) is True
     assert roles.is_doctor_applicant(user) is True
+    assert not DoctorProfile.objects.verified().filter(pk=doctor.pk).exists()
+
+
+def test_a_pending_application_is_not_verified_even_with_a_date(applicant):
+    applicant.verified_until = timezone.now() + timedelta(days=100)
+    applicant.save()
+    user = User.objects.get(pk=applicant.user.pk)
+
+    assert roles.is_verified_doctor(user) is False
+    assert not DoctorProfile.objects.verified().exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("visitor", False),
+        ("patient", False),
+        ("applicant", False),
+        ("doctor", False),
+        ("staff", False),
+        ("verifier", True),
+    ],
+)
+def test_only_staff_with_the_permission_verify_doctors(request, who, expected):
+    assert roles.can_verify_doctors(user_of(request, who)) is expected
+
+
+def test_a_verifier_who_is_no_longer_staff_cannot_verify(verifier):
+    verifier.is_staff = False
+    verifier.save()
+
+    assert roles.can_verify_doctors(User.objects.get(pk=verifier.pk)) is False
 
 
 def test_editors_are_members_of_the_editors_group(patient):
     assert roles.is_editor(patient) is False
     assert roles.is_editor(AnonymousUser()) is False
 
-    patient.groups.add(Group.objects.create(name=roles.EDITORS_GROUP))
+    # The Editors group exists from a migration (blog); a fresh database has it too.
+    patient.groups.add(Group.objects.get_or_create(name=roles.EDITORS_GROUP)[0])
 
     assert roles.is_editor(User.objects.get(pk=patient.pk)) is True
 

@@ -1,5 +1,6 @@
 """The doctor's dashboard (their answer queue) and the public doctor profile."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -40,7 +41,7 @@ def test_applicant_sees_the_pending_page_and_cannot_answer(client, applicant, pa
     assert [t.name for t in response.templates][0] == "doctors/dashboard_pending.html"
     assert "page_obj" not in response.context
     content = response.content.decode()
-    assert "awaiting verification" in content
+    assert "waiting for review" in content
     assert question.text not in content  # no patient questions before verification
 
     response = client.post(
@@ -139,7 +140,7 @@ def test_answers_tab_lists_only_the_doctors_own_answers(client, doctor, patient)
     answers = list(response.context["page_obj"].object_list)
     assert [a.question for a in answers] == [second, first]  # newest first
     assert all(a.doctor == doctor for a in answers)
-    assert response.context["stats"] == {"total": 2, "this_week": 2}
+    assert response.context["stats"] == {"total": 2, "this_week": 2, "thanks": 0, "agreements": 0}
 
 
 def test_dashboard_answer_form_posts_back_to_the_dashboard(client, doctor, patient):
@@ -179,3 +180,110 @@ def test_verified_doctor_profile_is_public(client, doctor, patient):
 @pytest.mark.parametrize("slug", ["ravi-applicant", "nobody-here"])
 def test_unverified_or_unknown_doctor_profile_is_a_404(client, applicant, slug):
     assert client.get(reverse("doctors:profile", kwargs={"slug": slug})).status_code == 404
+
+
+# --- Dashboard gains ---------------------------------------------------------------------------
+def test_dashboard_shows_thanks_agreements_and_completeness(client, doctor, patient):
+    from questions.services import answer_agree, answer_thank
+
+    question = answered_question(doctors=[doctor], author=patient)
+    answer = question.answers.get()
+    answer_thank(user=patient, answer=answer)
+    answer_agree(user=DoctorFactory().user, answer=answer)
+    client.force_login(doctor.user)
+
+    response = client.get(DASHBOARD_URL)
+
+    assert response.context["stats"] == {"total": 1, "this_week": 1, "thanks": 1, "agreements": 1}
+    completeness = response.context["completeness"]
+    assert 0 < completeness.percent < 100
+    assert "a photo" in completeness.missing
+    content = response.content.decode()
+    assert f"Your profile is {completeness.percent}% complete" in content
+    assert "Thanks from patients" in content and "Doctors agreed" in content
+
+
+def test_completeness_counts_what_is_filled(doctor, specialty):
+    from doctors.models import Qualification
+    from doctors.selectors import doctor_profile_completeness
+    from tests.doctors.files import jpeg_upload
+
+    before = doctor_profile_completeness(doctor=doctor)
+    Qualification.objects.create(doctor=doctor, degree="MBBS", institution="AIIMS", year=2010)
+    doctor.photo.save("p.jpg", jpeg_upload(), save=False)
+    doctor.years_of_experience, doctor.languages, doctor.clinic = 10, "English", "A clinic"
+    doctor.consultation_fee, doctor.bio = 500, "b" * 80
+    doctor.city = None
+    doctor.save()
+
+    after = doctor_profile_completeness(doctor=doctor)
+
+    assert before.percent < after.percent == 90
+    assert after.missing == ["your city"]
+
+
+# --- Public profile -------------------------------------------------------------------------
+def test_profile_shows_the_record_and_the_figures(
+    client, doctor, patient, django_assert_max_num_queries
+):
+    from doctors.models import Qualification
+    from questions.services import answer_thank
+
+    Qualification.objects.create(
+        doctor=doctor, degree="MD (Dermatology)", institution="KEM", year=2012
+    )
+    doctor.licensing_council, doctor.registration_year = "mmc", 2009
+    doctor.languages, doctor.clinic, doctor.consultation_fee = (
+        "English, Marathi",
+        "Skin Clinic",
+        800,
+    )
+    doctor.bio = "I treat skin."
+    doctor.save()
+    first = answered_question(doctors=[doctor], author=patient)
+    set_created_at(first, first.answers.get().created_at - timedelta(hours=4))
+    second = answered_question(doctors=[DoctorFactory(), doctor], author=patient)
+    answer_thank(user=patient, answer=second.answers.get(doctor=doctor))
+    answered_question(doctors=[doctor], author=patient, is_private=True)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(doctor.get_absolute_url())
+
+    content = " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+    for text in (
+        "Maharashtra Medical Council",
+        doctor.registration_number,
+        "Registered in 2009",
+        f"Verified on {timezone.localtime(doctor.verified_at):%-d %B %Y}",
+        "Valid until",
+        "MD (Dermatology)",
+        "KEM",
+        "English, Marathi",
+        "Skin Clinic",
+        "₹800",
+        "I treat skin.",
+    ):
+        assert text in content, text
+    stats = response.context["stats"]
+    assert stats["total"] == 2  # public questions only
+    assert stats["thanks"] == 1
+    # Answered first only on the first question, four hours after it was asked.
+    assert stats["first_answer_time"].total_seconds() == pytest.approx(4 * 3600, abs=5)
+    assert "4 hours" in content
+
+
+def test_profile_has_physician_structured_data(client, doctor):
+    import json
+
+    content = client.get(doctor.get_absolute_url()).content.decode()
+
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', content)
+    assert len(scripts) == 1
+    blocks = json.loads(scripts[0])
+    types = {b["@type"] for b in blocks}
+    assert types == {"Physician", "BreadcrumbList"}
+    physician = next(b for b in blocks if b["@type"] == "Physician")
+    assert physician["name"] == "Dr. Asha Rao"
+    assert physician["medicalSpecialty"] == ["Dermatology"]
+    assert physician["url"].endswith("/doctors/asha-rao/")
+    assert doctor.user.email not in content

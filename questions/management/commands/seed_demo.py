@@ -26,7 +26,9 @@ from django.utils import timezone
 from blog.demo import DEMO_LOGINS as BLOG_DEMO_LOGINS
 from blog.demo import seed_blog
 from directory.demo import seed_directory
-from doctors.models import DoctorProfile
+from doctors.demo import LOGINS as DOCTOR_DEMO_LOGINS
+from doctors.demo import seed_doctors
+from doctors.models import VERIFICATION_VALIDITY, ApplicationStatus, DoctorProfile
 from portal.notifications.models import Notification
 from portal.taxonomy.models import Specialty
 from questions.models import Answer, Question
@@ -809,6 +811,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo content loaded ({summary} created)."))
         seed_directory(self.stdout)
         seed_blog(self.stdout)
+        seed_doctors(self.stdout)
         self._print_logins()
 
     def _specialties(self) -> dict[str, Specialty]:
@@ -862,15 +865,19 @@ class Command(BaseCommand):
                     qualifications=demo.qualifications,
                     registration_number=demo.registration_number,
                     years_of_experience=demo.years_of_experience,
+                    application_status=ApplicationStatus.APPROVED,
                     verified_at=verified_at,
+                    verified_until=verified_at + VERIFICATION_VALIDITY,
                 )
                 profile.specialties.set([specialties[s] for s in demo.specialties])
                 DoctorProfile.objects.filter(pk=profile.pk).update(
                     created_at=self.now - timedelta(days=85)
                 )
-            elif profile.verified_at is None:
+            elif not profile.is_approved:
+                profile.application_status = ApplicationStatus.APPROVED
                 profile.verified_at = verified_at
-                profile.save(update_fields=["verified_at"])
+                profile.verified_until = verified_at + VERIFICATION_VALIDITY
+                profile.save(update_fields=["application_status", "verified_at", "verified_until"])
 
     def _questions(self, users: dict, specialties: dict[str, Specialty]) -> None:
         for demo in QUESTIONS:
@@ -930,6 +937,7 @@ class Command(BaseCommand):
         ]
         rows.append((STAFF_EMAIL, "staff: moderator and admin"))
         rows += BLOG_DEMO_LOGINS
+        rows += DOCTOR_DEMO_LOGINS
         width = max(len(email) for email, _ in rows)
         self.stdout.write("\nDemo logins")
         self.stdout.write(f"  {'email'.ljust(width)}  {'password'.ljust(14)}  role")

@@ -1,0 +1,285 @@
+"""Forms parse and check input; the rules themselves live in doctors.services (which runs
+the same upload checks again, so a form can never be the only guard)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from portal.taxonomy.models import City, Specialty
+
+from .models import LicensingCouncil
+from .services import FIRST_YEAR, MAX_FEE, PublicDetails, QualificationData
+from .uploads import MAX_DOCUMENTS, check_photo, check_proof_documents
+
+DOCUMENT_ACCEPT = "application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg"
+PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
+
+
+def _this_year() -> int:
+    return timezone.localdate().year
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input (Django's documented recipe)."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class PublicDetailsForm(forms.Form):
+    """What patients read on the profile and a verified doctor may change at any time."""
+
+    specialties = forms.ModelMultipleChoiceField(
+        queryset=Specialty.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=True,
+        error_messages={"required": "Choose at least one specialty."},
+    )
+    years_of_experience = forms.IntegerField(
+        label="Years of experience",
+        min_value=0,
+        max_value=80,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"required": "Enter your years of experience since your first degree."},
+    )
+    languages = forms.CharField(
+        label="Languages you consult in",
+        max_length=200,
+        required=False,
+        help_text="Separate with commas: English, Hindi, Marathi",
+    )
+    city = forms.ModelChoiceField(
+        queryset=City.objects.select_related("country").order_by("name"),
+        required=False,
+        empty_label="Choose your city",
+        label="City",
+    )
+    clinic = forms.CharField(
+        label="Clinic or hospital",
+        max_length=200,
+        required=False,
+        help_text="Name and area, for example “Skin Care Clinic, Bandra West”.",
+    )
+    consultation_fee = forms.IntegerField(
+        label="Fee in ₹ (optional)",
+        min_value=0,
+        max_value=MAX_FEE,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    bio = forms.CharField(
+        label="Short bio",
+        max_length=1500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="A few sentences for patients: what you treat, how you work. Up to 1,500 "
+        "characters.",
+    )
+    photo = forms.FileField(
+        label="Photo (optional)",
+        required=False,
+        widget=forms.FileInput(attrs={"accept": PHOTO_ACCEPT}),
+        help_text="A clear photo of your face: JPEG, PNG or WebP, up to 5 MB. We resize it.",
+    )
+    remove_photo = forms.BooleanField(label="Remove my current photo", required=False)
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo:
+            check_photo(photo)
+        return photo
+
+    def public_details(self) -> PublicDetails:
+        data = self.cleaned_data
+        return PublicDetails(
+            years_of_experience=data["years_of_experience"],
+            specialties=data["specialties"],
+            languages=data["languages"],
+            city=data["city"],
+            clinic=data["clinic"],
+            consultation_fee=data["consultation_fee"],
+            bio=data["bio"],
+        )
+
+
+class ApplicationForm(PublicDetailsForm):
+    """The whole application: who the doctor is, their registration, and proof."""
+
+    field_order = [
+        "full_name",
+        "registration_number",
+        "licensing_council",
+        "licensing_council_other",
+        "registration_year",
+    ]
+
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=120,
+        help_text="As on your registration certificate.",
+        error_messages={"required": "Enter your full name."},
+    )
+    registration_number = forms.CharField(
+        label="Registration number",
+        max_length=60,
+        error_messages={"required": "Enter your medical registration number."},
+    )
+    licensing_council = forms.ChoiceField(
+        label="Licensing council",
+        choices=[("", "Choose your council"), *LicensingCouncil.choices],
+        error_messages={"required": "Choose the council you are registered with."},
+    )
+    licensing_council_other = forms.CharField(
+        label="Name of your council", max_length=120, required=False
+    )
+    registration_year = forms.IntegerField(
+        label="Year of registration",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"required": "Enter the year you were registered."},
+    )
+    documents = MultipleFileField(
+        label="Add documents",
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": DOCUMENT_ACCEPT}),
+        help_text=f"Your registration certificate (and degrees if you like): PDF, PNG or "
+        f"JPEG, up to 5 MB each, {MAX_DOCUMENTS} at most. Only our verification staff can "
+        "open them; they are never public.",
+    )
+    remove_documents = forms.TypedMultipleChoiceField(
+        label="Documents you sent (tick to remove)",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, doctor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.doctor = doctor
+        self.existing_documents = list(doctor.documents.all()) if doctor else []
+        self.fields["remove_documents"].choices = [
+            (d.pk, d.original_name) for d in self.existing_documents
+        ]
+        year = self.fields["registration_year"]
+        year.min_value, year.max_value = FIRST_YEAR, _this_year()
+        year.widget.attrs.update(min=FIRST_YEAR, max=_this_year())
+
+    def clean_registration_year(self):
+        year = self.cleaned_data["registration_year"]
+        if not FIRST_YEAR <= year <= _this_year():
+            raise ValidationError(f"Enter a year between {FIRST_YEAR} and {_this_year()}.")
+        return year
+
+    def clean(self):
+        data = super().clean()
+        council = data.get("licensing_council")
+        if council == LicensingCouncil.OTHER and not data.get("licensing_council_other", ""):
+            self.add_error("licensing_council_other", "Type the name of your licensing council.")
+        removed = set(data.get("remove_documents") or [])
+        kept = sum(1 for d in self.existing_documents if d.pk not in removed)
+        try:
+            check_proof_documents(data.get("documents") or [], already_kept=kept)
+        except ValidationError as exc:
+            self.add_error("documents", exc)
+        return data
+
+
+class QualificationForm(forms.Form):
+    degree = forms.CharField(label="Degree", max_length=120, help_text="For example MBBS, MD")
+    institution = forms.CharField(label="College or university", max_length=200, required=False)
+    year = forms.IntegerField(
+        label="Year",
+        required=False,
+        min_value=FIRST_YEAR,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def clean_year(self):
+        year = self.cleaned_data.get("year")
+        if year is not None and year > _this_year():
+            raise ValidationError(f"Enter a year up to {_this_year()}.")
+        return year
+
+    def to_data(self) -> QualificationData:
+        data = self.cleaned_data
+        return QualificationData(
+            degree=data["degree"], institution=data.get("institution", ""), year=data.get("year")
+        )
+
+
+class BaseQualificationFormSet(forms.BaseFormSet):
+    def qualification_data(self) -> list[QualificationData]:
+        return [
+            form.to_data()
+            for form in self.forms
+            if form.has_changed() and form.cleaned_data.get("degree")
+        ]
+
+
+QualificationFormSet = forms.formset_factory(
+    QualificationForm,
+    formset=BaseQualificationFormSet,
+    extra=1,
+    min_num=1,
+    validate_min=True,
+    max_num=10,
+    validate_max=True,
+)
+
+
+def qualification_initial(doctor) -> list[dict]:
+    if doctor is None:
+        return []
+    return [
+        {"degree": q.degree, "institution": q.institution, "year": q.year}
+        for q in doctor.qualification_set.all()
+    ]
+
+
+class DecisionForm(forms.Form):
+    """A verifier's decision on an application."""
+
+    APPROVE, NEEDS_INFO, REJECT = "approve", "needs_info", "reject"
+    decision = forms.ChoiceField(
+        choices=[
+            (APPROVE, "Approve"),
+            (NEEDS_INFO, "Ask for more information"),
+            (REJECT, "Reject"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose approve, ask for more information, or reject."},
+    )
+    reason = forms.CharField(
+        label="Reason the doctor will read",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed to ask for information or to reject. Shown on the doctor's "
+        "dashboard, never in the email.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") in {self.NEEDS_INFO, self.REJECT} and (
+            len((data.get("reason") or "").strip()) < 10
+        ):
+            self.add_error(
+                "reason", "Write the reason the doctor will read (at least 10 characters)."
+            )
+        return data
+
+
+class ReconfirmForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I confirm that my registration, qualifications and the details on my profile "
+        "are current and correct.",
+        error_messages={"required": "Tick the box to confirm your details."},
+    )

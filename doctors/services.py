@@ -1,0 +1,460 @@
+"""Writes for doctors: applying, staff decisions, re-confirmation, reminders, profile edits.
+
+Every state change writes a VerificationEvent (the record patients and staff can trust)
+and, where the doctor should hear about it, a notification whose email the worker sends
+after commit, exactly once (portal.notifications).
+"""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import slugify
+
+from portal.accounts.services import audit_log_write
+from portal.notifications.models import Notification
+from portal.notifications.services import notification_create
+
+from .models import (
+    REMINDER_BEFORE,
+    VERIFICATION_VALIDITY,
+    ApplicationStatus,
+    DoctorProfile,
+    LicensingCouncil,
+    ProofDocument,
+    Qualification,
+    VerificationEvent,
+)
+from .permissions import (
+    check_apply_permission,
+    check_decide_application_permission,
+    check_edit_public_profile_permission,
+    check_reconfirm_permission,
+)
+from .uploads import check_photo, check_proof_documents, process_photo
+
+logger = logging.getLogger(__name__)
+
+FIRST_YEAR = 1950
+MAX_FEE = 100_000
+REASON_MIN_LENGTH = 10
+# Paths under /doctors/ that a doctor's slug must never take.
+RESERVED_SLUGS = frozenset(
+    {"apply", "dashboard", "verification", "documents", "profile", "reconfirm", "edit"}
+)
+
+
+@dataclass(frozen=True)
+class QualificationData:
+    degree: str
+    institution: str = ""
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class PublicDetails:
+    """The parts of a profile a verified doctor may change without a new review."""
+
+    years_of_experience: int | None
+    specialties: Iterable
+    languages: str
+    city: object | None
+    clinic: str
+    consultation_fee: int | None
+    bio: str
+
+
+def doctor_slug(full_name: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(full_name.replace("Dr.", " ").replace("dr.", " "))[:120].strip("-")
+    base = base or "doctor"
+    taken = set(
+        DoctorProfile.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 1
+    while slug in taken or slug in RESERVED_SLUGS:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _current_year() -> int:
+    return timezone.localdate().year
+
+
+def _validate_public(details: PublicDetails, photo: UploadedFile | None) -> dict:
+    errors = {}
+    if photo is not None:
+        try:
+            check_photo(photo)
+        except ValidationError as exc:
+            errors["photo"] = exc.messages
+    year_span = _current_year() - FIRST_YEAR
+    if details.years_of_experience is not None and not (
+        0 <= details.years_of_experience <= year_span
+    ):
+        errors["years_of_experience"] = f"Enter a number of years between 0 and {year_span}."
+    if details.consultation_fee is not None and not 0 <= details.consultation_fee <= MAX_FEE:
+        errors["consultation_fee"] = f"Enter a fee between ₹0 and ₹{MAX_FEE:,}."
+    if len(details.bio) > 1500:
+        errors["bio"] = "Please keep your bio under 1,500 characters."
+    return errors
+
+
+def _validate_application(
+    *,
+    full_name: str,
+    registration_number: str,
+    licensing_council: str,
+    licensing_council_other: str,
+    registration_year: int | None,
+    qualifications: list[QualificationData],
+) -> dict:
+    errors = {}
+    this_year = _current_year()
+    if len(full_name) < 3:
+        errors["full_name"] = "Enter your full name as it appears on your registration."
+    if not registration_number:
+        errors["registration_number"] = "Enter your medical registration number."
+    if licensing_council not in LicensingCouncil.values:
+        errors["licensing_council"] = "Choose the council you are registered with."
+    elif licensing_council == LicensingCouncil.OTHER and not licensing_council_other:
+        errors["licensing_council_other"] = "Type the name of your licensing council."
+    if registration_year is None or not FIRST_YEAR <= registration_year <= this_year:
+        errors["registration_year"] = f"Enter a year between {FIRST_YEAR} and {this_year}."
+    if not qualifications:
+        errors["qualifications"] = "Add at least one qualification (for example MBBS)."
+    elif any(q.year is not None and not FIRST_YEAR <= q.year <= this_year for q in qualifications):
+        errors["qualifications"] = (
+            f"Qualification years must be between {FIRST_YEAR} and {this_year}."
+        )
+    return errors
+
+
+def _event(*, doctor, action: str, actor=None, reason: str = "", now=None) -> VerificationEvent:
+    return VerificationEvent.objects.create(
+        doctor=doctor, actor=actor, action=action, reason=reason, created_at=now or timezone.now()
+    )
+
+
+def _delete_files_on_commit(files: list) -> None:
+    """Remove replaced files from disk once the rows pointing at them are gone for good."""
+
+    def delete():
+        for field_file in files:
+            try:
+                field_file.storage.delete(field_file.name)
+            except OSError:
+                logger.warning("Could not delete %s", field_file.name)
+
+    if files:
+        transaction.on_commit(delete, robust=True)
+
+
+def _apply_public(doctor: DoctorProfile, details: PublicDetails) -> None:
+    doctor.years_of_experience = details.years_of_experience
+    doctor.languages = ", ".join(
+        part.strip() for part in details.languages.split(",") if part.strip()
+    )[:200]
+    doctor.city = details.city
+    doctor.clinic = details.clinic.strip()
+    doctor.consultation_fee = details.consultation_fee
+    doctor.bio = details.bio.strip()
+
+
+def _replace_photo(doctor: DoctorProfile, *, photo: UploadedFile | None, remove: bool) -> list:
+    """Set or clear the photo; returns the old file to delete after commit."""
+    old = [doctor.photo] if doctor.photo and (photo is not None or remove) else []
+    if photo is not None:
+        processed = process_photo(photo)
+        doctor.photo.save(processed.name, processed, save=False)
+    elif remove:
+        doctor.photo = ""
+    return old
+
+
+def doctor_application_submit(
+    *,
+    user,
+    full_name: str,
+    registration_number: str,
+    licensing_council: str,
+    licensing_council_other: str = "",
+    registration_year: int | None,
+    qualifications: list[QualificationData],
+    details: PublicDetails,
+    new_documents: list[UploadedFile],
+    remove_document_ids: Iterable[int] = (),
+    photo: UploadedFile | None = None,
+    remove_photo: bool = False,
+) -> DoctorProfile:
+    """Create the user's application, or update it and send it back to the queue (after
+    staff asked for more information or rejected it). Nothing is saved unless everything
+    is valid: fields, qualifications, and each document's content, size and count."""
+    check_apply_permission(user)
+    full_name = " ".join(full_name.split())
+    registration_number = " ".join(registration_number.split())
+    licensing_council_other = (
+        " ".join(licensing_council_other.split())
+        if licensing_council == LicensingCouncil.OTHER
+        else ""
+    )
+    qualifications = [
+        QualificationData(
+            degree=" ".join(q.degree.split())[:120],
+            institution=" ".join(q.institution.split())[:200],
+            year=q.year,
+        )
+        for q in qualifications
+        if q.degree.strip()
+    ]
+    errors = _validate_application(
+        full_name=full_name,
+        registration_number=registration_number,
+        licensing_council=licensing_council,
+        licensing_council_other=licensing_council_other,
+        registration_year=registration_year,
+        qualifications=qualifications,
+    )
+    errors.update(_validate_public(details, photo))
+
+    with transaction.atomic():
+        doctor = DoctorProfile.objects.select_for_update().filter(user=user).first()
+        remove_ids = set(remove_document_ids)
+        kept = 0
+        removed: list[ProofDocument] = []
+        if doctor is not None:
+            current = list(doctor.documents.all())
+            removed = [d for d in current if d.pk in remove_ids]
+            kept = len(current) - len(removed)
+        try:
+            checked = check_proof_documents(list(new_documents), already_kept=kept)
+        except ValidationError as exc:
+            errors["documents"] = exc.messages
+        if errors:
+            raise ValidationError(errors)
+
+        now = timezone.now()
+        created = doctor is None
+        if created:
+            doctor = DoctorProfile(user=user, submitted_at=now)
+            action = VerificationEvent.Action.SUBMITTED
+        else:
+            action = VerificationEvent.Action.RESUBMITTED
+            if doctor.application_status != ApplicationStatus.PENDING:
+                doctor.submitted_at = now
+        if doctor.verified_at is None and doctor.full_name != full_name:
+            # Never public yet, so the address can still follow the name.
+            doctor.slug = doctor_slug(full_name, exclude_pk=doctor.pk)
+        doctor.full_name = full_name
+        doctor.registration_number = registration_number
+        doctor.licensing_council = licensing_council
+        doctor.licensing_council_other = licensing_council_other
+        doctor.registration_year = registration_year
+        doctor.qualifications = ", ".join(q.degree for q in qualifications)[:300]
+        doctor.application_status = ApplicationStatus.PENDING
+        doctor.status_reason = ""
+        _apply_public(doctor, details)
+        old_files = _replace_photo(doctor, photo=photo, remove=remove_photo)
+        doctor.save()
+        doctor.specialties.set(details.specialties)
+
+        doctor.qualification_set.all().delete()
+        Qualification.objects.bulk_create(
+            Qualification(doctor=doctor, degree=q.degree, institution=q.institution, year=q.year)
+            for q in qualifications
+        )
+        for document in removed:
+            old_files.append(document.file)
+            document.delete()
+        for item in checked:
+            item.file.seek(0)
+            ProofDocument.objects.create(
+                doctor=doctor,
+                file=item.file,
+                kind=item.kind,
+                original_name=item.original_name,
+                size=item.size,
+            )
+        _event(doctor=doctor, action=action, actor=user, now=now)
+        _delete_files_on_commit(old_files)
+    return doctor
+
+
+def doctor_profile_update(
+    *,
+    user,
+    details: PublicDetails,
+    photo: UploadedFile | None = None,
+    remove_photo: bool = False,
+) -> DoctorProfile:
+    """A verified doctor changes the public parts of their profile."""
+    check_edit_public_profile_permission(user)
+    errors = _validate_public(details, photo)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        doctor = DoctorProfile.objects.select_for_update().get(user=user)
+        _apply_public(doctor, details)
+        old_files = _replace_photo(doctor, photo=photo, remove=remove_photo)
+        doctor.save()
+        doctor.specialties.set(details.specialties)
+        _delete_files_on_commit(old_files)
+    return doctor
+
+
+# --- Staff decisions -------------------------------------------------------------------
+_DECISIONS = {
+    ApplicationStatus.APPROVED: (
+        VerificationEvent.Action.APPROVED,
+        Notification.Kind.DOCTOR_APPROVED,
+        "Your doctor profile is approved: you can now answer questions",
+    ),
+    ApplicationStatus.NEEDS_INFO: (
+        VerificationEvent.Action.NEEDS_INFO,
+        Notification.Kind.DOCTOR_NEEDS_INFO,
+        "Your doctor application needs more information",
+    ),
+    ApplicationStatus.REJECTED: (
+        VerificationEvent.Action.REJECTED,
+        Notification.Kind.DOCTOR_REJECTED,
+        "Your doctor application was not approved",
+    ),
+}
+
+
+def _decide(*, actor, doctor: DoctorProfile, status: str, reason: str = "") -> DoctorProfile:
+    check_decide_application_permission(actor, doctor)
+    reason = (reason or "").strip()
+    if status != ApplicationStatus.APPROVED and len(reason) < REASON_MIN_LENGTH:
+        raise ValidationError(
+            {"reason": "Write the reason the doctor will read (at least 10 characters)."}
+        )
+    event_action, kind, title = _DECISIONS[status]
+    with transaction.atomic():
+        locked = DoctorProfile.objects.select_for_update().get(pk=doctor.pk)
+        if locked.application_status != ApplicationStatus.PENDING:
+            raise ValidationError(
+                f"This application is no longer waiting for review "
+                f"({locked.get_application_status_display().lower()}): someone may have "
+                "decided it already.",
+                code="not_pending",
+            )
+        now = timezone.now()
+        locked.application_status = status
+        locked.status_reason = reason
+        fields = ["application_status", "status_reason"]
+        if status == ApplicationStatus.APPROVED:
+            locked.verified_at = now
+            locked.verified_until = now + VERIFICATION_VALIDITY
+            locked.reminder_sent_at = None
+            fields += ["verified_at", "verified_until", "reminder_sent_at"]
+        locked.save(update_fields=fields)
+        _event(doctor=locked, action=event_action, actor=actor, reason=reason, now=now)
+        audit_log_write(actor=actor, action=f"doctor_{event_action}", target=locked)
+        notification_create(
+            recipient=locked.user,
+            kind=kind,
+            title=title,
+            target_path=reverse("doctors:dashboard"),
+        )
+    return locked
+
+
+def doctor_application_approve(*, actor, doctor: DoctorProfile) -> DoctorProfile:
+    """Approve a pending application: the doctor is verified for VERIFICATION_VALIDITY."""
+    return _decide(actor=actor, doctor=doctor, status=ApplicationStatus.APPROVED)
+
+
+def doctor_application_reject(*, actor, doctor: DoctorProfile, reason: str) -> DoctorProfile:
+    return _decide(actor=actor, doctor=doctor, status=ApplicationStatus.REJECTED, reason=reason)
+
+
+def doctor_application_request_info(*, actor, doctor: DoctorProfile, reason: str) -> DoctorProfile:
+    return _decide(actor=actor, doctor=doctor, status=ApplicationStatus.NEEDS_INFO, reason=reason)
+
+
+# --- Expiry ----------------------------------------------------------------------------
+def doctor_reconfirm(*, user, now: datetime | None = None) -> DoctorProfile:
+    """The doctor confirms their details are still true. Before expiry this extends the
+    verification by VERIFICATION_VALIDITY; after expiry the application goes back to the
+    staff queue instead (a lapsed verification is not renewed by its holder alone)."""
+    check_reconfirm_permission(user)
+    now = now or timezone.now()
+    with transaction.atomic():
+        doctor = DoctorProfile.objects.select_for_update().get(user=user)
+        if doctor.is_expired:
+            doctor.application_status = ApplicationStatus.PENDING
+            doctor.submitted_at = now
+            doctor.status_reason = ""
+            reason = "Re-confirmed after the verification had expired: back to staff review."
+        else:
+            doctor.verified_until = max(doctor.verified_until, now) + VERIFICATION_VALIDITY
+            reason = (
+                f"Verified until {date_format(timezone.localtime(doctor.verified_until), 'j F Y')}."
+            )
+        doctor.reminder_sent_at = None
+        doctor.save(
+            update_fields=[
+                "application_status",
+                "submitted_at",
+                "status_reason",
+                "verified_until",
+                "reminder_sent_at",
+            ]
+        )
+        _event(
+            doctor=doctor,
+            action=VerificationEvent.Action.RECONFIRMED,
+            actor=user,
+            reason=reason,
+            now=now,
+        )
+    return doctor
+
+
+def doctor_verification_remind(*, now: datetime) -> int:
+    """Tell each verified doctor whose verification ends within REMINDER_BEFORE to
+    re-confirm, once per verification period (``reminder_sent_at``). Returns how many
+    were reminded. Safe to run any number of times."""
+    due = DoctorProfile.objects.filter(
+        application_status=ApplicationStatus.APPROVED,
+        verified_until__gt=now,
+        verified_until__lte=now + REMINDER_BEFORE,
+        reminder_sent_at__isnull=True,
+    ).values_list("pk", flat=True)
+    reminded = 0
+    for pk in list(due[:1000]):
+        with transaction.atomic():
+            # The conditional update is the claim: two runs at once remind once.
+            claimed = DoctorProfile.objects.filter(pk=pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=now
+            )
+            if not claimed:
+                continue
+            doctor = DoctorProfile.objects.select_related("user").get(pk=pk)
+            ends = date_format(timezone.localtime(doctor.verified_until), "j F Y")
+            _event(
+                doctor=doctor,
+                action=VerificationEvent.Action.REMINDED,
+                reason=f"Verification ends on {ends}.",
+                now=now,
+            )
+            notification_create(
+                recipient=doctor.user,
+                kind=Notification.Kind.DOCTOR_REMINDER,
+                title=f"Please re-confirm your doctor details by {ends}",
+                target_path=reverse("doctors:reconfirm"),
+            )
+            reminded += 1
+    if reminded:
+        logger.info("Reminded %d doctor(s) to re-confirm their details.", reminded)
+    return reminded

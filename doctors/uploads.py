@@ -1,0 +1,164 @@
+"""Checks and processing for files doctors upload. Every check reads the content: a file's
+name and the browser's content type are the applicant's word, not evidence.
+
+- Proof documents: a PDF (it starts with ``%PDF-``) or a PNG/JPEG image that Pillow can
+  open and verify; at most 5 MB each and 5 per application.
+- Photos: a PNG, JPEG or WebP image, at most 5 MB, resized to 600 px at most and
+  re-encoded as JPEG (which also drops EXIF data such as where the photo was taken).
+"""
+
+import io
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+MAX_DOCUMENTS = 5
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_SIDE = 600
+# Far above any real photo or scan; stops a small file that decompresses to gigabytes.
+MAX_IMAGE_PIXELS = 40_000_000
+
+PDF_MAGIC = b"%PDF-"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+JPEG_MAGIC = b"\xff\xd8\xff"
+_DOCUMENT_IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpeg"}
+_PHOTO_FORMATS = {"PNG", "JPEG", "WEBP"}
+
+
+@dataclass(frozen=True)
+class CheckedDocument:
+    file: UploadedFile
+    kind: str  # a ProofDocument.Kind value
+    original_name: str
+    size: int
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _display_name(upload: UploadedFile) -> str:
+    name = (upload.name or "document").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    return (name or "document")[:120]
+
+
+def _head(upload: UploadedFile, count: int = 16) -> bytes:
+    upload.seek(0)
+    head = upload.read(count)
+    upload.seek(0)
+    return head
+
+
+def _verified_image(upload: UploadedFile) -> Image.Image | None:
+    """The image's format, after Pillow checks the whole file; None if it is not one."""
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                return None
+            image.verify()
+            return image
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return None
+    finally:
+        upload.seek(0)
+
+
+def check_proof_document(upload: UploadedFile) -> CheckedDocument:
+    """The upload as a proof document, or a ValidationError saying what is wrong with it."""
+    name = _display_name(upload)
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise ValidationError(
+            f"“{name}” is {_mb(upload.size)}; each document may be at most "
+            f"{_mb(MAX_DOCUMENT_BYTES)}. Try a smaller scan or a photo of the page.",
+            code="too_large",
+        )
+    if upload.size == 0:
+        raise ValidationError(f"“{name}” is empty.", code="empty")
+    head = _head(upload)
+    if head.startswith(PDF_MAGIC):
+        kind = "pdf"
+    elif head.startswith((PNG_MAGIC, JPEG_MAGIC)):
+        image = _verified_image(upload)
+        kind = _DOCUMENT_IMAGE_FORMATS.get(image.format) if image else None
+    else:
+        kind = None
+    if kind is None:
+        raise ValidationError(
+            f"“{name}” is not a PDF, PNG or JPEG file. Upload your certificate as a PDF or "
+            "a photo (PNG or JPEG).",
+            code="bad_type",
+        )
+    return CheckedDocument(file=upload, kind=kind, original_name=name, size=upload.size)
+
+
+def check_proof_documents(uploads: list[UploadedFile], *, already_kept: int) -> list:
+    """Check each upload and the count; every problem is reported at once."""
+    errors, checked = [], []
+    for upload in uploads:
+        try:
+            checked.append(check_proof_document(upload))
+        except ValidationError as exc:
+            errors.extend(exc.error_list)
+    total = already_kept + len(uploads)
+    if total > MAX_DOCUMENTS:
+        errors.append(
+            ValidationError(
+                f"An application may hold at most {MAX_DOCUMENTS} documents; this would make "
+                f"{total}. Remove some or combine pages into one PDF.",
+                code="too_many",
+            )
+        )
+    if total == 0:
+        errors.append(
+            ValidationError(
+                "Add at least one proof document: your registration certificate, as a PDF "
+                "or a photo.",
+                code="required",
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
+def check_photo(upload: UploadedFile) -> None:
+    name = _display_name(upload)
+    if upload.size > MAX_PHOTO_BYTES:
+        raise ValidationError(
+            f"The photo “{name}” is {_mb(upload.size)}; it may be at most {_mb(MAX_PHOTO_BYTES)}.",
+            code="too_large",
+        )
+    image = _verified_image(upload)
+    if image is None or image.format not in _PHOTO_FORMATS:
+        raise ValidationError(
+            f"“{name}” is not a photo we can use: upload a JPEG, PNG or WebP image.",
+            code="bad_type",
+        )
+
+
+def process_photo(upload: UploadedFile) -> ContentFile:
+    """The photo, checked, turned upright, shrunk to PHOTO_MAX_SIDE and saved as a fresh
+    JPEG with a random name."""
+    check_photo(upload)
+    upload.seek(0)
+    with Image.open(upload) as original:
+        image = ImageOps.exif_transpose(original)
+        if image.mode in ("RGBA", "LA", "P"):
+            image = image.convert("RGBA")
+            background = Image.new("RGB", image.size, (255, 255, 255))
+            background.paste(image, mask=image.getchannel("A"))
+            image = background
+        else:
+            image = image.convert("RGB")
+        image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE), Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        image.save(buffer, format="JPEG", quality=85, optimize=True, progressive=True)
+    return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.jpg")

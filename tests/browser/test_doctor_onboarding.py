@@ -1,0 +1,136 @@
+"""Doctor onboarding as people do it, in headless Chromium at phone width: a signed-in
+user applies with a proof document; a verifier approves from the staff queue; the worker
+emails the doctor; the doctor follows the link, answers a question from the dashboard; the
+public profile shows the verification record."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from doctors.demo import minimal_pdf
+from doctors.models import DoctorProfile
+from questions.models import Answer
+from tests.conftest import message_text
+from tests.factories import PASSWORD, QuestionFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+SHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "browser"
+PHONE = {"width": 360, "height": 780}
+ANSWER = (
+    "Itchy blisters on the fingers after a new detergent suggest **hand eczema**.\n\n"
+    "- Wear cotton-lined gloves for washing up\n- Use a thick fragrance-free moisturiser\n\n"
+    "See a dermatologist if it does not settle in two weeks."
+)
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def log_in(browser, live_server, email):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("sign in|log in", re.I)).click()
+    page.wait_for_load_state()
+    return context, page
+
+
+def test_apply_verify_answer_and_show_the_record(
+    browser, live_server, celery_worker, smtp_sink, settings, tmp_path, specialty, verifier, patient
+):
+    settings.SITE_URL = live_server.url
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
+    question = QuestionFactory(
+        author=patient,
+        specialty=specialty,
+        text="For three weeks both my hands have had an itchy rash with tiny blisters.",
+    )
+    UserFactory(email="meera.joshi@example.org")
+    certificate = tmp_path / "mmc-certificate.pdf"
+    certificate.write_bytes(minimal_pdf(["Maharashtra Medical Council", "MMC 2015/02/1234"]))
+
+    # A signed-in user applies from a phone.
+    applicant_ctx, page = log_in(browser, live_server, "meera.joshi@example.org")
+    page.get_by_role("link", name="Apply as a doctor").click()
+    page.wait_for_url(re.compile(r"/doctors/apply/"))
+    page.get_by_label("Full name").fill("Meera Joshi")
+    page.get_by_label("Registration number").fill("MMC 2015/02/1234")
+    page.get_by_label("Licensing council").select_option("mmc")
+    page.get_by_label("Year of registration").fill("2015")
+    first = page.locator("fieldset.qual-row").first
+    first.get_by_label("Degree").fill("MBBS")
+    first.get_by_label("College or university").fill("Grant Medical College, Mumbai")
+    first.get_by_label("Year").fill("2014")
+    page.get_by_role("button", name="Add another qualification").click()
+    second = page.locator("fieldset.qual-row").nth(2)
+    second.get_by_label("Degree").fill("MD (Dermatology)")
+    second.get_by_label("Year").fill("2018")
+    page.get_by_label("Dermatology").check()
+    page.get_by_label("Years of experience").fill("9")
+    page.get_by_label("Languages you consult in").fill("English, Marathi, Hindi")
+    page.get_by_label("Clinic or hospital").fill("Sunrise Skin Clinic, Andheri West")
+    page.get_by_label("Fee in ₹ (optional)").fill("700")
+    page.get_by_label("Short bio").fill("Dermatologist in Mumbai: acne, eczema, psoriasis.")
+    page.get_by_label("Add documents").set_input_files(str(certificate))
+    shot(page, "doctor-01-application-form")
+    page.get_by_role("button", name="Send my application").click()
+    page.wait_for_url(re.compile(r"/doctors/dashboard/"))
+    assert "Your application is waiting for review" in page.inner_text("main")
+    shot(page, "doctor-02-application-sent")
+    doctor = DoctorProfile.objects.get(user__email="meera.joshi@example.org")
+    assert [q.degree for q in doctor.qualification_set.all()] == ["MBBS", "MD (Dermatology)"]
+    assert doctor.documents.get().kind == "pdf"
+
+    # A verifier approves from the queue.
+    staff_ctx, spage = log_in(browser, live_server, verifier.email)
+    spage.get_by_role("link", name="Verify doctors").click()
+    card = spage.locator(f"#application-{doctor.pk}")
+    assert "mmc-certificate.pdf" in card.inner_text()
+    shot(spage, "doctor-03-verification-queue")
+    card.get_by_label("Approve").check()
+    card.get_by_role("button", name="Record decision").click()
+    spage.wait_for_load_state()
+    assert "approved" in spage.inner_text(".messages")
+    doctor.refresh_from_db()
+    assert doctor.is_verified
+
+    # The worker emails the doctor; the link leads to the dashboard with questions.
+    email = smtp_sink.wait_for(1)[0]
+    assert email["To"] == "meera.joshi@example.org"
+    assert email["Subject"].startswith("Your doctor profile is approved")
+    link = re.search(
+        re.escape(live_server.url) + r"/notifications/\d+/", message_text(email)
+    ).group(0)
+    page.goto(link)
+    page.wait_for_url(re.compile(r"/doctors/dashboard/"))
+    shot(page, "doctor-04-dashboard-after-approval")
+
+    # The new doctor answers from the dashboard.
+    item = page.locator(f"#question-{question.pk}")
+    item.get_by_label("Your answer").fill(ANSWER)
+    item.get_by_role("button", name="Publish answer").click()
+    page.wait_for_load_state()
+    assert Answer.objects.filter(question=question, doctor=doctor).exists()
+    assert smtp_sink.wait_for(2)[1]["To"] == patient.email
+
+    # Anyone can read the verification record on the public profile.
+    visitor_ctx = browser.new_context(viewport=PHONE)
+    vpage = visitor_ctx.new_page()
+    vpage.goto(f"{live_server.url}{doctor.get_absolute_url()}")
+    record = vpage.locator(".record").inner_text()
+    for text in ("Maharashtra Medical Council", "MMC 2015/02/1234", "Verified on", "Valid until"):
+        assert text in record
+    main = vpage.inner_text("main")
+    assert "Dr. Meera Joshi" in main and "Grant Medical College, Mumbai" in main
+    assert "meera.joshi@example.org" not in vpage.content()
+    shot(vpage, "doctor-05-public-profile")
+
+    for context in (applicant_ctx, staff_ctx, visitor_ctx):
+        context.close()
