@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -13,3 +15,6 @@ urlpatterns = [
     path("", include("directory.urls")),
     path("", include("questions.urls")),
 ]
+# Public uploads (doctors' photos) under DEBUG; in production the web server in front serves
+# MEDIA_ROOT. Proof documents live outside it and are never served this way.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
