@@ -216,10 +216,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "reviewer":
-            kwargs["queryset"] = DoctorProfile.objects.filter(verified_at__isnull=False)
+            kwargs["queryset"] = DoctorProfile.objects.verified()
         elif db_field.name == "author":
             kwargs["queryset"] = User.objects.filter(
-                Q(groups__name=roles.EDITORS_GROUP) | Q(doctor_profile__verified_at__isnull=False)
+                Q(groups__name=roles.EDITORS_GROUP)
+                | Q(doctor_profile__in=DoctorProfile.objects.verified())
             ).distinct()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

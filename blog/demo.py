@@ -909,9 +909,11 @@ class _Seeder:
 
     def _reviewers(self) -> None:
         review = Permission.objects.get(content_type__app_label="blog", codename="review_article")
-        for profile in DoctorProfile.objects.filter(
-            user__email__in=REVIEWER_EMAILS, verified_at__isnull=False
-        ).select_related("user"):
+        for profile in (
+            DoctorProfile.objects.verified()
+            .filter(user__email__in=REVIEWER_EMAILS)
+            .select_related("user")
+        ):
             profile.user.user_permissions.add(review)
 
     def _user(self, email: str):

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from doctors.models import DoctorProfile
+from doctors.models import VERIFICATION_VALIDITY, ApplicationStatus, DoctorProfile
 from portal.taxonomy.models import City, Country, Specialty, Treatment
 
 from .models import Clinic, CostEntry
@@ -695,7 +695,9 @@ class _Seeder:
                 qualifications=demo.qualifications,
                 registration_number=demo.registration_number,
                 years_of_experience=demo.years_of_experience,
+                application_status=ApplicationStatus.APPROVED,
                 verified_at=verified_at,
+                verified_until=verified_at + VERIFICATION_VALIDITY,
             )
             profile.specialties.set([specialties[demo.specialty]])
             self.created["doctors"] += 1

@@ -20,7 +20,7 @@ def test_seed_directory_is_complete_and_idempotent():
     assert not CostEntry.objects.filter(source_kind="published_reference", source_url="").exists()
     assert CostEntry.objects.filter(treatment__slug="stem-cell-therapy", city__slug="mumbai")
     assert CostEntry.objects.exclude(country__slug="india").exists()
-    assert DoctorProfile.objects.filter(city__slug="mumbai", verified_at__isnull=False).exists()
+    assert DoctorProfile.objects.verified().filter(city__slug="mumbai").exists()
     counts = (Clinic.objects.count(), CostEntry.objects.count(), DoctorProfile.objects.count())
 
     seed_directory(StringIO())

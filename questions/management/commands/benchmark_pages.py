@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.utils import timezone
 
-from doctors.models import DoctorProfile
+from doctors.models import VERIFICATION_VALIDITY, ApplicationStatus, DoctorProfile
 from portal.accounts.models import User
 from portal.taxonomy.models import Specialty
 from questions.models import Answer, Question
@@ -57,7 +57,11 @@ class Command(BaseCommand):
             )
             doctor.specialties.add(specialty)
             doctors.append(doctor)
-        DoctorProfile.objects.update(verified_at=timezone.now())
+        DoctorProfile.objects.update(
+            application_status=ApplicationStatus.APPROVED,
+            verified_at=timezone.now(),
+            verified_until=timezone.now() + VERIFICATION_VALIDITY,
+        )
         patient = User.objects.create_user("bench-patient@example.org", "x")
 
         rows = [("size", "page", "queries", "median ms", "p95 ms")]
