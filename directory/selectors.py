@@ -42,6 +42,19 @@ COST_ENTRY_ORDERING_RULE = (
 )
 
 
+def _home_code() -> str:
+    return getattr(settings, "DIRECTORY_HOME_COUNTRY", "IN")
+
+
+def _abroad(country_code_field: str):
+    """0 for places in the portal's home country, 1 elsewhere: lists put home first."""
+    return Case(
+        When(**{country_code_field: _home_code()}, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+
+
 # --- Doctors -------------------------------------------------------------------------------
 def verified_doctor_list():
     """The doctors the directory may show: verified ones. Every directory page asks this
@@ -169,9 +182,9 @@ def city_list_with_clinics(*, treatment: Treatment):
     """Cities with clinics offering ``treatment``, with ``clinic_count``, by country."""
     return (
         City.objects.filter(clinics__treatments=treatment)
-        .annotate(clinic_count=Count("clinics", distinct=True))
+        .annotate(clinic_count=Count("clinics", distinct=True), abroad=_abroad("country__iso_code"))
         .select_related("country")
-        .order_by("country__name", "name")
+        .order_by("abroad", "country__name", "name")
     )
 
 
@@ -197,8 +210,11 @@ def treatment_city_pairs(*, treatment_ids: list[int]) -> dict[int, list[dict]]:
     rows = (
         Clinic.treatments.through.objects.filter(treatment_id__in=treatment_ids)
         .values("treatment_id", "clinic__city__name", "clinic__city__slug")
-        .annotate(clinic_count=Count("clinic_id", distinct=True))
-        .order_by("treatment_id", "-clinic_count", "clinic__city__name")
+        .annotate(
+            clinic_count=Count("clinic_id", distinct=True),
+            abroad=_abroad("clinic__city__country__iso_code"),
+        )
+        .order_by("treatment_id", "abroad", "-clinic_count", "clinic__city__name")
     )
     result: dict[int, list[dict]] = {pk: [] for pk in treatment_ids}
     for row in rows:
@@ -270,8 +286,8 @@ def treatment_country_pairs(*, treatment_ids: list[int]) -> dict[int, list[dict]
     rows = (
         CostEntry.objects.filter(treatment_id__in=treatment_ids)
         .values("treatment_id", "country__name", "country__slug")
-        .annotate(entry_count=Count("id"))
-        .order_by("treatment_id", "country__name")
+        .annotate(entry_count=Count("id"), abroad=_abroad("country__iso_code"))
+        .order_by("treatment_id", "abroad", "country__name")
     )
     result: dict[int, list[dict]] = {pk: [] for pk in treatment_ids}
     for row in rows:
@@ -288,8 +304,7 @@ def treatment_country_pairs(*, treatment_ids: list[int]) -> dict[int, list[dict]
 # --- Cross-links ---------------------------------------------------------------------------
 def home_country() -> Country | None:
     """The country whose costs a page without a place links to (the portal's own)."""
-    code = getattr(settings, "DIRECTORY_HOME_COUNTRY", "IN")
-    return Country.objects.filter(iso_code=code).first()
+    return Country.objects.filter(iso_code=_home_code()).first()
 
 
 def related_link_rows(

@@ -5,12 +5,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from portal.seo import absolute, breadcrumb_list
 from portal.taxonomy.models import City, Country, Specialty, Treatment
 
 from . import selectors
 from .models import CostEntry
+from .text import in_country
 
 PAGE_SIZE = 20
 DOCTOR_PAGE_SIZE = 12
@@ -64,6 +66,7 @@ def _main_specialty(treatment: Treatment) -> Specialty | None:
     return treatment.specialties.order_by("name").first()
 
 
+@require_safe
 def hospitals_index_view(request):
     treatment_slug = request.GET.get("treatment", "").strip()
     if treatment_slug:
@@ -92,6 +95,7 @@ def hospitals_index_view(request):
     )
 
 
+@require_safe
 def hospitals_treatment_view(request, treatment_slug: str):
     treatment = get_object_or_404(Treatment, slug=treatment_slug)
     page = _page(request, selectors.clinic_list_for_treatment(treatment=treatment))
@@ -117,6 +121,7 @@ def hospitals_treatment_view(request, treatment_slug: str):
     )
 
 
+@require_safe
 def hospitals_treatment_city_view(request, treatment_slug: str, city_slug: str):
     treatment = get_object_or_404(Treatment, slug=treatment_slug)
     city = _city(city_slug)
@@ -150,6 +155,7 @@ def hospitals_treatment_city_view(request, treatment_slug: str, city_slug: str):
     )
 
 
+@require_safe
 def clinic_view(request, slug: str):
     clinic = selectors.clinic_for_page(slug=slug)
     if clinic is None:
@@ -205,6 +211,7 @@ def clinic_view(request, slug: str):
     )
 
 
+@require_safe
 def top_doctors_view(request, specialty_slug: str, city_slug: str):
     specialty = get_object_or_404(Specialty, slug=specialty_slug)
     city = _city(city_slug)
@@ -229,6 +236,7 @@ def top_doctors_view(request, specialty_slug: str, city_slug: str):
     )
 
 
+@require_safe
 def cost_index_view(request):
     page = _page(request, selectors.treatment_list_with_costs())
     countries = selectors.treatment_country_pairs(treatment_ids=[t.pk for t in page])
@@ -244,24 +252,27 @@ def cost_index_view(request):
     )
 
 
+@require_safe
 def cost_view(request, treatment_slug: str, country_slug: str):
     treatment = get_object_or_404(Treatment, slug=treatment_slug)
     country = get_object_or_404(Country, slug=country_slug)
     page = _page(request, selectors.cost_entry_list(treatment=treatment, country=country))
     by_city = selectors.cost_by_city(treatment=treatment, country=country)
     by_country = selectors.cost_by_country(treatment=treatment)
+    by_country.sort(key=lambda row: row["country__slug"] != country.slug)  # this one first
     clinics = selectors.clinic_list_for_treatment(treatment=treatment, country=country)
     clinics = list(clinics[: COST_CLINICS_SHOWN + 1])
     return _render(
         request,
         "directory/cost_detail.html",
-        title=f"Cost of {treatment.name} in {country.name}",
-        description=f"What {treatment.name} costs in {country.name}, city by city, compared "
+        title=f"Cost of {treatment.name} {in_country(country.name)}",
+        description=f"What {treatment.name} costs {in_country(country.name)}, city by city, "
+        "compared "
         "with other countries. Every price shows its source and the date it was checked.",
         breadcrumbs=[
             ("Treatment costs", reverse("directory:cost_index")),
             (
-                f"{treatment.name} in {country.name}",
+                f"{treatment.name} {in_country(country.name)}",
                 reverse("directory:cost", args=[treatment.slug, country.slug]),
             ),
         ],

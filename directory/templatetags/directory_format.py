@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django import template
 
+from directory.text import in_country as _in_country
+
 register = template.Library()
 
 SYMBOLS = {
@@ -52,3 +54,9 @@ def price_range(low, high, currency: str) -> str:
     if low == high:
         return money(low, currency)
     return f"{money(low, currency)} – {money(high, currency)}"
+
+
+@register.filter
+def in_country(name: str) -> str:
+    """``country.name|in_country`` -> "in India", "in the United Kingdom"."""
+    return _in_country(name)

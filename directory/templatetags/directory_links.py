@@ -7,6 +7,7 @@ from django import template
 from django.urls import reverse
 
 from directory.selectors import related_link_rows
+from directory.text import in_country
 
 register = template.Library()
 
@@ -54,12 +55,13 @@ def directory_related_links(context, specialty=None, treatment=None, city=None, 
         links = [
             (
                 reverse("directory:cost", args=[row["treatment__slug"], country.slug]),
-                f"Cost of {row['treatment__name']} in {country.name}",
+                f"Cost of {row['treatment__name']} {in_country(country.name)}",
                 row["entry_count"],
             )
             for row in rows["costs"]
         ]
-        groups.append(("costs", f"Cost of related treatments in {country.name}", links, "price"))
+        heading = f"Cost of related treatments {in_country(country.name)}"
+        groups.append(("costs", heading, links, "price"))
 
     groups = [
         (key, heading, [link for link in links if link[0] != here], unit)

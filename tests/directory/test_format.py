@@ -25,3 +25,12 @@ def test_money(amount, currency, expected):
 def test_price_range():
     assert price_range(100000, 250000, "INR") == "₹1,00,000 – ₹2,50,000"
     assert price_range(5000, 5000, "USD") == "US$5,000"
+
+
+def test_country_names_inside_a_sentence():
+    from directory.text import in_country
+
+    assert in_country("India") == "in India"
+    assert in_country("United Kingdom") == "in the United Kingdom"
+    assert in_country("United Arab Emirates") == "in the United Arab Emirates"
+    assert in_country("Netherlands") == "in the Netherlands"

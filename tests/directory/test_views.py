@@ -353,7 +353,7 @@ def test_cost_page_for_a_country_without_prices(client, costs, turkey):
     assert response.status_code == 200
     page = text(response)
     assert "We have no checked price for Stem Cell Therapy in Turkey yet" in page
-    assert "compared with other countries" in page  # India's prices still show
+    assert "What Stem Cell Therapy costs in other countries" in page  # India's still show
     assert '<meta name="robots" content="noindex">' in response.content.decode()
 
 
@@ -388,3 +388,9 @@ def test_doctor_profile_shows_directory_links(client, clinic, derm_doctor, derma
     assert "Top Dermatology doctors in other cities" in page
     assert "Top Dermatology doctors in Delhi" in page
     assert "Top Dermatology doctors in Mumbai" not in page  # her own city is not "other"
+
+
+def test_pages_are_read_only(client, clinic):
+    for url in ["/hospitals/", "/clinics/kestrel-bay-hospital-mumbai/", "/cost/"]:
+        assert client.post(url).status_code == 405
+        assert client.head(url).status_code == 200
