@@ -144,17 +144,15 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display = [
         "title",
         "workflow_state",
-        "specialty",
-        "treatment",
-        "author",
+        "topic",
+        "author_name",
         "reviewer",
-        "last_reviewed_at",
-        "publish_at",
+        "reviewed_on",
         "preview_link",
     ]
     list_filter = [WorkflowFilter, "specialty", "treatment"]
     search_fields = ["title", "summary", "body", "slug"]
-    list_select_related = ["specialty", "treatment", "author", "reviewer"]
+    list_select_related = ["specialty", "treatment", "author__author_profile", "reviewer"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = [
@@ -244,6 +242,21 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj.last_reviewed_at and obj.status != Status.DRAFT:
             label += " · medically approved"
         return label
+
+    @admin.display(description="topic")
+    def topic(self, obj):
+        return " · ".join(t.name for t in (obj.specialty, obj.treatment) if t is not None)
+
+    @admin.display(description="author", ordering="author__author_profile__display_name")
+    def author_name(self, obj):
+        profile = getattr(obj.author, "author_profile", None)
+        return profile.display_name if profile is not None else obj.author
+
+    @admin.display(description="last reviewed", ordering="last_reviewed_at")
+    def reviewed_on(self, obj):
+        if obj.last_reviewed_at is None:
+            return "-"
+        return f"{timezone.localtime(obj.last_reviewed_at):%d %b %Y}"
 
     @admin.display(description="preview")
     def preview_link(self, obj):
