@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Article, FAQItem, Reference
+from blog.sitemaps import ArticleSitemap
 from tests.factories import DoctorFactory
 from tests.questions.helpers import answered_question
 
@@ -280,3 +281,13 @@ def test_references_open_outside_without_passing_rank(client, article):
     html = client.get(article.get_absolute_url()).content.decode()
 
     assert '<a href="https://www.nhs.uk/" rel="nofollow noopener" target="_blank">' in html
+
+
+def test_the_sitemap_lists_live_articles_only(publisher, writer, specialty):
+    live = live_article(publisher, specialty=specialty, title="Live")
+    new_article(writer, specialty=specialty, title="Draft")
+
+    sitemap = ArticleSitemap()
+    assert [a.title for a in sitemap.items()] == ["Live"]
+    assert sitemap.location(live) == live.get_absolute_url()
+    assert sitemap.lastmod(live) == live.updated_at
