@@ -43,7 +43,7 @@ COST_ENTRY_ORDERING_RULE = (
 
 
 def _home_code() -> str:
-    return getattr(settings, "DIRECTORY_HOME_COUNTRY", "IN")
+    return settings.DIRECTORY_HOME_COUNTRY
 
 
 def _abroad(country_code_field: str):

@@ -225,6 +225,8 @@ QUESTION_DAILY_LIMIT = env.int("QUESTION_DAILY_LIMIT", default=10)
 QUESTION_DAILY_LIMIT_PER_ADDRESS = env.int("QUESTION_DAILY_LIMIT_PER_ADDRESS", default=30)
 ANSWER_MAX_LENGTH = 5000
 NOTIFICATION_SWEEP_AFTER = timedelta(minutes=1)
+# The country whose cities the directory lists first (ISO 3166-1 alpha-2).
+DIRECTORY_HOME_COUNTRY = env.str("DIRECTORY_HOME_COUNTRY", default="IN")
 ARTICLE_REVIEW_PERIOD_DAYS = env.int("ARTICLE_REVIEW_PERIOD_DAYS", default=365)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
