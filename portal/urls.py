@@ -1,12 +1,28 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
 
+from portal.sitemaps import SITEMAPS, robots_txt_view
 from questions.views import home_view
 
 urlpatterns = [
     path("", home_view, name="home"),
+    path("robots.txt", robots_txt_view, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        cache_page(60 * 60)(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_page(60 * 60)(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("portal.notifications.urls")),
     path("doctors/", include("doctors.urls")),
