@@ -13,7 +13,7 @@ from portal.taxonomy.selectors import specialty_list, specialty_suggest
 from .drafts import draft_clear, draft_get, draft_save
 from .emergency import EMERGENCY_NUMBERS, EMERGENCY_PHRASES, looks_like_emergency
 from .forms import AnswerForm, QuestionForm
-from .models import Agreement, Answer, Question
+from .models import Agreement, Answer, Question, Thanks
 from .permissions import (
     can_agree_answer,
     can_answer_question,
@@ -169,13 +169,23 @@ def question_detail_view(request, pk: int, slug: str):
         if request.user.is_authenticated
         else set()
     )
+    is_asker = request.user.is_authenticated and question.author_id == request.user.pk
+    thanked_ids = (
+        set(
+            Thanks.objects.filter(answer__question=question, user=request.user).values_list(
+                "answer_id", flat=True
+            )
+        )
+        if is_asker
+        else set()
+    )
     for answer in answers:
-        answer.can_thank = can_thank_answer(request.user, answer)
+        answer.thanked_by_me = answer.pk in thanked_ids
+        answer.can_thank = not answer.thanked_by_me and can_thank_answer(request.user, answer)
         answer.agreed_by_me = answer.pk in agreed_ids
         answer.can_agree = can_agree_answer(
             request.user, answer, already_agreed=answer.agreed_by_me
         )
-    is_asker = request.user.is_authenticated and question.author_id == request.user.pk
     context = {
         "question": question,
         "answers": answers,

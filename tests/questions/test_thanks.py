@@ -80,3 +80,24 @@ def test_thank_view_needs_login_and_post(client, patient, answer):
     client.force_login(patient)
     assert client.get(url).status_code == 405
     assert not Thanks.objects.exists()
+
+
+def test_question_page_offers_the_thank_button_to_the_asker_only_until_used(
+    client, patient, other_patient, answer
+):
+    thank_url = reverse("questions:thank", kwargs={"pk": answer.pk})
+    page = answer.question.get_absolute_url()
+
+    client.force_login(other_patient)
+    assert thank_url not in client.get(page).content.decode()
+
+    client.force_login(patient)
+    content = client.get(page).content.decode()
+    assert thank_url in content
+    assert "Thank Dr. Asha Rao" in content
+    assert "Thanked by the patient" not in content
+
+    client.post(thank_url)
+    content = client.get(page).content.decode()
+    assert thank_url not in content
+    assert "Thanked by the patient" in content
