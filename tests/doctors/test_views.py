@@ -287,3 +287,15 @@ def test_profile_has_physician_structured_data(client, doctor):
     assert physician["medicalSpecialty"] == ["Dermatology"]
     assert physician["url"].endswith("/doctors/asha-rao/")
     assert doctor.user.email not in content
+
+
+def test_dashboard_links_the_review_desk_for_medical_reviewers_only(client, doctor):
+    from django.contrib.auth.models import Permission
+
+    review_url = reverse("blog:review")
+    client.force_login(doctor.user)
+    assert review_url not in client.get(DASHBOARD_URL).content.decode()
+
+    doctor.user.user_permissions.add(Permission.objects.get(codename="review_article"))
+    client.force_login(doctor.user)
+    assert review_url in client.get(DASHBOARD_URL).content.decode()
