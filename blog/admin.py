@@ -82,19 +82,7 @@ class StatusChangeInline(admin.TabularInline):
 class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
-        fields = [
-            "title",
-            "slug",
-            "specialty",
-            "treatment",
-            "summary",
-            "body",
-            "cover_image",
-            "cover_alt",
-            "author",
-            "reviewer",
-            "publish_at",
-        ]
+        fields = services.EDITABLE_FIELDS
         widgets = {
             "body": forms.Textarea(attrs={"rows": 30, "cols": 100, "spellcheck": "true"}),
             "summary": forms.Textarea(attrs={"rows": 2, "cols": 100}),
