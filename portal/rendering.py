@@ -58,8 +58,7 @@ def _set_rel(attrs, new=False):
     return attrs
 
 
-def render_markdown(source: str, profile: Profile = ANSWER) -> str:
-    html = markdown.markdown(source, extensions=list(profile.extensions), output_format="html")
+def _clean(html: str, profile: Profile) -> str:
     cleaned = bleach.clean(
         html,
         tags=profile.tags,
@@ -69,6 +68,11 @@ def render_markdown(source: str, profile: Profile = ANSWER) -> str:
         strip_comments=True,
     )
     return Linker(callbacks=[_set_rel], skip_tags={"pre", "code"}).linkify(cleaned)
+
+
+def render_markdown(source: str, profile: Profile = ANSWER) -> str:
+    html = markdown.markdown(source, extensions=list(profile.extensions), output_format="html")
+    return _clean(html, profile)
 
 
 # --- Articles ---------------------------------------------------------------------------
@@ -202,18 +206,6 @@ def _article_extensions() -> list:
         TocExtension(toc_depth=TOC_DEPTH, slugify=_heading_slug),
         _ArticleTreeExtension(),
     ]
-
-
-def _clean(html: str, profile: Profile) -> str:
-    cleaned = bleach.clean(
-        html,
-        tags=profile.tags,
-        attributes=profile.attributes,
-        protocols=PROTOCOLS,
-        strip=True,
-        strip_comments=True,
-    )
-    return Linker(callbacks=[_set_rel], skip_tags={"pre", "code"}).linkify(cleaned)
 
 
 @dataclass(frozen=True)
