@@ -111,6 +111,19 @@ class PublicDetailsForm(forms.Form):
         )
 
 
+def public_details_initial(doctor) -> dict:
+    """A PublicDetailsForm's initial data: the doctor's public details as they are now."""
+    return {
+        "specialties": list(doctor.specialties.all()),
+        "years_of_experience": doctor.years_of_experience,
+        "languages": doctor.languages,
+        "city": doctor.city_id,
+        "clinic": doctor.clinic,
+        "consultation_fee": doctor.consultation_fee,
+        "bio": doctor.bio,
+    }
+
+
 class ApplicationForm(PublicDetailsForm):
     """The whole application: who the doctor is, their registration, and proof."""
 

@@ -24,6 +24,7 @@ from .forms import (
     PublicDetailsForm,
     QualificationFormSet,
     ReconfirmForm,
+    public_details_initial,
     qualification_initial,
 )
 from .models import ApplicationStatus
@@ -156,13 +157,7 @@ def apply_view(request):
                 "licensing_council": doctor.licensing_council,
                 "licensing_council_other": doctor.licensing_council_other,
                 "registration_year": doctor.registration_year,
-                "specialties": list(doctor.specialties.all()),
-                "years_of_experience": doctor.years_of_experience,
-                "languages": doctor.languages,
-                "city": doctor.city_id,
-                "clinic": doctor.clinic,
-                "consultation_fee": doctor.consultation_fee,
-                "bio": doctor.bio,
+                **public_details_initial(doctor),
             }
         form = ApplicationForm(initial=initial, doctor=doctor)
         formset = QualificationFormSet(initial=qualification_initial(doctor), prefix="q")
@@ -202,17 +197,7 @@ def profile_edit_view(request):
                 messages.success(request, "Your profile is updated.")
                 return redirect("doctors:dashboard")
     else:
-        form = PublicDetailsForm(
-            initial={
-                "specialties": list(doctor.specialties.all()),
-                "years_of_experience": doctor.years_of_experience,
-                "languages": doctor.languages,
-                "city": doctor.city_id,
-                "clinic": doctor.clinic,
-                "consultation_fee": doctor.consultation_fee,
-                "bio": doctor.bio,
-            }
-        )
+        form = PublicDetailsForm(initial=public_details_initial(doctor))
     return render(
         request,
         "doctors/profile_edit.html",
