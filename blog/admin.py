@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from doctors.models import DoctorProfile
 from portal.accounts import roles
 from portal.accounts.models import User
+from portal.forms import add_validation_errors
 
 from . import permissions, services
 from .models import Article, ArticleStatusChange, AuthorProfile, FAQItem, Reference
@@ -93,8 +94,7 @@ class ArticleAdminForm(forms.ModelForm):
         try:
             services.article_validate(article=self.instance)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
+            add_validation_errors(self, exc)
 
 
 class WorkflowFilter(admin.SimpleListFilter):

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from portal.accounts.services import audit_log_write
+from portal.forms import add_validation_errors
 from questions.forms import AnswerForm
 from questions.selectors import (
     answered_question_list,
@@ -63,14 +64,6 @@ FILES_NOT_KEPT = (
     "Browsers do not keep chosen files when a form is sent back, so please choose your "
     "documents and photo again. Everything else you typed is kept."
 )
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _profile(user):
@@ -139,7 +132,7 @@ def apply_view(request):
                     remove_photo=data["remove_photo"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_validation_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -192,7 +185,7 @@ def profile_edit_view(request):
                     remove_photo=form.cleaned_data["remove_photo"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_validation_errors(form, exc)
             else:
                 messages.success(request, "Your profile is updated.")
                 return redirect("doctors:dashboard")
@@ -306,7 +299,7 @@ def verification_detail_view(request, pk: int):
                 else:
                     doctor_application_reject(actor=request.user, doctor=doctor, reason=reason)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_validation_errors(form, exc)
             else:
                 verb = {
                     DecisionForm.APPROVE: "approved",

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.forms import add_validation_errors
 from portal.taxonomy.models import Specialty
 from portal.taxonomy.selectors import specialty_list, specialty_suggest
 
@@ -37,14 +38,6 @@ from .services import (
 from .structured_data import question_jsonld
 
 PAGE_SIZE = 20
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _emergency_context() -> dict:
@@ -85,7 +78,7 @@ def ask_view(request):
                     address=request.META.get("REMOTE_ADDR"),
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_validation_errors(form, exc)
             else:
                 draft_clear(request)
                 messages.success(
@@ -223,7 +216,7 @@ def answer_create_view(request, pk: int):
         try:
             answer_create(user=request.user, question=question, body=form.cleaned_data["body"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, "Your answer is published. The patient has been notified.")
             return redirect(_safe_next(request, question.get_absolute_url()))
