@@ -236,23 +236,31 @@ def my_questions_view(request):
     return render(request, "questions/mine.html", {"page_obj": page})
 
 
-@login_required
-@require_POST
-def answer_thank_view(request, pk: int):
+def _readable_answer(request, pk: int) -> Answer:
+    """The answer a button acts on; one the user may not read looks missing."""
     answer = get_object_or_404(Answer.objects.select_related("question", "doctor"), pk=pk)
     if not can_view_question(request.user, answer.question):
         raise Http404("No such answer")
+    return answer
+
+
+def _back_to_answer(answer: Answer):
+    return redirect(f"{answer.question.get_absolute_url()}#answer-{answer.pk}")
+
+
+@login_required
+@require_POST
+def answer_thank_view(request, pk: int):
+    answer = _readable_answer(request, pk)
     if answer_thank(user=request.user, answer=answer):
         messages.success(request, f"You thanked {answer.doctor.display_name}.")
-    return redirect(f"{answer.question.get_absolute_url()}#answer-{answer.pk}")
+    return _back_to_answer(answer)
 
 
 @login_required
 @require_POST
 def answer_agree_view(request, pk: int):
-    answer = get_object_or_404(Answer.objects.select_related("question", "doctor"), pk=pk)
-    if not can_view_question(request.user, answer.question):
-        raise Http404("No such answer")
+    answer = _readable_answer(request, pk)
     if answer_agree(user=request.user, answer=answer):
         messages.success(request, f"You agreed with {answer.doctor.display_name}'s answer.")
-    return redirect(f"{answer.question.get_absolute_url()}#answer-{answer.pk}")
+    return _back_to_answer(answer)
