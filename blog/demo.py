@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from textwrap import dedent
 
-from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
 from doctors.models import DoctorProfile
+from portal.accounts.demo import demo_user
 from portal.accounts.roles import EDITORS_GROUP
 from portal.taxonomy.models import Specialty, Treatment
 
@@ -31,8 +31,6 @@ from .services import (
     article_send_to_review,
 )
 
-# The same published password as the rest of the demo (questions' seed_demo).
-DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105
 EDITOR_EMAIL = "editor@demo.example"
 WRITER_EMAIL = "writer@demo.example"
 REVIEWER_EMAILS = ["doctor@demo.example", "cardio@demo.example", "psych@demo.example"]
@@ -880,18 +878,10 @@ class _Seeder:
         publish = Permission.objects.get(content_type__app_label="blog", codename="publish_article")
         users = {}
         for demo in EDITORS:
-            user = User.objects.filter(email=demo.email).first()
-            if user is None:
-                user = User.objects.create_user(
-                    email=demo.email,
-                    password=DEMO_PASSWORD,
-                    is_staff=True,
-                    date_joined=self.now - timedelta(days=120),
-                )
-                self.created["editors"] += 1
-            EmailAddress.objects.update_or_create(
-                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            user, created = demo_user(
+                demo.email, is_staff=True, date_joined=self.now - timedelta(days=120)
             )
+            self.created["editors"] += created
             user.groups.add(editors_group)
             if demo.can_publish:
                 user.user_permissions.add(publish)

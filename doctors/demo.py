@@ -12,20 +12,18 @@ Everything is looked up before it is created, so running it again changes nothin
 from dataclasses import dataclass
 from datetime import timedelta
 
-from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from portal.accounts.demo import demo_user
 from portal.accounts.roles import VERIFY_DOCTOR_PERMISSION
 from portal.taxonomy.models import City, Specialty
 
 from .models import VERIFICATION_VALIDITY, DoctorProfile, LicensingCouncil, Qualification
 from .services import PublicDetails, QualificationData, doctor_application_submit
 
-DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - published demo password, as in seed_demo
 APPLICANT_EMAIL = "applicant@demo.example"
 VERIFIER_EMAIL = "verifier@demo.example"
 EXPIRING_DOCTOR_EMAIL = "gp@demo.example"
@@ -141,20 +139,8 @@ DETAILS = {
 }
 
 
-def _user(email: str, **extra):
-    User = get_user_model()  # noqa: N806
-    user = User.objects.filter(email=email).first()
-    created = user is None
-    if created:
-        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, **extra)
-    EmailAddress.objects.update_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}
-    )
-    return user, created
-
-
 def _verifier() -> bool:
-    user, created = _user(VERIFIER_EMAIL, is_staff=True, is_superuser=False)
+    user, created = demo_user(VERIFIER_EMAIL, is_staff=True, is_superuser=False)
     app_label, codename = VERIFY_DOCTOR_PERMISSION.split(".")
     user.user_permissions.add(
         Permission.objects.get(content_type__app_label=app_label, codename=codename)
@@ -163,7 +149,7 @@ def _verifier() -> bool:
 
 
 def _applicant() -> bool:
-    user, _ = _user(APPLICANT_EMAIL)
+    user, _ = demo_user(APPLICANT_EMAIL)
     if DoctorProfile.objects.filter(user=user).exists():
         return False
     pdf = minimal_pdf(

@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from blog import permissions
-from blog.demo import DEMO_PASSWORD, EDITOR_EMAIL, WRITER_EMAIL
+from blog.demo import EDITOR_EMAIL, WRITER_EMAIL
 from blog.models import Article
+from portal.accounts.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from textwrap import dedent
 
-from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -29,13 +28,12 @@ from directory.demo import seed_directory
 from doctors.demo import LOGINS as DOCTOR_DEMO_LOGINS
 from doctors.demo import seed_doctors
 from doctors.models import VERIFICATION_VALIDITY, ApplicationStatus, DoctorProfile
+from portal.accounts.demo import DEMO_PASSWORD, demo_user
 from portal.notifications.models import Notification
 from portal.taxonomy.models import Specialty
 from questions.models import Answer, Question
 from questions.services import answer_create, question_create
 
-# A published demo password for throwaway demo accounts, printed by `make run`.
-DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105
 DEMO_MARKER_EMAIL = "doctor@demo.example"
 
 
@@ -830,25 +828,17 @@ class Command(BaseCommand):
         return result
 
     def _users(self) -> dict:
-        User = get_user_model()  # noqa: N806
         emails = [*PATIENT_EMAILS, *(d.email for d in DOCTORS), STAFF_EMAIL]
         result = {}
         for email in emails:
-            user = User.objects.filter(email=email).first()
-            if user is None:
-                is_staff = email == STAFF_EMAIL
-                user = User.objects.create_user(
-                    email=email,
-                    password=DEMO_PASSWORD,
-                    is_staff=is_staff,
-                    is_superuser=is_staff,
-                    date_joined=self.now - timedelta(days=90),
-                )
-                self.created["users"] += 1
-            # Email verification is mandatory: without a verified address nobody can log in.
-            EmailAddress.objects.update_or_create(
-                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            is_staff = email == STAFF_EMAIL
+            user, created = demo_user(
+                email,
+                is_staff=is_staff,
+                is_superuser=is_staff,
+                date_joined=self.now - timedelta(days=90),
             )
+            self.created["users"] += created
             result[email] = user
         return result
 
