@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.validators import slug_unicode_re
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -33,7 +34,10 @@ def article_list(*, now=None):
 
 def article_for_page(*, slug: str) -> Article | None:
     """A live article with everything its page shows, in three queries (the article with
-    its topic, author and reviewer; its references; its FAQ)."""
+    its topic, author and reviewer; its references; its FAQ). None for an unknown slug,
+    and for text that cannot be one (PostgreSQL refuses a NUL byte in a query)."""
+    if not slug_unicode_re.match(slug):
+        return None
     return (
         Article.objects.published()
         .select_related(

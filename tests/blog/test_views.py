@@ -238,6 +238,12 @@ def test_category_pages_take_a_specialty_or_a_treatment(
     assert client.get(reverse("blog:author", kwargs={"slug": "nope"})).status_code == 404
 
 
+@pytest.mark.parametrize("slug", ["%00", "psoriasis%00", "%3Cscript%3E", "..%2F..%2Fetc"])
+def test_an_article_address_that_cannot_be_a_slug_is_a_404(client, article, slug):
+    """Not a 500: PostgreSQL refuses a NUL byte in a query, so it never gets one."""
+    assert client.get(f"/blog/{slug}/").status_code == 404
+
+
 def test_treatment_only_article_shows_questions_of_the_treatments_specialty(
     client, publisher, doctor, specialty, treatment
 ):
