@@ -2,6 +2,7 @@
 number goes through Paginator.get_page (nonsense -> a real page), so no input makes a 500."""
 
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -66,15 +67,23 @@ def _main_specialty(treatment: Treatment) -> Specialty | None:
     return treatment.specialties.order_by("name").first()
 
 
+def _by_slug(model, slug: str):
+    """A lookup by a slug typed into a query string, where the URL converter has not
+    already ruled out anything that cannot be one (PostgreSQL refuses a NUL byte)."""
+    if not slug_re.match(slug):
+        raise Http404(f"No such {model._meta.verbose_name}")
+    return get_object_or_404(model, slug=slug)
+
+
 @require_safe
 def hospitals_index_view(request):
     treatment_slug = request.GET.get("treatment", "").strip()
     if treatment_slug:
         # The "browse" form: send the visitor to the page's own canonical URL.
-        treatment = get_object_or_404(Treatment, slug=treatment_slug)
+        treatment = _by_slug(Treatment, treatment_slug)
         city_slug = request.GET.get("city", "").strip()
         if city_slug:
-            city = get_object_or_404(City, slug=city_slug)
+            city = _by_slug(City, city_slug)
             return redirect("directory:hospitals_treatment_city", treatment.slug, city.slug)
         return redirect("directory:hospitals_treatment", treatment.slug)
 

@@ -72,6 +72,8 @@ def test_hospitals_browse_form_redirects_to_the_canonical_page(client, clinic):
         {"treatment": "stem-cell-therapy", "city": "atlantis"},
         {"treatment": "<script>alert(1)</script>"},
         {"treatment": "x" * 5000},
+        {"treatment": "\x00"},
+        {"treatment": "stem-cell-therapy", "city": "mum\x00bai"},
     ],
 )
 def test_hospitals_browse_form_with_unknown_values_is_404(client, clinic, params):
