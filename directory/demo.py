@@ -15,7 +15,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from doctors.models import VERIFICATION_VALIDITY, ApplicationStatus, DoctorProfile
+from doctors.demo import demo_doctor_create
+from doctors.models import DoctorProfile
 from portal.taxonomy.models import City, Country, Specialty, Treatment
 
 from .models import Clinic, CostEntry
@@ -688,17 +689,7 @@ class _Seeder:
             user = User.objects.filter(email=demo.email).first()
             if user is None:
                 user = User.objects.create_user(email=demo.email, password=None)
-            profile = DoctorProfile.objects.create(
-                user=user,
-                full_name=demo.full_name,
-                slug=demo.slug,
-                qualifications=demo.qualifications,
-                registration_number=demo.registration_number,
-                years_of_experience=demo.years_of_experience,
-                application_status=ApplicationStatus.APPROVED,
-                verified_at=verified_at,
-                verified_until=verified_at + VERIFICATION_VALIDITY,
-            )
+            profile = demo_doctor_create(user=user, demo=demo, verified_at=verified_at)
             profile.specialties.set([specialties[demo.specialty]])
             self.created["doctors"] += 1
 

@@ -21,7 +21,13 @@ from portal.accounts.demo import demo_user
 from portal.accounts.roles import VERIFY_DOCTOR_PERMISSION
 from portal.taxonomy.models import City, Specialty
 
-from .models import VERIFICATION_VALIDITY, DoctorProfile, LicensingCouncil, Qualification
+from .models import (
+    VERIFICATION_VALIDITY,
+    ApplicationStatus,
+    DoctorProfile,
+    LicensingCouncil,
+    Qualification,
+)
 from .services import PublicDetails, QualificationData, doctor_application_submit
 
 APPLICANT_EMAIL = "applicant@demo.example"
@@ -137,6 +143,23 @@ DETAILS = {
         ),
     ),
 }
+
+
+def demo_doctor_create(*, user, demo, verified_at) -> DoctorProfile:
+    """A demo doctor, approved by staff at ``verified_at`` without the queue, so verified
+    for VERIFICATION_VALIDITY from then. ``demo`` is a demo record with the doctor's
+    full_name, slug, qualifications, registration_number and years_of_experience."""
+    return DoctorProfile.objects.create(
+        user=user,
+        full_name=demo.full_name,
+        slug=demo.slug,
+        qualifications=demo.qualifications,
+        registration_number=demo.registration_number,
+        years_of_experience=demo.years_of_experience,
+        application_status=ApplicationStatus.APPROVED,
+        verified_at=verified_at,
+        verified_until=verified_at + VERIFICATION_VALIDITY,
+    )
 
 
 def _verifier() -> bool:

@@ -26,7 +26,7 @@ from blog.demo import DEMO_LOGINS as BLOG_DEMO_LOGINS
 from blog.demo import seed_blog
 from directory.demo import seed_directory
 from doctors.demo import LOGINS as DOCTOR_DEMO_LOGINS
-from doctors.demo import seed_doctors
+from doctors.demo import demo_doctor_create, seed_doctors
 from doctors.models import VERIFICATION_VALIDITY, ApplicationStatus, DoctorProfile
 from portal.accounts.demo import DEMO_PASSWORD, demo_user
 from portal.notifications.models import Notification
@@ -848,17 +848,7 @@ class Command(BaseCommand):
             user = users[demo.email]
             profile = DoctorProfile.objects.filter(user=user).first()
             if profile is None:
-                profile = DoctorProfile.objects.create(
-                    user=user,
-                    full_name=demo.full_name,
-                    slug=demo.slug,
-                    qualifications=demo.qualifications,
-                    registration_number=demo.registration_number,
-                    years_of_experience=demo.years_of_experience,
-                    application_status=ApplicationStatus.APPROVED,
-                    verified_at=verified_at,
-                    verified_until=verified_at + VERIFICATION_VALIDITY,
-                )
+                profile = demo_doctor_create(user=user, demo=demo, verified_at=verified_at)
                 profile.specialties.set([specialties[s] for s in demo.specialties])
                 DoctorProfile.objects.filter(pk=profile.pk).update(
                     created_at=self.now - timedelta(days=85)
