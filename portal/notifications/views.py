@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .models import Notification
@@ -18,6 +19,10 @@ def notification_list_view(request):
 def notification_open_view(request, pk: int):
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     notification_mark_read(notification=notification)
+    # The link in every notification email lands here: a target edited to point off-site
+    # (it is an admin field) must not turn the portal's own link into a phishing hop.
+    if not url_has_allowed_host_and_scheme(notification.target_path, allowed_hosts=None):
+        return redirect("notifications:list")
     return redirect(notification.target_path)
 
 

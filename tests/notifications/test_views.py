@@ -85,6 +85,30 @@ def test_opening_a_notification_marks_it_read_and_goes_to_the_question(
     assert client.get(reverse("home")).context["unread_notifications"] == 1
 
 
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/login",
+        "//evil.example/login",
+        "/\\evil.example/login",
+        "javascript:alert(1)",
+        "http:evil.example",
+    ],
+)
+def test_opening_a_notification_never_leaves_the_site(client, patient, two_answers, target):
+    """The target is an admin field; whatever it holds, the emailed link stays on the portal."""
+    first = two_answers.first()
+    Notification.objects.filter(pk=first.pk).update(target_path=target)
+    client.force_login(patient)
+
+    response = client.get(reverse("notifications:open", kwargs={"pk": first.pk}))
+
+    assert response.status_code == 302
+    assert response["Location"] == LIST_URL
+    first.refresh_from_db()
+    assert first.read_at is not None
+
+
 def test_opening_a_read_notification_keeps_its_first_read_time(client, patient, two_answers):
     first = two_answers.first()
     client.force_login(patient)
