@@ -4,20 +4,16 @@ desk, the editor publishes it, and a visitor on a phone reads it and follows a
 "Questions and answers" link. Screenshots at 360 px go to screenshots/browser/."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 from blog.models import Article, ArticleStatusChange
 from tests.blog.conftest import _perm, make_editor
-from tests.factories import PASSWORD
+from tests.browser.helpers import DESKTOP, PHONE, log_in, no_sideways_scroll, shot
 from tests.questions.helpers import answered_question
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "browser"
-PHONE = {"width": 360, "height": 780}
-DESKTOP = {"width": 1280, "height": 900}
 TITLE = "Living With Plaque Psoriasis"
 BODY = """Plaque psoriasis is the commonest kind of psoriasis.
 
@@ -36,19 +32,6 @@ Moisturise every day, and keep to the treatment your doctor gives you.
 
 See a dermatologist if creams have not helped after a month.
 """
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"blog-{name}.png"), full_page=True)
-
-
-def log_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("sign in|log in", re.I)).click()
-    page.wait_for_load_state()
 
 
 def run_action(page, base: str, action_label: str) -> None:
@@ -85,7 +68,7 @@ def test_editor_writes_reviewer_approves_visitor_reads(browser, live_server, doc
     page.wait_for_load_state()
     article = Article.objects.get(title=TITLE)
     assert article.status == Article.Status.DRAFT
-    shot(page, "01-editor-wrote-article")
+    shot(page, "blog-01-editor-wrote-article")
 
     # ...previews it exactly as visitors will see it...
     with editor_ctx.expect_page() as preview_info:
@@ -96,7 +79,7 @@ def test_editor_writes_reviewer_approves_visitor_reads(browser, live_server, doc
     assert preview.locator(".article__body table").is_visible()
     assert preview.get_by_text("Is psoriasis contagious?").is_visible()
     preview.set_viewport_size(PHONE)
-    shot(preview, "02-editor-preview")
+    shot(preview, "blog-02-editor-preview")
     preview.close()
 
     # ...and sends it to review.
@@ -109,7 +92,7 @@ def test_editor_writes_reviewer_approves_visitor_reads(browser, live_server, doc
     log_in(dpage, base, doctor.user.email)
     dpage.goto(f"{base}/blog/review/")
     card = dpage.locator(".review-item", has_text=TITLE)
-    shot(dpage, "03-reviewer-queue")
+    shot(dpage, "blog-03-reviewer-queue")
     card.get_by_role("link", name=TITLE).click()
     dpage.wait_for_load_state()
     assert dpage.locator(".article__body table").is_visible()
@@ -119,7 +102,7 @@ def test_editor_writes_reviewer_approves_visitor_reads(browser, live_server, doc
     card.get_by_role("button", name="Approve").click()
     dpage.wait_for_load_state()
     assert "You approved" in dpage.inner_text(".messages")
-    shot(dpage, "04-reviewer-approved")
+    shot(dpage, "blog-04-reviewer-approved")
     article.refresh_from_db()
     assert article.reviewer == doctor and article.last_reviewed_at is not None
 
@@ -137,7 +120,7 @@ def test_editor_writes_reviewer_approves_visitor_reads(browser, live_server, doc
     visitor_ctx = browser.new_context(viewport=PHONE)
     vpage = visitor_ctx.new_page()
     vpage.goto(f"{base}/blog/")
-    shot(vpage, "05-visitor-blog-index")
+    shot(vpage, "blog-05-visitor-blog-index")
     vpage.get_by_role("link", name=TITLE).click()
     vpage.wait_for_url(re.compile(re.escape(article.get_absolute_url())))
     main = vpage.inner_text("main")
@@ -145,8 +128,8 @@ def test_editor_writes_reviewer_approves_visitor_reads(browser, live_server, doc
         assert part in main, part
     assert vpage.get_by_role("navigation", name="Contents").is_visible()
     assert vpage.locator(".article__body table").is_visible()
-    assert vpage.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    shot(vpage, "06-visitor-reads-article")
+    no_sideways_scroll(vpage)
+    shot(vpage, "blog-06-visitor-reads-article")
     faq_answer = vpage.get_by_text("You cannot catch it from anyone.")
     assert faq_answer.is_visible()  # the first FAQ item starts open
     vpage.get_by_text("Is psoriasis contagious?").click()
@@ -158,7 +141,7 @@ def test_editor_writes_reviewer_approves_visitor_reads(browser, live_server, doc
     qa.get_by_role("link", name=re.compile("Read answer")).first.click()
     vpage.wait_for_url(re.compile(rf"/questions/{question.pk}/"))
     assert "Dr. Asha Rao" in vpage.inner_text("main")
-    shot(vpage, "07-visitor-follows-question")
+    shot(vpage, "blog-07-visitor-follows-question")
 
     for ctx in (editor_ctx, doctor_ctx, visitor_ctx):
         ctx.close()

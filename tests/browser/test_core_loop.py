@@ -3,19 +3,17 @@ signs up, verifies their email, the question is posted; a verified doctor answer
 dashboard; the worker emails the patient; the patient follows the link and reads it."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 from portal.notifications.models import Notification
 from questions.models import Answer, Question
+from tests.browser.helpers import PHONE, link_in, log_in, shot
 from tests.conftest import message_text
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "browser"
-PHONE = {"width": 360, "height": 780}
 QUESTION = (
     "For three months I have had thick, silvery, itchy patches on both elbows and my scalp. "
     "Is this psoriasis, and what can I do?"
@@ -25,17 +23,6 @@ ANSWER = (
     "- Use a thick moisturiser daily\n- A coal-tar shampoo helps the scalp\n\n"
     "Please see a dermatologist to confirm it and discuss creams."
 )
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def link_in(message, pattern: str) -> str:
-    match = re.search(pattern, message_text(message))
-    assert match, f"no link matching {pattern!r} in: {message_text(message)}"
-    return match.group(0)
 
 
 def test_visitor_asks_doctor_answers_patient_reads(
@@ -79,10 +66,7 @@ def test_visitor_asks_doctor_answers_patient_reads(
     # A verified doctor answers from the dashboard.
     doctor_ctx = browser.new_context(viewport=PHONE)
     dpage = doctor_ctx.new_page()
-    dpage.goto(f"{live_server.url}/accounts/login/")
-    dpage.get_by_label("Email").fill(doctor.user.email)
-    dpage.get_by_label("Password").fill(PASSWORD)
-    dpage.get_by_role("button", name=re.compile("sign in|log in", re.I)).click()
+    log_in(dpage, live_server.url, doctor.user.email)
     dpage.goto(f"{live_server.url}/doctors/dashboard/")
     card = dpage.locator(f"#question-{question.pk}")
     card.get_by_label("Your answer").fill(ANSWER)

@@ -4,11 +4,11 @@ the ask form, in headless Chromium at 360 px."""
 
 import datetime
 import re
-from pathlib import Path
 
 import pytest
 
 from directory.models import CostEntry
+from tests.browser.helpers import PHONE, no_sideways_scroll, shot
 from tests.directory.factories import (
     CityFactory,
     ClinicFactory,
@@ -19,18 +19,6 @@ from tests.directory.factories import (
 from tests.factories import DoctorFactory, SpecialtyFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "browser"
-PHONE = {"width": 360, "height": 780}
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"directory-{name}.png"), full_page=True)
-
-
-def no_sideways_scroll(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 @pytest.fixture
@@ -86,7 +74,7 @@ def test_cost_page_to_clinic_to_doctor_to_the_ask_form(browser, live_server, dir
     assert "US$6,000 – US$15,000" in main.inner_text()  # Turkey, compared
     assert "Last checked 6 Oct 2026" in main.inner_text()
     no_sideways_scroll(page)
-    shot(page, "01-cost")
+    shot(page, "directory-01-cost")
 
     page.get_by_role("link", name="Tamarind Skin Clinic").first.click()
     page.wait_for_url(re.compile(r"/clinics/tamarind-skin-clinic-mumbai/$"))
@@ -94,18 +82,18 @@ def test_cost_page_to_clinic_to_doctor_to_the_ask_form(browser, live_server, dir
     assert page.get_by_text("Sponsored", exact=True).first.is_visible()
     assert "Hill Road, Bandra West" in page.locator("address").inner_text()
     no_sideways_scroll(page)
-    shot(page, "02-clinic")
+    shot(page, "directory-02-clinic")
 
     page.get_by_role("link", name="Dr. Asha Rao").click()
     page.wait_for_url(re.compile(r"/doctors/asha-rao/$"))
     assert "Dr. Asha Rao" in page.locator("h1").inner_text()
-    shot(page, "03-doctor")
+    shot(page, "directory-03-doctor")
 
     page.locator("main").get_by_role("link", name="Ask a free question").first.click()
     page.wait_for_url(re.compile(r"/ask/"))
     assert page.get_by_label("Your question").is_visible()
     no_sideways_scroll(page)
-    shot(page, "04-ask-form")
+    shot(page, "directory-04-ask-form")
     context.close()
 
 
@@ -120,11 +108,11 @@ def test_top_doctors_and_hospitals_pages_on_a_phone(browser, live_server, direct
     assert "Stem Cell Therapy hospitals in Mumbai" in page.locator("h1").inner_text()
     assert "₹2,40,000 – ₹4,00,000" in page.locator("main").inner_text()
     no_sideways_scroll(page)
-    shot(page, "05-hospitals-in-city")
+    shot(page, "directory-05-hospitals-in-city")
 
     page.get_by_role("link", name="Top Dermatology doctors in Mumbai").click()
     page.wait_for_url(re.compile(r"/top-doctors/dermatology/mumbai/$"))
     assert "Dr. Asha Rao" in page.locator("main").inner_text()
     no_sideways_scroll(page)
-    shot(page, "06-top-doctors")
+    shot(page, "directory-06-top-doctors")
     context.close()

@@ -4,41 +4,22 @@ emails the doctor; the doctor follows the link, answers a question from the dash
 public profile shows the verification record."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 from doctors.demo import minimal_pdf
 from doctors.models import DoctorProfile
 from questions.models import Answer
-from tests.conftest import message_text
-from tests.factories import PASSWORD, QuestionFactory, UserFactory
+from tests.browser.helpers import PHONE, link_in, log_in, shot
+from tests.factories import QuestionFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "browser"
-PHONE = {"width": 360, "height": 780}
 ANSWER = (
     "Itchy blisters on the fingers after a new detergent suggest **hand eczema**.\n\n"
     "- Wear cotton-lined gloves for washing up\n- Use a thick fragrance-free moisturiser\n\n"
     "See a dermatologist if it does not settle in two weeks."
 )
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def log_in(browser, live_server, email):
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("sign in|log in", re.I)).click()
-    page.wait_for_load_state()
-    return context, page
 
 
 def test_apply_verify_answer_and_show_the_record(
@@ -57,7 +38,9 @@ def test_apply_verify_answer_and_show_the_record(
     certificate.write_bytes(minimal_pdf(["Maharashtra Medical Council", "MMC 2015/02/1234"]))
 
     # A signed-in user applies from a phone.
-    applicant_ctx, page = log_in(browser, live_server, "meera.joshi@example.org")
+    applicant_ctx = browser.new_context(viewport=PHONE)
+    page = applicant_ctx.new_page()
+    log_in(page, live_server.url, "meera.joshi@example.org")
     page.get_by_role("link", name="Apply as a doctor").click()
     page.wait_for_url(re.compile(r"/doctors/apply/"))
     page.get_by_label("Full name").fill("Meera Joshi")
@@ -89,7 +72,9 @@ def test_apply_verify_answer_and_show_the_record(
     assert doctor.documents.get().kind == "pdf"
 
     # A verifier approves from the queue.
-    staff_ctx, spage = log_in(browser, live_server, verifier.email)
+    staff_ctx = browser.new_context(viewport=PHONE)
+    spage = staff_ctx.new_page()
+    log_in(spage, live_server.url, verifier.email)
     spage.get_by_role("link", name="Verify doctors").click()
     card = spage.locator(f"#application-{doctor.pk}")
     assert "mmc-certificate.pdf" in card.inner_text()
@@ -105,9 +90,7 @@ def test_apply_verify_answer_and_show_the_record(
     email = smtp_sink.wait_for(1)[0]
     assert email["To"] == "meera.joshi@example.org"
     assert email["Subject"].startswith("Your doctor profile is approved")
-    link = re.search(
-        re.escape(live_server.url) + r"/notifications/\d+/", message_text(email)
-    ).group(0)
+    link = link_in(email, re.escape(live_server.url) + r"/notifications/\d+/")
     page.goto(link)
     page.wait_for_url(re.compile(r"/doctors/dashboard/"))
     shot(page, "doctor-04-dashboard-after-approval")
