@@ -35,11 +35,6 @@ Injections that block one immune signal.[^1]
 """
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _perm(codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label="blog", codename=codename)
 

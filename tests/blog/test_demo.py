@@ -20,8 +20,7 @@ STEM_CELLS = "/blog/psoriasis-and-stem-cells-the-future-of-treatment/"
 
 
 @pytest.fixture
-def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def demo():
     out = StringIO()
     call_command("seed_demo", stdout=out)
     return out.getvalue()

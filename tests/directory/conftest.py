@@ -13,12 +13,6 @@ from .factories import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """Every factory user hashes a password; the production hasher costs ~0.25 s each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def india(db):
     return CountryFactory(name="India", slug="india", iso_code="IN", currency="INR")
