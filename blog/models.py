@@ -4,6 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from portal import names
+
 
 class AuthorProfile(models.Model):
     """The public face of someone who writes articles: a name and a short bio.
@@ -31,8 +33,7 @@ class AuthorProfile(models.Model):
 
     @property
     def initials(self) -> str:
-        parts = [p for p in self.display_name.replace("Dr.", "").split() if p]
-        return "".join(p[0] for p in parts[:2]).upper() or "HP"
+        return names.initials(self.display_name, fallback="HP")
 
 
 class ArticleQuerySet(models.QuerySet):

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from portal import names
 from portal.storage import private_storage
 
 # A verification lasts this long after approval or re-confirmation.
@@ -182,8 +183,7 @@ class DoctorProfile(models.Model):
 
     @property
     def initials(self) -> str:
-        parts = [p for p in self.full_name.replace("Dr.", "").split() if p]
-        return "".join(p[0] for p in parts[:2]).upper() or "Dr"
+        return names.initials(self.full_name, fallback="Dr")
 
 
 class Qualification(models.Model):
