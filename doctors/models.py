@@ -46,11 +46,13 @@ class ApplicationStatus(models.TextChoices):
 
 
 class DoctorProfileQuerySet(models.QuerySet):
-    def verified(self):
-        """Doctors who may answer now: approved, and the approval has not run out.
-        The one rule for "verified" in the database; DoctorProfile.is_verified is its twin."""
+    def verified(self, *, now=None):
+        """Doctors who may answer now (or at ``now``): approved, and the approval has not
+        run out. The one rule for "verified" in the database; DoctorProfile.is_verified is
+        its twin."""
         return self.filter(
-            application_status=ApplicationStatus.APPROVED, verified_until__gt=timezone.now()
+            application_status=ApplicationStatus.APPROVED,
+            verified_until__gt=now or timezone.now(),
         )
 
     def listed(self):

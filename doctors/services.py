@@ -425,12 +425,11 @@ def doctor_verification_remind(*, now: datetime) -> int:
     """Tell each verified doctor whose verification ends within REMINDER_BEFORE to
     re-confirm, once per verification period (``reminder_sent_at``). Returns how many
     were reminded. Safe to run any number of times."""
-    due = DoctorProfile.objects.filter(
-        application_status=ApplicationStatus.APPROVED,
-        verified_until__gt=now,
-        verified_until__lte=now + REMINDER_BEFORE,
-        reminder_sent_at__isnull=True,
-    ).values_list("pk", flat=True)
+    due = (
+        DoctorProfile.objects.verified(now=now)
+        .filter(verified_until__lte=now + REMINDER_BEFORE, reminder_sent_at__isnull=True)
+        .values_list("pk", flat=True)
+    )
     reminded = 0
     for pk in list(due[:1000]):
         with transaction.atomic():
