@@ -39,8 +39,22 @@ def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def _breadcrumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
+    """Home > Blog > ``trail``: a blog page's breadcrumbs, (name, path) pairs for
+    partials/breadcrumbs.html and, on article pages, the JSON-LD."""
+    return [("Home", reverse("home")), ("Blog", reverse("blog:index")), *trail]
+
+
+def _category_crumb(category) -> tuple[str, str]:
+    return (category.name, reverse("blog:category", kwargs={"slug": category.slug}))
+
+
 def article_index_view(request):
-    context = {"page_obj": _page(request, article_list()), "categories": category_list()}
+    context = {
+        "page_obj": _page(request, article_list()),
+        "categories": category_list(),
+        "breadcrumbs": _breadcrumbs(),
+    }
     return render(request, "blog/index.html", context)
 
 
@@ -52,6 +66,7 @@ def article_category_view(request, slug: str):
         "category": category,
         "page_obj": _page(request, article_list_for_category(category=category)),
         "categories": category_list(),
+        "breadcrumbs": _breadcrumbs(_category_crumb(category)),
     }
     return render(request, "blog/category.html", context)
 
@@ -65,6 +80,7 @@ def author_view(request, slug: str):
         "author": author,
         "doctor": doctor if doctor is not None and doctor.is_verified else None,
         "page_obj": _page(request, article_list_for_author(author=author)),
+        "breadcrumbs": _breadcrumbs((author.display_name, author.get_absolute_url())),
     }
     return render(request, "blog/author.html", context)
 
@@ -72,12 +88,8 @@ def author_view(request, slug: str):
 def _article_context(request, article: Article, *, preview: bool = False) -> dict:
     by = byline(article)
     category = article.category
-    breadcrumbs = [("Home", reverse("home")), ("Blog", reverse("blog:index"))]
-    if category is not None:
-        breadcrumbs.append(
-            (category.name, reverse("blog:category", kwargs={"slug": category.slug}))
-        )
-    breadcrumbs.append((article.title, article.get_absolute_url()))
+    topic = [_category_crumb(category)] if category is not None else []
+    breadcrumbs = _breadcrumbs(*topic, (article.title, article.get_absolute_url()))
     image_url = absolute(article.cover_image.url) if article.cover_image else ""
     faq_items = list(article.faq_items.all())
     return {
