@@ -245,6 +245,9 @@ QualificationFormSet = forms.formset_factory(
     validate_min=True,
     max_num=10,
     validate_max=True,
+    # Django builds up to max_num + 1000 forms from a tampered TOTAL_FORMS: seconds of work
+    # and a megabyte of page per request. Nobody holds more than ten qualifications.
+    absolute_max=10,
 )
 
 

@@ -173,6 +173,18 @@ def test_missing_qualifications_are_refused(signed_in, specialty):
     assert not DoctorProfile.objects.exists()
 
 
+@pytest.mark.parametrize("total", ["11", "99999999999999999999"])
+def test_a_tampered_qualification_count_builds_ten_forms_at_most(signed_in, specialty, total):
+    data = {**form_data(specialty), "q-TOTAL_FORMS": total, "documents": [pdf_upload()]}
+
+    response = signed_in.post(APPLY_URL, data)
+
+    assert response.status_code == 400
+    assert len(response.context["formset"].forms) == 10
+    assert "Please submit at most 10 forms." in response.content.decode()
+    assert not DoctorProfile.objects.exists()
+
+
 def test_hostile_text_is_escaped(signed_in, patient, specialty, verifier, client):
     signed_in.post(
         APPLY_URL,
