@@ -32,41 +32,24 @@ def article_list(*, now=None):
     return _cards(Article.objects.published(now=now).order_by("-publish_at", "-id"))
 
 
+def _for_page(qs):
+    """What an article's page shows besides the article: its topic, author and reviewer
+    (joined), its references and FAQ (prefetched)."""
+    return qs.select_related(*_CARD_RELATED, "reviewer").prefetch_related("references", "faq_items")
+
+
 def article_for_page(*, slug: str) -> Article | None:
     """A live article with everything its page shows, in three queries (the article with
     its topic, author and reviewer; its references; its FAQ). None for an unknown slug,
     and for text that cannot be one (PostgreSQL refuses a NUL byte in a query)."""
     if not slug_unicode_re.match(slug):
         return None
-    return (
-        Article.objects.published()
-        .select_related(
-            "specialty",
-            "treatment",
-            "author__author_profile",
-            "author__doctor_profile",
-            "reviewer",
-        )
-        .prefetch_related("references", "faq_items")
-        .filter(slug=slug)
-        .first()
-    )
+    return _for_page(Article.objects.published()).filter(slug=slug).first()
 
 
 def article_for_preview(*, pk: int) -> Article | None:
     """Any article, whatever its status, for an editor's or reviewer's preview."""
-    return (
-        Article.objects.select_related(
-            "specialty",
-            "treatment",
-            "author__author_profile",
-            "author__doctor_profile",
-            "reviewer",
-        )
-        .prefetch_related("references", "faq_items")
-        .filter(pk=pk)
-        .first()
-    )
+    return _for_page(Article.objects.all()).filter(pk=pk).first()
 
 
 def related_article_list(*, article: Article, limit: int = RELATED_ARTICLES):
