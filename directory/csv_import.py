@@ -27,6 +27,7 @@ from .services import (
     clinic_save,
     clinic_slug_for,
     clinic_unsaved,
+    cost_entry_identity,
     cost_entry_same_exists,
     cost_entry_unsaved,
 )
@@ -286,18 +287,7 @@ def cost_entries_import(stream: Iterable[str]) -> ImportReport:
         except ValidationError as exc:
             report.error(line, _messages(exc))
             continue
-        key = (
-            entry.treatment_id,
-            entry.clinic_id,
-            entry.city_id,
-            entry.country_id,
-            entry.low_price,
-            entry.high_price,
-            entry.currency,
-            entry.source_kind,
-            entry.source_name,
-            entry.checked_on,
-        )
+        key = cost_entry_identity(entry)
         if key in seen:
             report.error(line, f"Same entry as line {seen[key]}.")
             continue

@@ -169,18 +169,29 @@ def cost_entry_create(**fields) -> CostEntry:
     return entry
 
 
+# What makes two cost entries the same: treatment, place, prices, source and date.
+_SAME_ENTRY_FIELDS = (
+    "treatment_id",
+    "clinic_id",
+    "city_id",
+    "country_id",
+    "low_price",
+    "high_price",
+    "currency",
+    "source_kind",
+    "source_name",
+    "checked_on",
+)
+
+
+def cost_entry_identity(entry: CostEntry) -> tuple:
+    """The values that make ``entry`` the same as another (see cost_entry_same_exists)."""
+    return tuple(getattr(entry, name) for name in _SAME_ENTRY_FIELDS)
+
+
 def cost_entry_same_exists(entry: CostEntry) -> bool:
     """An identical entry (same treatment, place, prices, source and date) is already
     stored: importing the same file twice adds nothing."""
     return CostEntry.objects.filter(
-        treatment=entry.treatment,
-        clinic=entry.clinic,
-        city=entry.city,
-        country=entry.country,
-        low_price=entry.low_price,
-        high_price=entry.high_price,
-        currency=entry.currency,
-        source_kind=entry.source_kind,
-        source_name=entry.source_name,
-        checked_on=entry.checked_on,
+        **dict(zip(_SAME_ENTRY_FIELDS, cost_entry_identity(entry), strict=True))
     ).exists()
