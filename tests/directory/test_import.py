@@ -6,9 +6,11 @@ import datetime
 from decimal import Decimal
 from io import StringIO
 from textwrap import dedent
+from unittest.mock import patch
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError
 
 from directory.models import Clinic, CostEntry
 
@@ -200,3 +202,26 @@ def test_excel_byte_order_mark_is_accepted(tmp_path, places):
     path.write_bytes("\ufeff".encode() + CLINICS_OK.encode())
     out, _ = run("clinics", str(path))
     assert "2 created" in out
+
+
+@pytest.mark.parametrize("kind", ["clinics", "costs"])
+def test_a_row_the_database_refuses_undoes_the_whole_file(tmp_path, places, mumbai, kind):
+    """All or nothing holds past the checks too: when saving one row fails, the rows
+    saved before it are rolled back and the failure names that row's line."""
+    ClinicFactory(slug="kestrel-bay-hospital-mumbai", city=mumbai)
+    before = Clinic.objects.count(), CostEntry.objects.count()
+    model = Clinic if kind == "clinics" else CostEntry
+    content = CLINICS_OK if kind == "clinics" else COSTS_OK
+    real_save, calls = model.save, []
+
+    def save(self, *args, **kwargs):
+        calls.append(self)
+        if len(calls) == 2:
+            raise DatabaseError("refused")
+        return real_save(self, *args, **kwargs)
+
+    with patch.object(model, "save", save):
+        message, err = run_failing(kind, write(tmp_path, f"{kind}.csv", content))
+    assert "nothing was imported" in message
+    assert "line 3: Could not be saved (DatabaseError); nothing was imported." in err
+    assert (Clinic.objects.count(), CostEntry.objects.count()) == before
