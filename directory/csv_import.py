@@ -148,6 +148,21 @@ def _many(slugs: list[str], found: dict, what: str) -> list:
     return [found[s] for s in slugs]
 
 
+def _save_all(report: ImportReport, planned: list[tuple], save) -> None:
+    """Save every planned ``(line, *row)`` with ``save(*row)``, which counts it on the
+    report, in one transaction: a database error on any line undoes all of them and is
+    reported against that line."""
+    line = 0
+    try:
+        with transaction.atomic():
+            for planned_line, *row in planned:
+                line = planned_line
+                save(*row)
+    except DatabaseError as exc:
+        report.created = report.updated = report.unchanged = 0
+        report.error(line, f"Could not be saved ({exc.__class__.__name__}); nothing was imported.")
+
+
 # --- Clinics -------------------------------------------------------------------------------
 def clinics_import(stream: Iterable[str]) -> ImportReport:
     """Create or update (by slug) the clinics in a CSV file."""
@@ -190,20 +205,15 @@ def clinics_import(stream: Iterable[str]) -> ImportReport:
         report.errors.sort()
         return report
 
-    line = 0
-    try:
-        with transaction.atomic():
-            for planned_line, clinic, relations in planned:
-                line = planned_line
-                is_new = clinic.pk is None
-                clinic_save(clinic=clinic, **relations)
-                if is_new:
-                    report.created += 1
-                else:
-                    report.updated += 1
-    except DatabaseError as exc:
-        report.created = report.updated = 0
-        report.error(line, f"Could not be saved ({exc.__class__.__name__}); nothing was imported.")
+    def save(clinic, relations) -> None:
+        is_new = clinic.pk is None
+        clinic_save(clinic=clinic, **relations)
+        if is_new:
+            report.created += 1
+        else:
+            report.updated += 1
+
+    _save_all(report, planned, save)
     return report
 
 
@@ -297,19 +307,14 @@ def cost_entries_import(stream: Iterable[str]) -> ImportReport:
         report.errors.sort()
         return report
 
-    line = 0
-    try:
-        with transaction.atomic():
-            for planned_line, entry in planned:
-                line = planned_line
-                if cost_entry_same_exists(entry):
-                    report.unchanged += 1
-                    continue
-                entry.save()
-                report.created += 1
-    except DatabaseError as exc:
-        report.created = report.unchanged = 0
-        report.error(line, f"Could not be saved ({exc.__class__.__name__}); nothing was imported.")
+    def save(entry) -> None:
+        if cost_entry_same_exists(entry):
+            report.unchanged += 1
+        else:
+            entry.save()
+            report.created += 1
+
+    _save_all(report, planned, save)
     return report
 
 
