@@ -21,21 +21,13 @@ from portal.notifications.models import Notification
 from portal.notifications.tasks import notification_email_send_task
 from tests.conftest import message_text
 from tests.factories import DoctorFactory, UserFactory
+from tests.helpers import wait_until
 
 from .conftest import submit
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 REASON = "Your registration number is not on the Maharashtra register."
-
-
-def wait_until(predicate, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def all_sent():

@@ -19,6 +19,7 @@ from tests.conftest import (
     silent_broker,
     use_broker,
 )
+from tests.helpers import wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -59,11 +60,7 @@ def test_answer_succeeds_fast_and_the_sweep_sends_it_later(
     with running_worker():
         assert notifications_sweep_task.apply().get() == 1
         smtp_sink.wait_for(1)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if Notification.objects.get().email_status == Notification.EmailStatus.SENT:
-                break
-            time.sleep(0.05)
+        wait_until(lambda: Notification.objects.get().email_status == Notification.EmailStatus.SENT)
         assert notifications_sweep_task.apply().get() == 0
         time.sleep(0.5)
     assert len(smtp_sink.messages) == 1

@@ -11,6 +11,7 @@ from portal.notifications.tasks import notification_email_send_task
 from questions.services import answer_create, question_create
 from tests.conftest import message_text
 from tests.factories import DoctorFactory
+from tests.helpers import wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -20,15 +21,6 @@ ANSWER_TEXT = "This sounds like **atopic eczema**. Use a fragrance-free moisturi
 
 def ask(patient):
     return question_create(author=patient, text=QUESTION_TEXT, age=7, gender="female")
-
-
-def wait_until(predicate, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_committed_answer_emails_the_patient_once_with_a_link(
