@@ -3,12 +3,15 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 
 from questions.models import Answer
 
 from .models import ApplicationStatus, DoctorProfile, ProofDocument, VerificationEvent
+
+PUBLIC_STATS_CACHE_SECONDS = 5 * 60
 
 
 def doctor_for_profile_page(*, slug: str) -> DoctorProfile | None:
@@ -50,10 +53,19 @@ def _answer_figures(answers) -> dict:
 
 def doctor_public_stats(*, doctor: DoctorProfile) -> dict:
     """Answer count, thanks and agreements received, and average first-answer time, over
-    the doctor's answers to public questions (the ones the page lists)."""
-    figures = _answer_figures(Answer.objects.filter(doctor=doctor, question__is_private=False))
-    figures.pop("this_week")
-    return figures
+    the doctor's answers to public questions (the ones the page lists).
+
+    Cached for PUBLIC_STATS_CACHE_SECONDS: the aggregate reads every one of the doctor's
+    answers, which for a doctor with many thousands is most of a second. The doctor's own
+    dashboard (doctor_dashboard_stats) stays exact."""
+
+    def figures() -> dict:
+        answers = Answer.objects.filter(doctor=doctor, question__is_private=False)
+        result = _answer_figures(answers)
+        result.pop("this_week")
+        return result
+
+    return cache.get_or_set(f"doctor-public-stats:{doctor.pk}", figures, PUBLIC_STATS_CACHE_SECONDS)
 
 
 def doctor_dashboard_stats(*, doctor: DoctorProfile) -> dict:

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_http_methods
 
 from portal.accounts.services import audit_log_write
 from portal.forms import add_validation_errors
+from portal.pagination import CachedCountPaginator
 from questions.forms import AnswerForm
 from questions.selectors import (
-    answered_question_list,
     doctor_answer_list,
+    doctor_answered_question_list,
     doctor_open_question_list,
 )
 
@@ -237,8 +238,8 @@ def profile_view(request, slug: str):
     doctor = doctor_for_profile_page(slug=slug)
     if doctor is None:
         raise Http404("No such doctor")
-    questions = answered_question_list().filter(answers__doctor=doctor).distinct()
-    page = Paginator(questions, 10).get_page(request.GET.get("page"))
+    questions = doctor_answered_question_list(doctor=doctor)
+    page = CachedCountPaginator(questions, 10).get_page(request.GET.get("page"))
     stats = doctor_public_stats(doctor=doctor)
     return render(
         request,

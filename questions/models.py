@@ -65,6 +65,11 @@ class Question(models.Model):
                 name="question_answered_public",
                 condition=models.Q(is_private=False, answered_at__isnull=False),
             ),
+            models.Index(
+                fields=["specialty", "-answered_at", "-id"],
+                name="question_answered_specialty",
+                condition=models.Q(is_private=False, answered_at__isnull=False),
+            ),
             models.Index(fields=["author", "-created_at"], name="question_author_recent"),
         ]
         constraints = [
@@ -99,6 +104,10 @@ class Answer(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            # A doctor's answers newest first: their public profile and their dashboard.
+            models.Index(fields=["doctor", "-created_at", "-id"], name="answer_doctor_recent"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["question", "doctor"], name="one_answer_per_doctor"),
         ]

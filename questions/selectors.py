@@ -5,11 +5,17 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
 from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, Value, When
 
 from .models import Answer, Question
 
 _WORD_RE = re.compile(r"\w{4,}", re.UNICODE)
+# The ask box's similar-questions lookup (similar_question_list): a word held by at least
+# this share of questions is common, and of the questions holding common words only the
+# SIMILAR_RECENT most recently answered are ranked.
+COMMON_WORD_SHARE = 0.01
+SIMILAR_RECENT = 200
 
 
 def _with_answers(qs):
@@ -22,10 +28,23 @@ def _with_answers(qs):
 
 
 def answered_question_list(*, specialty=None):
+    """Answered public questions, newest answer first: read in index order from the
+    partial indexes question_answered_public and question_answered_specialty."""
     qs = Question.objects.public().answered()
     if specialty is not None:
         qs = qs.filter(specialty=specialty)
     return _with_answers(qs.order_by("-answered_at", "-id"))
+
+
+def doctor_answered_question_list(*, doctor):
+    """The public questions ``doctor`` answered, their latest answer first.
+
+    Ordered by the doctor's own answer, not the question's first one, so the page reads
+    the index answer_doctor_recent from the top whether the doctor has answered ten
+    questions or a hundred thousand. A doctor answers a question once (one_answer_per_doctor),
+    so the join repeats no question."""
+    qs = Question.objects.public().answered().filter(answers__doctor=doctor)
+    return _with_answers(qs.order_by("-answers__created_at", "-answers__id"))
 
 
 def question_for_page(*, pk: int) -> Question | None:
@@ -48,18 +67,68 @@ def question_list_for_author(*, user):
     return _with_answers(Question.objects.filter(author=user).order_by("-created_at", "-id"))
 
 
+# The share of questions holding a word, from the statistics ANALYZE keeps for
+# search_vector: pg_stats lists its most common lexemes (most_common_elem_freqs ends with
+# three summary figures, which the join drops). A word too rare to be listed gets 0; a
+# stop word has no lexeme and no row.
+_WORD_SHARES_SQL = """
+SELECT w.word, coalesce(max(s.share), 0)
+FROM unnest(%(words)s::text[]) AS w(word)
+CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('english', w.word))) AS l(lexeme)
+LEFT JOIN (
+    SELECT e.elem, e.share
+    FROM pg_stats p,
+         unnest(p.most_common_elems::text::text[], p.most_common_elem_freqs) AS e(elem, share)
+    WHERE p.schemaname = current_schema() AND p.tablename = %(table)s
+      AND p.attname = 'search_vector'
+) s ON s.elem = l.lexeme
+GROUP BY w.word
+"""
+
+
+def _word_shares(words: list[str]) -> dict[str, float]:
+    with connection.cursor() as cursor:
+        cursor.execute(_WORD_SHARES_SQL, {"words": words, "table": Question._meta.db_table})
+        return dict(cursor.fetchall())
+
+
+def _any_of(words) -> SearchQuery:
+    return reduce(or_, (SearchQuery(w, config="english") for w in words))
+
+
 def similar_question_list(*, text: str, limit: int = 5):
-    """Answered public questions that share words with ``text``, best match first."""
+    """Answered public questions that share words with ``text``, best match first.
+
+    Ranking every match would cost as much as there are matches: all questions, for a
+    word like "pain". So only candidates are ranked: every question holding one of the
+    text's rare words (held by under COMMON_WORD_SHARE of questions: few, found through
+    the GIN index question_search), and the SIMILAR_RECENT most recently answered ones
+    holding a common word (many, so reading question_answered_public newest first finds
+    them within a few thousand rows). Asking PostgreSQL for "the newest matches" of rare
+    words instead would have it walk that whole index looking for matches that are not
+    there; splitting the words by their statistics keeps both lookups short."""
     words = list(dict.fromkeys(w.lower() for w in _WORD_RE.findall(text or "")))[:15]
-    if not words:
+    shares = _word_shares(words) if words else {}
+    if not shares:
         return Question.objects.none()
-    query = reduce(or_, (SearchQuery(w, config="english") for w in words))
+    common = [w for w in words if shares.get(w, 0) >= COMMON_WORD_SHARE]
+    rare = [w for w in words if w in shares and w not in common]
+    matches = Question.objects.public().answered().order_by()
+    parts = []
+    if rare:
+        parts.append(matches.filter(search_vector=_any_of(rare)).values("pk"))
+    if common:
+        parts.append(
+            matches.filter(search_vector=_any_of(common))
+            .order_by("-answered_at", "-id")
+            .values("pk")[:SIMILAR_RECENT]
+        )
+    candidates = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     return (
-        Question.objects.public()
-        .answered()
-        .filter(search_vector=query)
-        .annotate(rank=SearchRank(F("search_vector"), query))
-        .order_by("-rank", "-answered_at")[:limit]
+        Question.objects.filter(pk__in=candidates)
+        .annotate(rank=SearchRank(F("search_vector"), _any_of(shares)))
+        .only("pk", "slug", "text", "answer_count", "answered_at")
+        .order_by("-rank", "-answered_at", "-id")[:limit]
     )
 
 

@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.forms import add_validation_errors
+from portal.pagination import CachedCountPaginator
 from portal.taxonomy.models import Specialty
 from portal.taxonomy.selectors import specialty_list, specialty_suggest
 
@@ -115,7 +116,9 @@ def similar_view(request):
 
 
 def question_list_view(request):
-    page = Paginator(answered_question_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(answered_question_list(), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "questions/list.html",
@@ -126,7 +129,7 @@ def question_list_view(request):
 def specialty_question_list_view(request, slug: str):
     specialty = get_object_or_404(Specialty, slug=slug)
     qs = answered_question_list(specialty=specialty)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "questions/list.html",

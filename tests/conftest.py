@@ -14,6 +14,7 @@ from email.message import Message
 import pytest
 import redis
 from aiosmtpd.controller import Controller
+from django.core.cache import cache
 from django.utils import timezone
 from kombu import pools as kombu_pools
 
@@ -58,6 +59,13 @@ def _test_broker():
 def _fast_password_hasher(settings):
     """Every factory user hashes a password; the production hasher costs ~0.25 s each."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: list totals and doctors' figures are cached
+    (keyed by SQL and ids, which repeat across tests' databases)."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

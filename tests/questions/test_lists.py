@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from questions.models import Answer, Question
 from tests.factories import DoctorFactory, QuestionFactory, SpecialtyFactory
 from tests.questions.helpers import answered_question
 
@@ -160,3 +161,108 @@ def test_public_pages_stay_within_the_query_budget(
 
     with django_assert_max_num_queries(6):
         client.get(url)
+
+
+# --- Totals from the cache (portal.pagination.CachedCountPaginator) ----------------------
+def count_statements(ctx) -> int:
+    """Paginator totals (Django's QuerySet.count), not the aggregates other parts show."""
+    return sum('SELECT COUNT(*) AS "__count"' in q["sql"] for q in ctx.captured_queries)
+
+
+def get_counting(client, url, **params):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return response, count_statements(ctx)
+
+
+def make_private(questions):
+    Question.objects.filter(pk__in=[q.pk for q in questions]).update(is_private=True)
+
+
+@pytest.mark.parametrize("url", [LIST_URL, "/questions/specialty/dermatology/"])
+def test_list_counts_its_total_once_then_reads_it_from_the_cache(client, doctors, specialty, url):
+    make_answered(25, doctors, specialty=specialty)
+
+    first, first_counts = get_counting(client, url)
+    again, again_counts = get_counting(client, url)
+
+    assert (first_counts, again_counts) == (1, 0)
+    assert "Page 1 of 2" in again.content.decode()
+
+
+def test_a_stale_total_is_corrected_where_the_page_shows_it(client, doctors):
+    questions = make_answered(45, doctors)
+    assert "Page 1 of 3" in client.get(LIST_URL).content.decode()
+
+    make_private(questions[:8])  # 37 left: two pages, the cache still says three
+    first, _ = get_counting(client, LIST_URL)
+    second, counts = get_counting(client, LIST_URL, page=2)
+
+    assert "Page 1 of 3" in first.content.decode()  # trails the data until the cache expires
+    page = second.context["page_obj"]
+    assert page_questions(second) == questions[28:45]
+    assert not page.has_next()
+    assert "Page 2 of 2" in second.content.decode()
+    assert counts == 0  # the last page knows the total without counting
+    assert "Page 1 of 2" in client.get(LIST_URL).content.decode()
+
+
+def test_a_page_past_a_shrunken_list_shows_the_real_last_page(client, doctors):
+    questions = make_answered(45, doctors)
+    client.get(LIST_URL)
+
+    make_private(questions[:30])  # 15 left: one page
+    response, counts = get_counting(client, LIST_URL, page=3)
+
+    assert counts == 1
+    assert response.context["page_obj"].number == 1
+    assert page_questions(response) == questions[30:]
+    assert "Page 1 of" not in response.content.decode()  # one page: no pagination bar
+
+
+def test_a_grown_list_gets_a_next_link_past_the_cached_last_page(client, doctors):
+    older = make_answered(25, doctors)
+    client.get(LIST_URL)
+
+    Question.objects.filter(pk__in=[q.pk for q in older]).update(
+        answered_at=timezone.now() - timedelta(days=1)
+    )
+    make_answered(20, doctors)  # 45 now; the cache still says 25
+    response, counts = get_counting(client, LIST_URL, page=2)
+
+    assert counts == 1
+    assert response.context["page_obj"].has_next()
+    assert "Page 2 of 3" in response.content.decode()
+
+
+# --- A doctor's profile lists their answered questions --------------------------------
+def test_profile_lists_questions_by_the_doctors_own_answer_newest_first(client, doctors):
+    asha, ravi = doctors[0], doctors[1]
+    now = timezone.now()
+    first_by_ravi = answered_question(doctors=[ravi, asha], answered_at=now - timedelta(days=9))
+    only_asha = answered_question(doctors=[asha], answered_at=now - timedelta(days=2))
+    Answer.objects.filter(question=only_asha).update(created_at=now - timedelta(days=2))
+    private = answered_question(doctors=[asha], is_private=True)
+
+    response = client.get(asha.get_absolute_url())
+
+    # Asha answered the older question just now, after Ravi: it comes first, once.
+    assert page_questions(response) == [first_by_ravi, only_asha]
+    assert private not in page_questions(response)
+    assert page_questions(client.get(ravi.get_absolute_url())) == [first_by_ravi]
+
+
+def test_profile_query_count_does_not_grow_and_the_total_is_cached(client, doctors):
+    doctor = doctors[0]
+    make_answered(3, doctors)
+    with_three = count_queries(client, doctor.get_absolute_url())
+
+    make_answered(30, doctors)
+    response, counts = get_counting(client, doctor.get_absolute_url())
+
+    assert count_queries(client, doctor.get_absolute_url()) <= with_three
+    assert response.context["page_obj"].has_next()
+    assert counts == 1  # the grown list is counted again once, then read from the cache
+    _, counts = get_counting(client, doctor.get_absolute_url())
+    assert counts == 0

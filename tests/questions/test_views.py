@@ -1,8 +1,12 @@
 """The question pages through the test client: who sees what, the ask form, answering and
 the similar-questions endpoint."""
 
+from datetime import timedelta
+
 import pytest
+from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.accounts.models import AuditLogEntry
 from questions.drafts import SESSION_KEY as DRAFT_KEY
@@ -406,6 +410,11 @@ def answered(author, doctor, text, **kwargs):
     return question
 
 
+def set_answered_at(question, when):
+    Question.objects.filter(pk=question.pk).update(answered_at=when)
+    return question
+
+
 def test_similar_returns_answered_public_questions_only(
     client, patient, other_patient, doctor, staff, settings
 ):
@@ -422,6 +431,66 @@ def test_similar_returns_answered_public_questions_only(
     assert response.status_code == 200
     data = response.json()
     assert data["results"] == [{"text": match.text, "url": match.get_absolute_url(), "answers": 1}]
+
+
+def analyze_questions():
+    """Refresh the statistics similar_question_list reads its words' shares from."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE questions_question")
+
+
+def test_similar_ranks_only_the_latest_matches_of_common_words(
+    client, patient, doctor, settings, monkeypatch
+):
+    settings.QUESTION_FLOOD_SECONDS = 0
+    monkeypatch.setattr("questions.selectors.SIMILAR_RECENT", 2)
+    now = timezone.now()
+    oldest, elbows, scalp = (
+        set_answered_at(answered(patient, doctor, text), now - timedelta(days=days))
+        for text, days in [
+            ("Itchy skin with a rash on my elbows and knees.", 3),  # best, but oldest
+            ("Itchy skin and a rash after swimming.", 2),
+            ("My scalp skin feels itchy in winter.", 1),
+        ]
+    )
+    analyze_questions()
+
+    results = client.get(SIMILAR_URL, {"q": "itchy skin rash elbows"}).json()["results"]
+
+    # Every word is common here: the two latest matches are ranked, the better one first.
+    assert [r["url"] for r in results] == [elbows.get_absolute_url(), scalp.get_absolute_url()]
+    assert oldest.get_absolute_url() not in {r["url"] for r in results}
+
+
+def test_similar_finds_every_question_holding_a_rare_word(
+    client, patient, doctor, settings, monkeypatch
+):
+    settings.QUESTION_FLOOD_SECONDS = 0
+    settings.QUESTION_DAILY_LIMIT = 100
+    monkeypatch.setattr("questions.selectors.SIMILAR_RECENT", 2)
+    monkeypatch.setattr("questions.selectors.COMMON_WORD_SHARE", 0.2)
+    now = timezone.now()
+    psoriasis = set_answered_at(
+        answered(patient, doctor, "Psoriasis plaques and itchy skin on my elbows."),
+        now - timedelta(days=30),
+    )
+    for day in range(9):
+        set_answered_at(
+            answered(patient, doctor, f"Itchy skin after gardening, day {day} of it."),
+            now - timedelta(days=day),
+        )
+    analyze_questions()
+
+    results = client.get(SIMILAR_URL, {"q": "itchy skin with psoriasis"}).json()["results"]
+
+    # "psoriasis" is in one question of ten (rare), "itchy" and "skin" in all (common).
+    assert results[0]["url"] == psoriasis.get_absolute_url()
+    assert len(results) == 3  # the rare word's question and the two latest common ones
+
+
+@pytest.mark.parametrize("text", ["psor", "zzzz qqqq", "and with from"])
+def test_similar_with_no_matching_or_only_stop_words_returns_nothing(client, doctor, text):
+    assert client.get(SIMILAR_URL, {"q": text}).json()["results"] == []
 
 
 def test_similar_suggests_a_specialty_from_keywords(client, specialty, other_specialty):
