@@ -13,22 +13,21 @@ from datetime import timedelta
 from textwrap import dedent
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 
 from doctors.models import DoctorProfile
 from portal.accounts.demo import demo_user
-from portal.accounts.roles import EDITORS_GROUP
 from portal.taxonomy.models import Specialty, Treatment
 
 from .models import Article, ArticleStatusChange, AuthorProfile
-from .permissions import EDITOR_PERMISSION_CODENAMES
 from .services import (
     article_approve,
     article_create,
     article_publish,
     article_send_to_review,
+    editors_group_ensure,
 )
 
 EDITOR_EMAIL = "editor@demo.example"
@@ -869,12 +868,7 @@ class _Seeder:
 
     def _editors(self) -> dict:
         User = get_user_model()  # noqa: N806
-        editors_group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
-        editors_group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="blog", codename__in=EDITOR_PERMISSION_CODENAMES
-            )
-        )
+        editors_group = editors_group_ensure()
         publish = Permission.objects.get(content_type__app_label="blog", codename="publish_article")
         users = {}
         for demo in EDITORS:

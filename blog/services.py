@@ -8,6 +8,7 @@ import math
 from io import BytesIO
 from pathlib import PurePath
 
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -21,6 +22,7 @@ from portal.rendering import render_article
 
 from .models import Article, ArticleStatusChange, AuthorProfile, FAQItem, Reference
 from .permissions import (
+    EDITOR_PERMISSION_CODENAMES,
     check_edit_article,
     check_publish_article,
     check_return_to_draft,
@@ -312,3 +314,15 @@ def article_return_to_draft(*, actor, article: Article, note: str = "") -> Artic
     if article.status == Status.REVIEW and not note.strip() and not is_writer(actor):
         raise ValidationError("Tell the writer what to change.")
     return _move(article=article, actor=actor, to_status=Status.DRAFT, note=note.strip())
+
+
+def editors_group_ensure() -> Group:
+    """The Editors group with the blog permissions writers need (the ones blog's data
+    migration grants): for the demo, and for tests whose flush emptied the tables."""
+    group, _ = Group.objects.get_or_create(name=roles.EDITORS_GROUP)
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="blog", codename__in=EDITOR_PERMISSION_CODENAMES
+        )
+    )
+    return group

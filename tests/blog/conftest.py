@@ -1,17 +1,16 @@
 """People in each editorial role, and articles built through blog.services."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 
 from blog.models import Article, AuthorProfile
-from blog.permissions import EDITOR_PERMISSION_CODENAMES
 from blog.services import (
     article_approve,
     article_create,
     article_publish,
     article_send_to_review,
+    editors_group_ensure,
 )
-from portal.accounts.roles import EDITORS_GROUP
 from portal.taxonomy.models import Treatment
 from tests.factories import DoctorFactory, UserFactory
 
@@ -39,21 +38,9 @@ def _perm(codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label="blog", codename=codename)
 
 
-def editors_group() -> Group:
-    """The group blog's data migration makes; made again after a transactional test's
-    flush has emptied the tables."""
-    group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="blog", codename__in=EDITOR_PERMISSION_CODENAMES
-        )
-    )
-    return group
-
-
 def make_editor(email: str, *, name: str, can_publish: bool = False, is_staff: bool = True):
     user = UserFactory(email=email, is_staff=is_staff)
-    user.groups.add(editors_group())
+    user.groups.add(editors_group_ensure())
     if can_publish:
         user.user_permissions.add(_perm("publish_article"))
     AuthorProfile.objects.create(

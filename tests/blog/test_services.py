@@ -12,10 +12,10 @@ from PIL import Image
 
 from blog.models import Article, AuthorProfile
 from blog.selectors import due_for_review_list, re_review_list
-from blog.services import article_approve, read_minutes
+from blog.services import article_approve, editors_group_ensure, read_minutes
 from tests.factories import DoctorFactory, UserFactory
 
-from .conftest import editors_group, live_article, new_article
+from .conftest import live_article, new_article
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_the_author_is_an_editor_with_a_name_or_a_verified_doctor(writer, patien
         new_article(writer, specialty=specialty, author=patient)
 
     nameless = UserFactory(email="nameless@example.org")
-    nameless.groups.add(editors_group())
+    nameless.groups.add(editors_group_ensure())
     with pytest.raises(ValidationError) as excinfo:
         new_article(writer, specialty=specialty, author=nameless)
     assert "author profile" in str(excinfo.value)
