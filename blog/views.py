@@ -2,12 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from portal.pagination import page_of
 from portal.seo import absolute
 
 from .forms import ReviewNoteForm
@@ -35,10 +35,6 @@ from .services import article_approve, article_return_to_draft
 PAGE_SIZE = 12
 
 
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 def _breadcrumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
     """Home > Blog > ``trail``: a blog page's breadcrumbs, (name, path) pairs for
     partials/breadcrumbs.html and, on article pages, the JSON-LD."""
@@ -51,7 +47,7 @@ def _category_crumb(category) -> tuple[str, str]:
 
 def article_index_view(request):
     context = {
-        "page_obj": _page(request, article_list()),
+        "page_obj": page_of(request, article_list(), PAGE_SIZE),
         "categories": category_list(),
         "breadcrumbs": _breadcrumbs(),
     }
@@ -64,7 +60,7 @@ def article_category_view(request, slug: str):
         raise Http404("No such topic")
     context = {
         "category": category,
-        "page_obj": _page(request, article_list_for_category(category=category)),
+        "page_obj": page_of(request, article_list_for_category(category=category), PAGE_SIZE),
         "categories": category_list(),
         "breadcrumbs": _breadcrumbs(_category_crumb(category)),
     }
@@ -79,7 +75,7 @@ def author_view(request, slug: str):
     context = {
         "author": author,
         "doctor": doctor if doctor is not None and doctor.is_verified else None,
-        "page_obj": _page(request, article_list_for_author(author=author)),
+        "page_obj": page_of(request, article_list_for_author(author=author), PAGE_SIZE),
         "breadcrumbs": _breadcrumbs((author.display_name, author.get_absolute_url())),
     }
     return render(request, "blog/author.html", context)

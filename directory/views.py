@@ -1,13 +1,13 @@
 """The public directory pages. Every slug is looked up (unknown -> 404) and every page
 number goes through Paginator.get_page (nonsense -> a real page), so no input makes a 500."""
 
-from django.core.paginator import Paginator
 from django.core.validators import slug_re
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from portal.pagination import page_of
 from portal.seo import absolute, breadcrumb_list
 from portal.taxonomy.models import City, Country, Specialty, Treatment
 
@@ -19,10 +19,6 @@ PAGE_SIZE = 20
 DOCTOR_PAGE_SIZE = 12
 COST_CLINICS_SHOWN = 6
 CITY_COSTS_SHOWN = 5
-
-
-def _page(request, queryset, size: int = PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
 def _render(
@@ -87,7 +83,7 @@ def hospitals_index_view(request):
             return redirect("directory:hospitals_treatment_city", treatment.slug, city.slug)
         return redirect("directory:hospitals_treatment", treatment.slug)
 
-    page = _page(request, selectors.treatment_list_with_clinics())
+    page = page_of(request, selectors.treatment_list_with_clinics(), PAGE_SIZE)
     cities_by_treatment = selectors.treatment_city_pairs(treatment_ids=[t.pk for t in page])
     rows = [(t, cities_by_treatment[t.pk]) for t in page]
     return _render(
@@ -107,7 +103,7 @@ def hospitals_index_view(request):
 @require_safe
 def hospitals_treatment_view(request, treatment_slug: str):
     treatment = get_object_or_404(Treatment, slug=treatment_slug)
-    page = _page(request, selectors.clinic_list_for_treatment(treatment=treatment))
+    page = page_of(request, selectors.clinic_list_for_treatment(treatment=treatment), PAGE_SIZE)
     cost_countries = selectors.treatment_country_pairs(treatment_ids=[treatment.pk])[treatment.pk]
     return _render(
         request,
@@ -134,7 +130,9 @@ def hospitals_treatment_view(request, treatment_slug: str):
 def hospitals_treatment_city_view(request, treatment_slug: str, city_slug: str):
     treatment = get_object_or_404(Treatment, slug=treatment_slug)
     city = _city(city_slug)
-    page = _page(request, selectors.clinic_list_for_treatment(treatment=treatment, city=city))
+    page = page_of(
+        request, selectors.clinic_list_for_treatment(treatment=treatment, city=city), PAGE_SIZE
+    )
     city_costs = list(
         CostEntry.objects.filter(treatment=treatment, city=city, clinic__isnull=True)
         .select_related("city", "country")
@@ -169,7 +167,7 @@ def clinic_view(request, slug: str):
     clinic = selectors.clinic_for_page(slug=slug)
     if clinic is None:
         raise Http404("No such clinic")
-    doctors = _page(request, selectors.clinic_doctor_list(clinic=clinic), DOCTOR_PAGE_SIZE)
+    doctors = page_of(request, selectors.clinic_doctor_list(clinic=clinic), DOCTOR_PAGE_SIZE)
     entries_by_treatment: dict[int, list[CostEntry]] = {}
     for entry in clinic.cost_entries.all():
         entries_by_treatment.setdefault(entry.treatment_id, []).append(entry)
@@ -224,7 +222,7 @@ def clinic_view(request, slug: str):
 def top_doctors_view(request, specialty_slug: str, city_slug: str):
     specialty = get_object_or_404(Specialty, slug=specialty_slug)
     city = _city(city_slug)
-    page = _page(request, selectors.top_doctor_list(specialty=specialty, city=city))
+    page = page_of(request, selectors.top_doctor_list(specialty=specialty, city=city), PAGE_SIZE)
     return _render(
         request,
         "directory/top_doctors.html",
@@ -247,7 +245,7 @@ def top_doctors_view(request, specialty_slug: str, city_slug: str):
 
 @require_safe
 def cost_index_view(request):
-    page = _page(request, selectors.treatment_list_with_costs())
+    page = page_of(request, selectors.treatment_list_with_costs(), PAGE_SIZE)
     countries = selectors.treatment_country_pairs(treatment_ids=[t.pk for t in page])
     return _render(
         request,
@@ -265,7 +263,9 @@ def cost_index_view(request):
 def cost_view(request, treatment_slug: str, country_slug: str):
     treatment = get_object_or_404(Treatment, slug=treatment_slug)
     country = get_object_or_404(Country, slug=country_slug)
-    page = _page(request, selectors.cost_entry_list(treatment=treatment, country=country))
+    page = page_of(
+        request, selectors.cost_entry_list(treatment=treatment, country=country), PAGE_SIZE
+    )
     by_city = selectors.cost_by_city(treatment=treatment, country=country)
     by_country = selectors.cost_by_country(treatment=treatment)
     by_country.sort(key=lambda row: row["country__slug"] != country.slug)  # this one first

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal.accounts.services import audit_log_write
 from portal.forms import add_validation_errors
-from portal.pagination import CachedCountPaginator
+from portal.pagination import CachedCountPaginator, page_of
 from questions.forms import AnswerForm
 from questions.selectors import (
     doctor_answer_list,
@@ -89,13 +88,9 @@ def dashboard_view(request):
         context["events"] = doctor_verification_events(doctor=doctor)[:5]
         return render(request, "doctors/dashboard_pending.html", context)
     if tab == "answers":
-        context["page_obj"] = Paginator(doctor_answer_list(doctor=doctor), 20).get_page(
-            request.GET.get("page")
-        )
+        context["page_obj"] = page_of(request, doctor_answer_list(doctor=doctor), 20)
     else:
-        context["page_obj"] = Paginator(doctor_open_question_list(doctor=doctor), 10).get_page(
-            request.GET.get("page")
-        )
+        context["page_obj"] = page_of(request, doctor_open_question_list(doctor=doctor), 10)
         context["answer_form"] = AnswerForm()
         context["my_specialties"] = list(doctor.specialties.all())
     return render(request, "doctors/dashboard.html", context)
@@ -239,7 +234,7 @@ def profile_view(request, slug: str):
     if doctor is None:
         raise Http404("No such doctor")
     questions = doctor_answered_question_list(doctor=doctor)
-    page = CachedCountPaginator(questions, 10).get_page(request.GET.get("page"))
+    page = page_of(request, questions, 10, paginator_class=CachedCountPaginator)
     stats = doctor_public_stats(doctor=doctor)
     return render(
         request,
@@ -260,7 +255,7 @@ def verification_queue_view(request):
     status = request.GET.get("status", ApplicationStatus.PENDING)
     if status not in ApplicationStatus.values:
         status = ApplicationStatus.PENDING
-    page = Paginator(doctor_application_list(status=status), 20).get_page(request.GET.get("page"))
+    page = page_of(request, doctor_application_list(status=status), 20)
     for doctor in page.object_list:
         doctor.can_decide = can_decide_application(request.user, doctor)
     counts = doctor_application_counts()

@@ -72,3 +72,9 @@ class CachedCountPaginator(Paginator):
         elif self.count <= bottom + self.per_page:
             self._recount()
         return self._get_page(shown, number, self)
+
+
+def page_of(request, object_list, per_page: int, *, paginator_class=Paginator):
+    """The page of ``object_list`` that the request's ``?page=`` asks for. A missing or
+    nonsense number gets a real page (Paginator.get_page), so no input makes a 500."""
+    return paginator_class(object_list, per_page).get_page(request.GET.get("page"))

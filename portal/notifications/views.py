@@ -1,8 +1,9 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from portal.pagination import page_of
 
 from .models import Notification
 from .selectors import notification_list
@@ -11,7 +12,7 @@ from .services import notification_mark_read, notifications_mark_all_read
 
 @login_required
 def notification_list_view(request):
-    page = Paginator(notification_list(user=request.user), 20).get_page(request.GET.get("page"))
+    page = page_of(request, notification_list(user=request.user), 20)
     return render(request, "notifications/list.html", {"page_obj": page})
 
 
