@@ -5,8 +5,12 @@ from django.urls import reverse
 from portal.seo import absolute, breadcrumb_list
 
 
+def doctor_breadcrumbs(doctor) -> list[tuple[str, str]]:
+    """Home > the doctor: the profile page's trail, shown and in its JSON-LD."""
+    return [("Home", reverse("home")), (doctor.display_name, doctor.get_absolute_url())]
+
+
 def doctor_jsonld(doctor) -> list[dict]:
-    crumbs = [("Home", reverse("home")), (doctor.display_name, doctor.get_absolute_url())]
     physician = {
         "@context": "https://schema.org",
         "@type": "Physician",
@@ -50,4 +54,4 @@ def doctor_jsonld(doctor) -> list[dict]:
         )
     if credentials:
         physician["hasCredential"] = credentials
-    return [breadcrumb_list(crumbs), physician]
+    return [breadcrumb_list(doctor_breadcrumbs(doctor)), physician]

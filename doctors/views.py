@@ -58,7 +58,7 @@ from .services import (
     doctor_profile_update,
     doctor_reconfirm,
 )
-from .structured_data import doctor_jsonld
+from .structured_data import doctor_breadcrumbs, doctor_jsonld
 
 FILES_NOT_KEPT = (
     "Browsers do not keep chosen files when a form is sent back, so please choose your "
@@ -243,6 +243,7 @@ def profile_view(request, slug: str):
             "doctor": doctor,
             "page_obj": page,
             "stats": stats,
+            "breadcrumbs": doctor_breadcrumbs(doctor),
             "jsonld": doctor_jsonld(doctor),
         },
     )
@@ -311,6 +312,10 @@ def verification_detail_view(request, pk: int):
         "doctors/verification_detail.html",
         {
             "doctor": doctor,
+            "breadcrumbs": [
+                ("Doctor verification", reverse("doctors:verification_queue")),
+                (doctor.full_name, reverse("doctors:verification_detail", args=[doctor.pk])),
+            ],
             "events": doctor_verification_events(doctor=doctor),
             "decision_form": form,
             "can_decide": can_decide_application(request.user, doctor)
