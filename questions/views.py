@@ -1,14 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.forms import add_validation_errors
-from portal.pagination import CachedCountPaginator
+from portal.pagination import CachedCountPaginator, page_of
 from portal.taxonomy.models import Specialty
 from portal.taxonomy.selectors import specialty_list, specialty_suggest
 
@@ -116,8 +115,8 @@ def similar_view(request):
 
 
 def question_list_view(request):
-    page = CachedCountPaginator(answered_question_list(), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = page_of(
+        request, answered_question_list(), PAGE_SIZE, paginator_class=CachedCountPaginator
     )
     return render(
         request,
@@ -129,7 +128,7 @@ def question_list_view(request):
 def specialty_question_list_view(request, slug: str):
     specialty = get_object_or_404(Specialty, slug=slug)
     qs = answered_question_list(specialty=specialty)
-    page = CachedCountPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, qs, PAGE_SIZE, paginator_class=CachedCountPaginator)
     return render(
         request,
         "questions/list.html",
@@ -233,9 +232,7 @@ def answer_create_view(request, pk: int):
 
 @login_required
 def my_questions_view(request):
-    page = Paginator(question_list_for_author(user=request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, question_list_for_author(user=request.user), PAGE_SIZE)
     return render(request, "questions/mine.html", {"page_obj": page})
 
 
