@@ -6,11 +6,20 @@ from django.urls import reverse
 from portal.seo import absolute, breadcrumb_list
 
 
-def question_jsonld(question, answers) -> list[dict]:
+def question_list_breadcrumbs(specialty=None) -> list[tuple[str, str]]:
+    """Home > Questions (> the specialty): the answered-question lists' trail, and the
+    start of a question page's."""
     crumbs = [("Home", reverse("home")), ("Questions", reverse("questions:list"))]
-    if question.specialty:
-        crumbs.append((question.specialty.name, question.specialty.get_absolute_url()))
-    crumbs.append((question.text[:60], question.get_absolute_url()))
+    if specialty:
+        crumbs.append((specialty.name, specialty.get_absolute_url()))
+    return crumbs
+
+
+def question_jsonld(question, answers) -> list[dict]:
+    crumbs = [
+        *question_list_breadcrumbs(question.specialty),
+        (question.text[:60], question.get_absolute_url()),
+    ]
     data = [breadcrumb_list(crumbs)]
     if question.is_private or not answers:
         return data

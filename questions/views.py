@@ -35,7 +35,7 @@ from .services import (
     question_create,
     question_record_view,
 )
-from .structured_data import question_jsonld
+from .structured_data import question_jsonld, question_list_breadcrumbs
 
 PAGE_SIZE = 20
 
@@ -121,7 +121,12 @@ def question_list_view(request):
     return render(
         request,
         "questions/list.html",
-        {"page_obj": page, "specialties": specialty_list(), "heading": "Answered questions"},
+        {
+            "page_obj": page,
+            "specialties": specialty_list(),
+            "heading": "Answered questions",
+            "breadcrumbs": question_list_breadcrumbs(),
+        },
     )
 
 
@@ -137,6 +142,7 @@ def specialty_question_list_view(request, slug: str):
             "specialty": specialty,
             "specialties": specialty_list(),
             "heading": f"{specialty.name} questions",
+            "breadcrumbs": question_list_breadcrumbs(specialty),
         },
     )
 
