@@ -115,6 +115,10 @@ class Answer(models.Model):
     def __str__(self) -> str:
         return f"Answer by {self.doctor} to #{self.question_id}"
 
+    def get_absolute_url(self) -> str:
+        """The answer in place on its question's page."""
+        return f"{self.question.get_absolute_url()}#answer-{self.pk}"
+
     @property
     def excerpt(self) -> str:
         """The answer as plain text (for cards and structured data)."""

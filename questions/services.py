@@ -181,7 +181,7 @@ def answer_create(*, user, question: Question, body: str) -> Answer:
                 recipient=locked.author,
                 kind=Notification.Kind.ANSWER,
                 title=f"{doctor.display_name} answered your question",
-                target_path=f"{locked.get_absolute_url()}#answer-{answer.pk}",
+                target_path=answer.get_absolute_url(),
             )
     return answer
 

@@ -39,7 +39,7 @@ def question_jsonld(question, answers) -> list[dict]:
                         "@type": "Answer",
                         "text": answer.excerpt,
                         "dateCreated": answer.created_at.isoformat(),
-                        "url": absolute(f"{question.get_absolute_url()}#answer-{answer.pk}"),
+                        "url": absolute(answer.get_absolute_url()),
                         "upvoteCount": answer.thanks_count,
                         "author": {
                             "@type": "Person",

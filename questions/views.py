@@ -250,17 +250,13 @@ def _readable_answer(request, pk: int) -> Answer:
     return answer
 
 
-def _back_to_answer(answer: Answer):
-    return redirect(f"{answer.question.get_absolute_url()}#answer-{answer.pk}")
-
-
 @login_required
 @require_POST
 def answer_thank_view(request, pk: int):
     answer = _readable_answer(request, pk)
     if answer_thank(user=request.user, answer=answer):
         messages.success(request, f"You thanked {answer.doctor.display_name}.")
-    return _back_to_answer(answer)
+    return redirect(answer)
 
 
 @login_required
@@ -269,4 +265,4 @@ def answer_agree_view(request, pk: int):
     answer = _readable_answer(request, pk)
     if answer_agree(user=request.user, answer=answer):
         messages.success(request, f"You agreed with {answer.doctor.display_name}'s answer.")
-    return _back_to_answer(answer)
+    return redirect(answer)
