@@ -230,7 +230,14 @@ NOTIFICATION_SWEEP_AFTER = timedelta(minutes=1)
 DIRECTORY_HOME_COUNTRY = env.str("DIRECTORY_HOME_COUNTRY", default="IN")
 ARTICLE_REVIEW_PERIOD_DAYS = env.int("ARTICLE_REVIEW_PERIOD_DAYS", default=365)
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# --- Cache: list totals, doctors' public figures, the sitemaps -----------------------------
+# Per process unless CACHE_URL names a shared Redis, e.g. redis://host:6379/1: a database of
+# its own, never the broker's, since clearing the cache empties the whole database.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis that stops answering is a cache miss (portal/cache.py), found out in a second.
+    CACHES["default"]["BACKEND"] = "portal.cache.FailSoftRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=1, socket_timeout=1)
 
 # --- Security ---------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -103,3 +103,20 @@ def test_production_settings_pass_check_deploy():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "backend"),
+    [
+        (None, "django.core.cache.backends.locmem.LocMemCache"),
+        ("redis://localhost:6379/1", "portal.cache.FailSoftRedisCache"),
+    ],
+)
+def test_the_cache_is_per_process_unless_cache_url_names_a_redis(cache_url, backend):
+    result = run(
+        ["-c", "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"],
+        production_env(CACHE_URL=cache_url),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == backend
