@@ -383,6 +383,12 @@ def doctor_application_request_info(*, actor, doctor: DoctorProfile, reason: str
 
 
 # --- Expiry ----------------------------------------------------------------------------
+def verification_end_text(doctor: DoctorProfile) -> str:
+    """The day ``doctor``'s verification ends, as messages and the record write it:
+    "5 March 2027" (pages use the same format, ``|date:"j F Y"``)."""
+    return date_format(timezone.localtime(doctor.verified_until), "j F Y")
+
+
 def doctor_reconfirm(*, user, now: datetime | None = None) -> DoctorProfile:
     """The doctor confirms their details are still true. Before expiry this extends the
     verification by VERIFICATION_VALIDITY; after expiry the application goes back to the
@@ -398,9 +404,7 @@ def doctor_reconfirm(*, user, now: datetime | None = None) -> DoctorProfile:
             reason = "Re-confirmed after the verification had expired: back to staff review."
         else:
             doctor.verified_until = max(doctor.verified_until, now) + VERIFICATION_VALIDITY
-            reason = (
-                f"Verified until {date_format(timezone.localtime(doctor.verified_until), 'j F Y')}."
-            )
+            reason = f"Verified until {verification_end_text(doctor)}."
         doctor.reminder_sent_at = None
         doctor.save(
             update_fields=[
@@ -440,7 +444,7 @@ def doctor_verification_remind(*, now: datetime) -> int:
             if not claimed:
                 continue
             doctor = DoctorProfile.objects.select_related("user").get(pk=pk)
-            ends = date_format(timezone.localtime(doctor.verified_until), "j F Y")
+            ends = verification_end_text(doctor)
             _event(
                 doctor=doctor,
                 action=VerificationEvent.Action.REMINDED,

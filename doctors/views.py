@@ -4,8 +4,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -57,6 +55,7 @@ from .services import (
     doctor_application_submit,
     doctor_profile_update,
     doctor_reconfirm,
+    verification_end_text,
 )
 from .structured_data import doctor_breadcrumbs, doctor_jsonld
 
@@ -217,8 +216,7 @@ def reconfirm_view(request):
         else:
             messages.success(
                 request,
-                "Thank you. You are verified until "
-                f"{date_format(timezone.localtime(doctor.verified_until), 'j F Y')}.",
+                f"Thank you. You are verified until {verification_end_text(doctor)}.",
             )
         return redirect("doctors:dashboard")
     return render(
