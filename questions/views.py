@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.forms import add_validation_errors
 from portal.pagination import CachedCountPaginator, page_of
 from portal.taxonomy.models import Specialty
-from portal.taxonomy.selectors import specialty_list, specialty_suggest
+from portal.taxonomy.selectors import specialty_for_slug, specialty_list, specialty_suggest
 
 from .drafts import draft_clear, draft_get, draft_save
 from .emergency import EMERGENCY_NUMBERS, EMERGENCY_PHRASES, looks_like_emergency
@@ -89,7 +89,7 @@ def ask_view(request):
         draft = draft_get(request)
         initial = dict(draft) if draft else {}
         if not draft and request.GET.get("specialty"):
-            specialty = Specialty.objects.filter(slug=request.GET["specialty"]).first()
+            specialty = specialty_for_slug(request.GET["specialty"])
             initial["specialty"] = specialty.pk if specialty else None
         if not draft and request.GET.get("q"):
             initial["text"] = request.GET["q"][:3000]
@@ -148,7 +148,12 @@ def specialty_question_list_view(request, slug: str):
 
 
 def question_redirect_view(request, pk: int):
-    question = get_object_or_404(Question.objects.only("id", "slug"), pk=pk)
+    question = get_object_or_404(
+        Question.objects.only("id", "slug", "is_private", "author_id"), pk=pk
+    )
+    if not can_view_question(request.user, question):
+        # The slug is the question's first words: redirecting would reveal them.
+        raise Http404("No such question")
     return redirect(question, permanent=True)
 
 

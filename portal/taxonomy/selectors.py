@@ -1,8 +1,18 @@
+from django.core.validators import slug_re
+
 from .models import Specialty
 
 
 def specialty_list():
     return Specialty.objects.order_by("name")
+
+
+def specialty_for_slug(slug: str) -> Specialty | None:
+    """The specialty at ``slug``; None for an unknown one and for text from a query string
+    that cannot be a slug (PostgreSQL refuses a NUL byte in a query)."""
+    if not slug_re.match(slug):
+        return None
+    return Specialty.objects.filter(slug=slug).first()
 
 
 def specialty_suggest(text: str) -> Specialty | None:

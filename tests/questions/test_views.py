@@ -120,6 +120,33 @@ def test_wrong_slug_on_a_private_question_does_not_reveal_it(client, private_que
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize("who", [None, "other_patient", "applicant"])
+def test_the_short_url_of_a_private_question_does_not_reveal_it(
+    request, client, private_question, who
+):
+    """Its slug is made of the question's first words: the redirect would tell them."""
+    if who:
+        login(client, request.getfixturevalue(who))
+
+    response = client.get(reverse("questions:short", kwargs={"pk": private_question.pk}))
+
+    assert response.status_code == 404
+    assert private_question.slug not in response.get("Location", "")
+    assert b"itchy" not in response.content
+
+
+@pytest.mark.parametrize("who", ["patient", "doctor", "staff"])
+def test_the_short_url_of_a_private_question_leads_those_who_may_read_it(
+    request, client, private_question, who
+):
+    login(client, request.getfixturevalue(who))
+
+    response = client.get(reverse("questions:short", kwargs={"pk": private_question.pk}))
+
+    assert response.status_code == 301
+    assert response["Location"] == private_question.get_absolute_url()
+
+
 def test_unknown_question_is_a_404(client):
     assert client.get("/questions/987654/anything/").status_code == 404
     assert client.get("/questions/987654/").status_code == 404
@@ -294,6 +321,18 @@ def test_ask_form_is_prefilled_from_the_query_string(client, specialty):
     form = response.context["form"]
     assert form.initial == {"text": "Itchy scalp for a month", "specialty": specialty.pk}
     assert "Itchy scalp for a month" in response.content.decode()
+
+
+@pytest.mark.parametrize("slug", ["\x00", "derma\x00tology", "no-such-specialty", "<b>x</b>"])
+def test_ask_form_ignores_a_specialty_that_is_not_one(client, specialty, slug):
+    """Not a 500: PostgreSQL refuses a NUL byte in a query, so it never gets one."""
+    response = client.get(ASK_URL, {"q": "Itchy scalp for a month", "specialty": slug})
+
+    assert response.status_code == 200
+    assert response.context["form"].initial == {
+        "text": "Itchy scalp for a month",
+        "specialty": None,
+    }
 
 
 # --- Answering ---------------------------------------------------------------------------
