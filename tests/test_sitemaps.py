@@ -46,6 +46,21 @@ def test_question_sitemap_lists_answered_public_questions_only(client, doctor, p
     assert unanswered.get_absolute_url() not in body
 
 
+def test_sitemap_index_dates_the_questions_by_their_latest_change_in_one_query(
+    doctor, patient, django_assert_num_queries
+):
+    from questions.sitemaps import QuestionSitemap
+
+    older = answered_question(doctors=[doctor], author=patient)
+    newer = answered_question(doctors=[doctor], author=patient)
+    answered_question(doctors=[doctor], author=patient, is_private=True)
+
+    with django_assert_num_queries(1):
+        latest = QuestionSitemap().get_latest_lastmod()
+
+    assert latest == max(older.updated_at, newer.updated_at)
+
+
 def test_doctor_sitemap_lists_verified_doctors_only(client, doctor, applicant):
     body = client.get("/sitemap-doctors.xml").content.decode()
 
