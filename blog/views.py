@@ -152,11 +152,15 @@ def review_queue_view(request):
 def article_approve_view(request, pk: int):
     article = get_object_or_404(Article, pk=pk)
     form = ReviewNoteForm(request.POST)
-    if form.is_valid():
-        article_approve(actor=request.user, article=article, note=form.cleaned_data["note"])
-        messages.success(request, f"You approved “{article.title}”. An editor will publish it.")
-    else:
+    if not form.is_valid():
         messages.error(request, "; ".join(form.errors.get("note", [])))
+        return redirect("blog:review")
+    try:
+        article_approve(actor=request.user, article=article, note=form.cleaned_data["note"])
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.success(request, f"You approved “{article.title}”. An editor will publish it.")
     return redirect("blog:review")
 
 

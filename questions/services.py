@@ -175,6 +175,7 @@ def answer_create(*, user, question: Question, body: str) -> Answer:
         Question.objects.filter(pk=locked.pk).update(
             answer_count=F("answer_count") + 1,
             answered_at=locked.answered_at or now,
+            updated_at=now,  # the page changed: sitemaps and caches read this
         )
         if locked.author_id and locked.author_id != user.pk:
             notification_create(

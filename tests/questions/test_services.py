@@ -277,6 +277,15 @@ def test_answer_updates_count_and_answered_at(question, doctor):
     assert question.answered_at == first_answered_at  # the first answer's time stays
 
 
+def test_answer_marks_the_question_changed(question, doctor):
+    before = question.updated_at
+
+    answer_create(user=doctor.user, question=question, body=ANSWER)
+
+    question.refresh_from_db()
+    assert question.updated_at > before
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [
