@@ -397,6 +397,14 @@ def doctor_reconfirm(*, user, now: datetime | None = None) -> DoctorProfile:
     now = now or timezone.now()
     with transaction.atomic():
         doctor = DoctorProfile.objects.select_for_update().get(user=user)
+        # The check above ran before the lock: a double-submit waits here, then finds the
+        # first request's extension (or its return to review) and must not apply twice.
+        if not doctor.reconfirmation_open(now):
+            raise ValidationError(
+                "Your details are already re-confirmed: see your dashboard for your "
+                "verification status.",
+                code="reconfirm_closed",
+            )
         if doctor.is_expired:
             doctor.application_status = ApplicationStatus.PENDING
             doctor.submitted_at = now

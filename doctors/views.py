@@ -206,7 +206,11 @@ def reconfirm_view(request):
     doctor = request.user.doctor_profile
     form = ReconfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        doctor = doctor_reconfirm(user=request.user)
+        try:
+            doctor = doctor_reconfirm(user=request.user)
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+            return redirect("doctors:dashboard")
         if doctor.application_status == ApplicationStatus.PENDING:
             messages.success(
                 request,

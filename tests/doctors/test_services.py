@@ -267,6 +267,37 @@ def test_reconfirming_in_the_last_month_extends_by_a_year(doctor):
     assert renewed.events.first().action == "reconfirmed"
 
 
+def test_reconfirming_twice_extends_once(doctor):
+    """A double-submit: the second request passed the permission check before the first
+    committed, and finds the extension once it holds the lock."""
+    now = timezone.now()
+    DoctorProfile.objects.filter(pk=doctor.pk).update(verified_until=now + timedelta(days=10))
+    user = fresh(doctor.user)
+
+    doctor_reconfirm(user=user, now=now)
+    with pytest.raises(ValidationError) as exc:
+        doctor_reconfirm(user=user, now=now)
+
+    assert exc.value.code == "reconfirm_closed"
+    doctor.refresh_from_db()
+    assert doctor.verified_until == now + timedelta(days=10) + VERIFICATION_VALIDITY
+    assert doctor.events.filter(action="reconfirmed").count() == 1
+
+
+def test_an_expired_doctor_reconfirming_twice_stays_in_review(expired_doctor):
+    user = fresh(expired_doctor.user)
+    ended = expired_doctor.verified_until
+
+    doctor_reconfirm(user=user)
+    with pytest.raises(ValidationError):
+        doctor_reconfirm(user=user)
+
+    expired_doctor.refresh_from_db()
+    assert expired_doctor.application_status == ApplicationStatus.PENDING
+    assert expired_doctor.verified_until == ended
+    assert expired_doctor.events.filter(action="reconfirmed").count() == 1
+
+
 def test_reconfirming_is_closed_until_the_last_month(doctor):
     with pytest.raises(PermissionDenied):
         doctor_reconfirm(user=fresh(doctor.user))
