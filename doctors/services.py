@@ -228,6 +228,14 @@ def doctor_application_submit(
 
     with transaction.atomic():
         doctor = DoctorProfile.objects.select_for_update().filter(user=user).first()
+        # Staff may have approved since check_apply_permission read the profile; an
+        # approved record changes only through re-confirmation, never back to pending.
+        if doctor is not None and doctor.is_approved:
+            raise ValidationError(
+                "Your application was approved while you were editing it: edit your "
+                "public details from the dashboard.",
+                code="already_approved",
+            )
         remove_ids = set(remove_document_ids)
         kept = 0
         removed: list[ProofDocument] = []

@@ -155,6 +155,20 @@ def test_applicant_resubmits_after_staff_ask_for_information(application, verifi
     ]
 
 
+def test_a_submit_racing_an_approval_leaves_it_approved(application, verifier, patient):
+    """``patient`` still holds the pending profile read before staff approved."""
+    doctor_application_approve(actor=verifier, doctor=application)
+
+    with pytest.raises(ValidationError) as exc:
+        submit(patient, full_name="Meera Joshi Changed")
+
+    assert exc.value.code == "already_approved"
+    approved = DoctorProfile.objects.get(pk=application.pk)
+    assert approved.application_status == ApplicationStatus.APPROVED
+    assert approved.is_verified and approved.full_name == "Meera Joshi"
+    assert not approved.events.filter(action="resubmitted").exists()
+
+
 def test_photo_is_processed_into_public_media(patient, file_roots):
     doctor = submit(patient, photo=jpeg_upload(size=(1200, 900)))
 
