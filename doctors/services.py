@@ -441,6 +441,19 @@ def doctor_reconfirm(*, user, now: datetime | None = None) -> DoctorProfile:
     return doctor
 
 
+def doctor_reminder_claim(*, pk: int, now: datetime) -> bool:
+    """Mark doctor ``pk`` as reminded, if they still need the reminder at ``now``.
+
+    The conditional update is the claim: two runs at once remind once. It repeats the
+    listing's conditions because the doctor may have re-confirmed (a new period, not yet
+    due) or lost their approval since the listing was read."""
+    return bool(
+        DoctorProfile.objects.verified(now=now)
+        .filter(pk=pk, verified_until__lte=now + REMINDER_BEFORE, reminder_sent_at__isnull=True)
+        .update(reminder_sent_at=now)
+    )
+
+
 def doctor_verification_remind(*, now: datetime) -> int:
     """Tell each verified doctor whose verification ends within REMINDER_BEFORE to
     re-confirm, once per verification period (``reminder_sent_at``). Returns how many
@@ -453,11 +466,7 @@ def doctor_verification_remind(*, now: datetime) -> int:
     reminded = 0
     for pk in list(due[:1000]):
         with transaction.atomic():
-            # The conditional update is the claim: two runs at once remind once.
-            claimed = DoctorProfile.objects.filter(pk=pk, reminder_sent_at__isnull=True).update(
-                reminder_sent_at=now
-            )
-            if not claimed:
+            if not doctor_reminder_claim(pk=pk, now=now):
                 continue
             doctor = DoctorProfile.objects.select_related("user").get(pk=pk)
             ends = verification_end_text(doctor)

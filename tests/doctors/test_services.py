@@ -21,6 +21,7 @@ from doctors.services import (
     doctor_application_reject,
     doctor_application_request_info,
     doctor_reconfirm,
+    doctor_reminder_claim,
     doctor_slug,
     doctor_verification_remind,
 )
@@ -353,6 +354,22 @@ def test_reminders_go_thirty_days_before_and_only_once(specialty):
     # A day later the 31-day doctor is 30 days away: reminded then, once.
     assert doctor_verification_remind(now=now + timedelta(days=1)) == 1
     assert doctor_verification_remind(now=now + timedelta(days=2)) == 0
+
+
+def test_a_doctor_who_reconfirmed_after_the_listing_is_not_claimed(doctor, expired_doctor):
+    """The remind run lists the due doctors first and claims each afterwards; in between,
+    one re-confirms (their new period is not due) and another lapses."""
+    now = timezone.now().replace(microsecond=0)
+    DoctorProfile.objects.filter(pk=doctor.pk).update(verified_until=now + timedelta(days=10))
+    doctor_reconfirm(user=fresh(doctor.user), now=now)
+
+    assert not doctor_reminder_claim(pk=doctor.pk, now=now)
+    assert not doctor_reminder_claim(pk=expired_doctor.pk, now=now)
+
+    doctor.refresh_from_db()
+    assert doctor.reminder_sent_at is None
+    assert doctor_verification_remind(now=now) == 0
+    assert not Notification.objects.exists()
 
 
 def test_next_years_reminder_comes_after_reconfirming(doctor):
