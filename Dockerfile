@@ -29,14 +29,16 @@ RUN DEBUG=0 \
     DATABASE_URL=postgres://x@localhost/x \
     SITE_URL=http://localhost \
     EMAIL_URL=smtp://localhost:25 \
+    REDIS_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --noinput
 
-# Run as an unprivileged user. Uploaded files (MEDIA_ROOT) live in /app/data/media, owned
-# by that user, so a named volume mounted there starts out writable.
+# Run as an unprivileged user. Uploads live in /app/data/media (public) and
+# /app/data/private (proof documents), owned by that user, so named volumes mounted there
+# start out writable.
 RUN groupadd --system --gid 1000 portal \
  && useradd --system --uid 1000 --gid portal --home-dir /app --no-create-home \
         --shell /usr/sbin/nologin portal \
- && mkdir -p /app/data/media \
+ && mkdir -p /app/data/media /app/data/private \
  && chown -R portal:portal /app/data
 USER portal
 

@@ -146,6 +146,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "data" / "media"))
 # Doctors' proof documents: outside MEDIA_ROOT and without a URL (portal/storage.py).
+# Serve MEDIA_ROOT (doctors' photos) from Django when no web server in front does (compose).
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+# How many proxies in front of the portal append to X-Forwarded-For; 0 trusts the socket.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "data" / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -166,7 +170,10 @@ if DEBUG:
 else:
     _email = env.email_url("EMAIL_URL")
 vars().update(_email)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Health Portal <no-reply@localhost>")
+if DEBUG:
+    DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Health Portal <no-reply@localhost>")
+else:
+    DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 10
 
@@ -252,8 +259,10 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    # Hard to undo once browsers have seen them; a host with plain-http subdomains turns
+    # them off.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 LOGGING = {

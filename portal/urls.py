@@ -1,9 +1,11 @@
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_page
+from django.views.static import serve
 
 from portal.sitemaps import SITEMAPS, robots_txt_view
 from questions.views import home_view
@@ -31,6 +33,14 @@ urlpatterns = [
     path("", include("directory.urls")),
     path("", include("questions.urls")),
 ]
-# Public uploads (doctors' photos) under DEBUG; in production the web server in front serves
-# MEDIA_ROOT. Proof documents live outside it and are never served this way.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Public uploads (doctors' photos) when SERVE_MEDIA is on (DEBUG, compose); otherwise the
+# web server in front serves MEDIA_ROOT. Proof documents live outside it and are never
+# served this way.
+if settings.SERVE_MEDIA:
+    urlpatterns += [
+        re_path(
+            r"^{}(?P<path>.*)$".format(re.escape(settings.MEDIA_URL.lstrip("/"))),
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from portal.accounts.adapters import POST_LOGIN_REDIRECT_KEY
+from portal.client import client_address
 from portal.taxonomy.models import Specialty
 
 SESSION_KEY = "question_draft"
@@ -40,7 +41,7 @@ def draft_post(request, user) -> None:
             gender=draft.get("gender", ""),
             specialty=specialty,
             is_private=bool(draft.get("is_private")),
-            address=request.META.get("REMOTE_ADDR"),
+            address=client_address(request),
         )
     except (ValidationError, PermissionDenied) as exc:
         text = "; ".join(getattr(exc, "messages", [str(exc)]))

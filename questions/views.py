@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.client import client_address
 from portal.forms import add_validation_errors
 from portal.pagination import CachedCountPaginator, page_of
 from portal.taxonomy.models import Specialty
@@ -75,7 +76,7 @@ def ask_view(request):
                     gender=data["gender"],
                     specialty=data["specialty"],
                     is_private=data["is_private"],
-                    address=request.META.get("REMOTE_ADDR"),
+                    address=client_address(request),
                 )
             except ValidationError as exc:
                 add_validation_errors(form, exc)

@@ -25,6 +25,7 @@ def production_env(**overrides) -> dict[str, str]:
         "SITE_URL": "https://example.org",
         "EMAIL_URL": "smtp://localhost:25",
         "REDIS_URL": "redis://localhost:6379/0",
+        "DEFAULT_FROM_EMAIL": "Health Portal <no-reply@example.org>",
     }
     env.update(overrides)
     return {key: value for key, value in env.items() if value is not None}
@@ -52,7 +53,15 @@ def test_production_settings_import_when_everything_is_set():
 
 @pytest.mark.parametrize(
     "variable",
-    ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "SITE_URL", "EMAIL_URL", "REDIS_URL"],
+    [
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "ALLOWED_HOSTS",
+        "SITE_URL",
+        "EMAIL_URL",
+        "REDIS_URL",
+        "DEFAULT_FROM_EMAIL",
+    ],
 )
 def test_missing_production_variable_fails_loudly_and_names_it(variable):
     result = import_settings(**{variable: None})
@@ -80,6 +89,7 @@ def test_debug_settings_do_not_need_production_variables():
         SITE_URL=None,
         EMAIL_URL=None,
         REDIS_URL=None,
+        DEFAULT_FROM_EMAIL=None,
     )
     result = run(
         [

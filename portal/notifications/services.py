@@ -4,7 +4,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 # A claim older than this belongs to a worker that died between claiming and sending.
 STALE_CLAIM_AFTER = timedelta(minutes=10)
-MAX_EMAIL_ATTEMPTS = 10
+MAX_EMAIL_ATTEMPTS = 20
 
 
 def notification_create(*, recipient, kind: str, title: str, target_path: str) -> Notification:
@@ -71,10 +71,9 @@ def notification_email_send(*, notification_id: int) -> bool:
 
 
 def notifications_requeue_stale(*, now=None) -> int:
-    """Queue again every email still pending after NOTIFICATION_SWEEP_AFTER.
-
-    Catches notifications whose task was lost because the broker was down when they
-    were saved, and claims left behind by a worker that died mid-send.
+    """Queue again the emails whose task is gone: pending after NOTIFICATION_SWEEP_AFTER
+    and never claimed (the broker was down when they were saved), or last claimed more
+    than STALE_CLAIM_AFTER ago (a worker died mid-send, or Celery ran out of retries).
     """
     from .tasks import notification_email_send_task
 
@@ -87,8 +86,12 @@ def notifications_requeue_stale(*, now=None) -> int:
         email_status=Notification.EmailStatus.PENDING,
         email_attempts__gte=MAX_EMAIL_ATTEMPTS,
     ).update(email_status=Notification.EmailStatus.FAILED)
+    # Never claimed: the task was lost (broker down at save time). Claimed long ago: the
+    # worker died or Celery gave up. A recent claim is in Celery's retry backoff; leave
+    # it, or every sweep would spend an attempt during an SMTP outage.
     stale_ids = list(
         Notification.objects.filter(
+            Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - STALE_CLAIM_AFTER),
             email_status=Notification.EmailStatus.PENDING,
             created_at__lt=now - settings.NOTIFICATION_SWEEP_AFTER,
         )
@@ -112,4 +115,11 @@ def notification_mark_read(*, notification: Notification) -> None:
 def notifications_mark_all_read(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
+    )
+
+
+def notifications_email_retry(*, queryset) -> int:
+    """Give failed emails another round of attempts; the next sweep queues them."""
+    return queryset.filter(email_status=Notification.EmailStatus.FAILED).update(
+        email_status=Notification.EmailStatus.PENDING, email_attempts=0, email_claimed_at=None
     )

@@ -6,7 +6,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from blog import permissions
@@ -20,10 +20,18 @@ STEM_CELLS = "/blog/psoriasis-and-stem-cells-the-future-of-treatment/"
 
 
 @pytest.fixture
-def demo():
+def demo(settings):
+    settings.DEBUG = True  # the demo is for development; with DEBUG off it refuses
     out = StringIO()
     call_command("seed_demo", stdout=out)
     return out.getvalue()
+
+
+def test_seed_demo_refuses_with_debug_off_unless_allowed(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--allow-production"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not Article.objects.exists()
 
 
 def test_seed_demo_loads_the_blog_once(demo):

@@ -15,6 +15,7 @@ from portal.notifications.services import (
     notification_create,
     notification_email_send,
     notification_mark_read,
+    notifications_email_retry,
     notifications_mark_all_read,
     notifications_requeue_stale,
 )
@@ -122,6 +123,21 @@ def test_sweep_leaves_fresh_rows_alone(patient):
     assert sent.email_status == Status.SENT
 
 
+def test_sweep_leaves_a_row_in_celery_retry_backoff_alone(patient):
+    now = timezone.now()
+    retrying = make(
+        patient,
+        created_at=now - timedelta(hours=1),
+        email_claimed_at=now - timedelta(minutes=2),  # the last attempt failed just now
+        email_attempts=3,
+    )
+
+    assert notifications_requeue_stale(now=now) == 0
+
+    retrying.refresh_from_db()
+    assert (retrying.email_status, retrying.email_attempts) == (Status.PENDING, 3)
+
+
 def test_sweep_resets_stale_claims(patient):
     now = timezone.now()
     stale = make(
@@ -189,3 +205,16 @@ def test_mark_read_and_mark_all_read(patient, other_patient):
     others.refresh_from_db()
     assert second.read_at is not None
     assert others.read_at is None
+
+
+def test_a_failed_email_can_be_given_another_round(patient):
+    failed = make(patient, email_status=Status.FAILED, email_attempts=MAX_EMAIL_ATTEMPTS)
+    sent = make(patient, email_status=Status.SENT)
+
+    assert notifications_email_retry(queryset=Notification.objects.all()) == 1
+
+    failed.refresh_from_db()
+    sent.refresh_from_db()
+    assert (failed.email_status, failed.email_attempts) == (Status.PENDING, 0)
+    assert failed.email_claimed_at is None
+    assert sent.email_status == Status.SENT

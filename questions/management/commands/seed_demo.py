@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from textwrap import dedent
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Min
 from django.test.utils import override_settings
@@ -781,8 +782,19 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing if the demo content has been loaded before.",
         )
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load the demo with DEBUG off (its passwords are published: never on a "
+            "public host).",
+        )
 
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError(
+                "The demo creates logins with a published password (a superuser among "
+                "them); with DEBUG off, pass --allow-production to load it anyway."
+            )
         User = get_user_model()  # noqa: N806
         if options["once"] and User.objects.filter(email=DEMO_MARKER_EMAIL).exists():
             self.stdout.write("Demo content already loaded")
