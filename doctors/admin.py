@@ -6,8 +6,21 @@ from .models import DoctorProfile, ProofDocument, Qualification, VerificationEve
 
 
 class QualificationInline(admin.TabularInline):
+    """Part of the verified record: it changes only through an application that staff
+    review, never here."""
+
     model = Qualification
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ProofDocumentInline(admin.TabularInline):
@@ -41,9 +54,10 @@ class VerificationEventInline(admin.TabularInline):
 
 @admin.register(DoctorProfile)
 class DoctorProfileAdmin(admin.ModelAdmin):
-    """Verification state is read-only here: approve, reject and ask for information from
-    the verification queue (/doctors/verification/), which records the event and emails
-    the doctor."""
+    """Verification state and the verified record (name, registration, account, address,
+    qualifications) are read-only here: they change only through the doctor's application
+    and the verification queue (/doctors/verification/), which records the event and
+    emails the doctor, and keeps the slug off RESERVED_SLUGS."""
 
     list_display = [
         "full_name",
@@ -54,10 +68,15 @@ class DoctorProfileAdmin(admin.ModelAdmin):
     ]
     list_filter = ["application_status", "licensing_council", "specialties"]
     search_fields = ["full_name", "user__email", "registration_number"]
-    prepopulated_fields = {"slug": ["full_name"]}
     filter_horizontal = ["specialties"]
-    raw_id_fields = ["user"]
     readonly_fields = [
+        "user",
+        "full_name",
+        "slug",
+        "registration_number",
+        "licensing_council",
+        "licensing_council_other",
+        "registration_year",
         "application_status",
         "status_reason",
         "submitted_at",
@@ -68,3 +87,7 @@ class DoctorProfileAdmin(admin.ModelAdmin):
         "photo",
     ]
     inlines = [QualificationInline, ProofDocumentInline, VerificationEventInline]
+
+    def has_add_permission(self, request):
+        # A profile starts as the doctor's own application (doctors:apply).
+        return False
