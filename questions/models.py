@@ -58,6 +58,9 @@ class Question(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        permissions = [
+            ("view_private_question", "Can read private questions and moderate (audited)"),
+        ]
         indexes = [
             GinIndex(fields=["search_vector"], name="question_search"),
             models.Index(

@@ -243,7 +243,12 @@ def applicant(db, specialty):
 
 @pytest.fixture
 def staff(db):
-    return UserFactory(email="staff@example.org", is_staff=True)
+    """A moderator: staff with the permission to read private questions."""
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(email="staff@example.org", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_private_question"))
+    return user
 
 
 @pytest.fixture

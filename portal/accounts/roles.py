@@ -63,8 +63,17 @@ def is_editor(user) -> bool:
     )
 
 
+PRIVATE_QUESTIONS_PERMISSION = "questions.view_private_question"
+
+
 def is_moderator(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_staff)
+    """Staff who moderate questions: is_staff and the permission to read private ones.
+    Editors and doctor verifiers are staff too, for the admin, but not moderators."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_staff
+        and user.has_perm(PRIVATE_QUESTIONS_PERMISSION)
+    )
 
 
 def is_patient(user) -> bool:

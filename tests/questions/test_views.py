@@ -12,7 +12,7 @@ from portal.accounts.models import AuditLogEntry
 from questions.drafts import SESSION_KEY as DRAFT_KEY
 from questions.models import Answer, Question
 from questions.services import answer_create, question_create
-from tests.factories import DoctorFactory, QuestionFactory
+from tests.factories import DoctorFactory, QuestionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,13 @@ def test_public_question_is_visible_to_a_visitor(client, public_question):
     assert "itchy red rash on both elbows" in response.content.decode()
 
 
-@pytest.mark.parametrize("who", [None, "other_patient", "applicant"])
+@pytest.fixture
+def staff_without_moderation(db):
+    """An editor or verifier: staff for the admin, without the private-questions right."""
+    return UserFactory(email="editor.staff@example.org", is_staff=True)
+
+
+@pytest.mark.parametrize("who", [None, "other_patient", "applicant", "staff_without_moderation"])
 def test_private_question_is_a_404_for_others(request, client, private_question, who):
     if who:
         login(client, request.getfixturevalue(who))
