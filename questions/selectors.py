@@ -133,12 +133,13 @@ def similar_question_list(*, text: str, limit: int = 5):
 
 
 def doctor_open_question_list(*, doctor):
-    """Questions this doctor has not answered: their specialties first, then questions
-    nobody has answered yet, oldest first."""
+    """Questions this doctor has not answered and did not ask: their specialties first,
+    then questions nobody has answered yet, oldest first."""
     specialty_ids = list(doctor.specialties.values_list("id", flat=True))
     answered_by_me = Answer.objects.filter(question=OuterRef("pk"), doctor=doctor)
     return (
         Question.objects.exclude(Exists(answered_by_me))
+        .exclude(author_id=doctor.user_id)
         .annotate(
             in_my_specialties=Case(
                 When(specialty_id__in=specialty_ids, then=Value(True)),

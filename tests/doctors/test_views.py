@@ -104,6 +104,17 @@ def test_dashboard_hides_questions_the_doctor_already_answered(client, doctor, q
     assert queue["answered_by_me"] not in list(response.context["page_obj"].object_list)
 
 
+def test_dashboard_hides_the_doctors_own_questions(client, doctor, specialty, patient):
+    own = QuestionFactory(author=doctor.user, specialty=specialty)
+    theirs = QuestionFactory(author=patient, specialty=specialty)
+    client.force_login(doctor.user)
+
+    response = client.get(DASHBOARD_URL)
+
+    assert list(response.context["page_obj"].object_list) == [theirs]
+    assert own.get_absolute_url() not in response.content.decode()
+
+
 def test_doctor_without_specialties_sees_unanswered_oldest_first(client, patient):
     doctor = DoctorFactory(specialties=[])
     base = timezone.now() - timedelta(days=3)
