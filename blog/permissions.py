@@ -106,10 +106,11 @@ def _is_assigned_reviewer(user, article) -> bool:
 
 
 def can_review_article(user, article) -> bool:
-    """Approve an article waiting for review, or re-review a live one."""
+    """Approve an article waiting for review, or re-review a live one (never one's own)."""
     return (
         article.status in (Status.REVIEW, Status.PUBLISHED)
         and is_medical_reviewer(user)
+        and article.author_id != user.pk
         and _is_assigned_reviewer(user, article)
     )
 
@@ -119,6 +120,8 @@ def check_review_article(user, article) -> None:
         raise PermissionDenied("Only verified doctors with the review permission can review.")
     if article.status == Status.DRAFT:
         raise PermissionDenied("This article has not been sent to review.")
+    if article.author_id == user.pk:
+        raise PermissionDenied("A doctor cannot review their own article.")
     if not _is_assigned_reviewer(user, article):
         raise PermissionDenied("Another doctor is reviewing this article.")
 

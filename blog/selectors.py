@@ -143,6 +143,7 @@ def review_queue(*, doctor):
     return (
         Article.objects.filter(status=Article.Status.REVIEW)
         .filter(Q(reviewer=doctor) | Q(reviewer__isnull=True))
+        .exclude(author_id=doctor.user_id)
         .select_related(*_CARD_RELATED)
         .order_by("updated_at", "id")
     )

@@ -105,6 +105,21 @@ def test_only_the_assigned_reviewer_approves(writer, reviewer, other_reviewer, s
     article_approve(actor=reviewer, article=article)
 
 
+def test_a_doctor_cannot_approve_their_own_article(reviewer, specialty):
+    from blog.selectors import review_queue
+    from blog.services import editors_group_ensure
+
+    reviewer.groups.add(editors_group_ensure())  # the doctor also writes
+    article = new_article(reviewer, specialty=specialty)
+    article_send_to_review(actor=reviewer, article=article)
+
+    with pytest.raises(PermissionDenied, match="own article"):
+        article_approve(actor=reviewer, article=article)
+    assert article not in review_queue(doctor=reviewer.doctor_profile)
+    article.refresh_from_db()
+    assert article.reviewer_id is None and article.last_reviewed_at is None
+
+
 def test_drafts_cannot_be_approved(writer, reviewer, specialty):
     article = new_article(writer, specialty=specialty)
 
