@@ -10,11 +10,11 @@ FEED_SIZE = 20
 
 
 class ArticleFeed(Feed):
-    title = "Health Portal: medically reviewed articles"
+    title = "Health Portal: health articles"
     link = reverse_lazy("blog:index")
     description = (
-        "Articles on health and treatments, written by our editors and doctors and "
-        "checked by verified doctors."
+        "Articles on health and treatments, written by our editors and doctors; each "
+        "names the verified doctor who reviewed it, when one has."
     )
 
     def items(self):
