@@ -1,10 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from portal.client import client_address
 from portal.forms import add_validation_errors
@@ -98,9 +99,11 @@ def ask_view(request):
     return render(request, "questions/ask.html", {"form": form, **_emergency_context()})
 
 
-@require_GET
+# POST, so a patient's half-typed health text never lands in a URL, an access log or a
+# browser history.
+@require_POST
 def similar_view(request):
-    text = request.GET.get("q", "")[:3000]
+    text = request.POST.get("q", "")[: settings.QUESTION_MAX_LENGTH]
     results = [
         {"text": q.text[:140], "url": q.get_absolute_url(), "answers": q.answer_count}
         for q in similar_question_list(text=text)
@@ -111,7 +114,8 @@ def similar_view(request):
             "results": results,
             "specialty": {"id": suggestion.pk, "name": suggestion.name} if suggestion else None,
             "emergency": looks_like_emergency(text),
-        }
+        },
+        headers={"Cache-Control": "no-store"},
     )
 
 

@@ -143,8 +143,16 @@
     }
     if (controller) controller.abort();
     controller = window.AbortController ? new AbortController() : null;
-    fetch(similarUrl + "?q=" + encodeURIComponent(q), {
-      headers: { Accept: "application/json" },
+    // POST: the health text stays out of URLs and access logs.
+    var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+    fetch(similarUrl, {
+      method: "POST",
+      headers: {
+        Accept: "application/json",
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-CSRFToken": token ? token.value : ""
+      },
+      body: "q=" + encodeURIComponent(q),
       credentials: "same-origin",
       signal: controller ? controller.signal : undefined
     })

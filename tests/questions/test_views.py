@@ -471,7 +471,7 @@ def test_similar_returns_answered_public_questions_only(
     )
     answered(other_patient, doctor, "My knee hurts when I climb the stairs every day.")
 
-    response = client.get(SIMILAR_URL, {"q": "itchy rash elbows"})
+    response = client.post(SIMILAR_URL, {"q": "itchy rash elbows"})
 
     assert response.status_code == 200
     data = response.json()
@@ -500,7 +500,7 @@ def test_similar_ranks_only_the_latest_matches_of_common_words(
     )
     analyze_questions()
 
-    results = client.get(SIMILAR_URL, {"q": "itchy skin rash elbows"}).json()["results"]
+    results = client.post(SIMILAR_URL, {"q": "itchy skin rash elbows"}).json()["results"]
 
     # Every word is common here: the two latest matches are ranked, the better one first.
     assert [r["url"] for r in results] == [elbows.get_absolute_url(), scalp.get_absolute_url()]
@@ -526,7 +526,7 @@ def test_similar_finds_every_question_holding_a_rare_word(
         )
     analyze_questions()
 
-    results = client.get(SIMILAR_URL, {"q": "itchy skin with psoriasis"}).json()["results"]
+    results = client.post(SIMILAR_URL, {"q": "itchy skin with psoriasis"}).json()["results"]
 
     # "psoriasis" is in one question of ten (rare), "itchy" and "skin" in all (common).
     assert results[0]["url"] == psoriasis.get_absolute_url()
@@ -535,17 +535,17 @@ def test_similar_finds_every_question_holding_a_rare_word(
 
 @pytest.mark.parametrize("text", ["psor", "zzzz qqqq", "and with from"])
 def test_similar_with_no_matching_or_only_stop_words_returns_nothing(client, doctor, text):
-    assert client.get(SIMILAR_URL, {"q": text}).json()["results"] == []
+    assert client.post(SIMILAR_URL, {"q": text}).json()["results"] == []
 
 
 def test_similar_suggests_a_specialty_from_keywords(client, specialty, other_specialty):
-    response = client.get(SIMILAR_URL, {"q": "My skin has a red rash that itches at night"})
+    response = client.post(SIMILAR_URL, {"q": "My skin has a red rash that itches at night"})
 
     assert response.json()["specialty"] == {"id": specialty.pk, "name": "Dermatology"}
 
 
 def test_similar_suggests_no_specialty_for_short_text(client, specialty):
-    assert client.get(SIMILAR_URL, {"q": "rash"}).json()["specialty"] is None
+    assert client.post(SIMILAR_URL, {"q": "rash"}).json()["specialty"] is None
 
 
 @pytest.mark.parametrize(
@@ -557,21 +557,25 @@ def test_similar_suggests_no_specialty_for_short_text(client, specialty):
     ],
 )
 def test_similar_flags_emergencies(client, text, emergency):
-    data = client.get(SIMILAR_URL, {"q": text}).json()
+    data = client.post(SIMILAR_URL, {"q": text}).json()
 
     assert data["emergency"] is emergency
 
 
 def test_similar_with_no_text_returns_nothing(client):
-    assert client.get(SIMILAR_URL).json() == {
+    assert client.post(SIMILAR_URL).json() == {
         "results": [],
         "specialty": None,
         "emergency": False,
     }
 
 
-def test_similar_refuses_post(client):
-    assert client.post(SIMILAR_URL, {"q": "rash"}).status_code == 405
+def test_similar_refuses_get_so_health_text_stays_out_of_urls(client):
+    assert client.get(SIMILAR_URL, {"q": "rash"}).status_code == 405
+
+
+def test_similar_answers_are_not_cached(client):
+    assert client.post(SIMILAR_URL, {"q": "rash"})["Cache-Control"] == "no-store"
 
 
 def test_emergency_notice_is_shown_to_the_asker_after_posting(client, patient):
