@@ -7,6 +7,9 @@ header is line 1).
 
 Lists inside a cell (accreditations, specialties, treatments, doctors) are separated by
 semicolons; people and places are given by their slugs.
+
+Updating a clinic changes only the columns the file has: a column left out of the header
+keeps each clinic's stored value, while an empty cell in a column that is there clears it.
 """
 
 import csv
@@ -230,28 +233,38 @@ def _candidate_slugs(rows, cities) -> set[str]:
 
 
 def _clinic_from_row(row, cities, specialties, treatments, doctors, existing):
+    """The unsaved clinic and its relations for one row. A column the file leaves out
+    is None here, so updating a clinic keeps what it already has for that column."""
     city = cities.get(row["city"])
     if city is None:
         raise RowError(f"unknown city: {row['city'] or '(empty)'}")
     kind = row["kind"].lower()
     if kind not in Clinic.Kind.values:
         raise RowError(f"kind must be one of {', '.join(Clinic.Kind.values)}, not {row['kind']!r}")
-    codes = {code.upper(): code for code in Accreditation.values}
-    given = _split(row.get("accreditations", ""))
-    unknown = [value for value in given if value.upper() not in codes]
-    if unknown:
-        raise RowError(
-            f"unknown accreditation: {', '.join(unknown)} "
-            f"(known: {', '.join(Accreditation.values)})"
-        )
-    accreditations = [codes[value.upper()] for value in given]
-    sponsored = row.get("sponsored", "").lower()
-    if sponsored not in _TRUE | _FALSE:
-        raise RowError(f"sponsored must be yes or no, not {row['sponsored']!r}")
+    accreditations = None
+    if "accreditations" in row:
+        codes = {code.upper(): code for code in Accreditation.values}
+        given = _split(row["accreditations"])
+        unknown = [value for value in given if value.upper() not in codes]
+        if unknown:
+            raise RowError(
+                f"unknown accreditation: {', '.join(unknown)} "
+                f"(known: {', '.join(Accreditation.values)})"
+            )
+        accreditations = [codes[value.upper()] for value in given]
+    is_sponsored = None
+    if "sponsored" in row:
+        sponsored = row["sponsored"].lower()
+        if sponsored not in _TRUE | _FALSE:
+            raise RowError(f"sponsored must be yes or no, not {row['sponsored']!r}")
+        is_sponsored = sponsored in _TRUE
     relations = {
-        "specialties": _many(_split(row.get("specialties", "")), specialties, "specialty"),
-        "treatments": _many(_split(row.get("treatments", "")), treatments, "treatment"),
-        "doctors": _many(_split(row.get("doctors", "")), doctors, "doctor"),
+        key: _many(_split(row[key]), found, what) if key in row else None
+        for key, found, what in (
+            ("specialties", specialties, "specialty"),
+            ("treatments", treatments, "treatment"),
+            ("doctors", doctors, "doctor"),
+        )
     }
     slug = row.get("slug", "") or clinic_slug_for(name=row["name"], city=city)
     clinic = clinic_unsaved(
@@ -261,12 +274,12 @@ def _clinic_from_row(row, cities, specialties, treatments, doctors, existing):
         kind=kind,
         city=city,
         address=row["address"].replace("\\n", "\n"),
-        postcode=row.get("postcode", ""),
-        phone=row.get("phone", ""),
-        website=row.get("website", ""),
+        postcode=row.get("postcode"),
+        phone=row.get("phone"),
+        website=row.get("website"),
         accreditations=accreditations,
-        description=row.get("description", ""),
-        is_sponsored=sponsored in _TRUE,
+        description=row.get("description"),
+        is_sponsored=is_sponsored,
     )
     return clinic, relations
 

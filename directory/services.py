@@ -27,30 +27,40 @@ def clinic_unsaved(
     name: str,
     city: City,
     address: str,
-    kind: str = Clinic.Kind.HOSPITAL,
+    kind: str | None = None,
     slug: str = "",
-    postcode: str = "",
-    phone: str = "",
-    website: str = "",
+    postcode: str | None = None,
+    phone: str | None = None,
+    website: str | None = None,
     accreditations: list[str] | None = None,
-    description: str = "",
-    is_sponsored: bool = False,
+    description: str | None = None,
+    is_sponsored: bool | None = None,
     instance: Clinic | None = None,
 ) -> Clinic:
     """A validated, unsaved clinic (new, or ``instance`` with these values). Raises
-    ValidationError. The CSV import validates a whole file this way before writing."""
+    ValidationError. The CSV import validates a whole file this way before writing.
+
+    An optional field left as None keeps the clinic's current value (the model's default
+    for a new clinic), so an update that does not mention a field does not erase it."""
     clinic = instance or Clinic()
     clinic.name = name.strip()
     clinic.slug = slug.strip() or clinic.slug or clinic_slug_for(name=name, city=city)
-    clinic.kind = kind
     clinic.city = city
     clinic.address = address.strip()
-    clinic.postcode = postcode.strip()
-    clinic.phone = phone.strip()
-    clinic.website = website.strip()
-    clinic.accreditations = list(dict.fromkeys(accreditations or []))
-    clinic.description = description.strip()
-    clinic.is_sponsored = is_sponsored
+    if kind is not None:
+        clinic.kind = kind
+    for attr, value in (
+        ("postcode", postcode),
+        ("phone", phone),
+        ("website", website),
+        ("description", description),
+    ):
+        if value is not None:
+            setattr(clinic, attr, value.strip())
+    if accreditations is not None:
+        clinic.accreditations = list(dict.fromkeys(accreditations))
+    if is_sponsored is not None:
+        clinic.is_sponsored = is_sponsored
     clinic.full_clean()
     return clinic
 

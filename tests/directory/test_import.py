@@ -83,6 +83,49 @@ def test_importing_the_same_clinics_again_updates_them(tmp_path, places):
     )
 
 
+def test_reimporting_only_the_required_columns_keeps_the_other_fields(tmp_path, places):
+    """A name/address-only file updates those columns and leaves every column it does not
+    have as it was, relations included."""
+    run("clinics", write(tmp_path, "clinics.csv", CLINICS_OK))
+    content = """\
+    name,kind,city,address
+    Kestrel Bay Hospital,hospital,mumbai,"Plot 15, Linking Road"
+    Indigo Studio,clinic,delhi,M-22 Greater Kailash
+    """
+    out, _ = run("clinics", write(tmp_path, "required.csv", content))
+    assert "0 created, 2 updated" in out
+    kestrel = Clinic.objects.get(slug="kestrel-bay-hospital-mumbai")
+    assert kestrel.address == "Plot 15, Linking Road"
+    assert (kestrel.postcode, kestrel.phone, kestrel.website) == (
+        "400050",
+        "+91 22 0100 0114",
+        "https://kestrel.example",
+    )
+    assert kestrel.accreditations == ["JCI", "NABH"]
+    assert kestrel.description == "A large hospital."
+    assert {s.slug for s in kestrel.specialties.all()} == {"dermatology"}
+    assert {t.slug for t in kestrel.treatments.all()} == {"stem-cell-therapy", "hair-transplant"}
+    assert [d.slug for d in kestrel.doctors.all()] == ["asha-rao"]
+    indigo = Clinic.objects.get(slug="indigo-studio-delhi")
+    assert indigo.is_sponsored
+    assert indigo.description == "A clinic, with a comma."
+    assert [t.slug for t in indigo.treatments.all()] == ["hair-transplant"]
+
+
+def test_an_empty_cell_in_a_given_column_still_clears_it(tmp_path, places):
+    run("clinics", write(tmp_path, "clinics.csv", CLINICS_OK))
+    content = """\
+    name,kind,city,address,phone,treatments,sponsored
+    Kestrel Bay Hospital,hospital,mumbai,"Plot 14, Linking Road",,,no
+    """
+    run("clinics", write(tmp_path, "cleared.csv", content))
+    kestrel = Clinic.objects.get(slug="kestrel-bay-hospital-mumbai")
+    assert kestrel.phone == ""
+    assert not kestrel.treatments.exists()
+    assert kestrel.website == "https://kestrel.example"
+    assert [d.slug for d in kestrel.doctors.all()] == ["asha-rao"]
+
+
 def test_clinics_file_with_bad_rows_imports_nothing_and_names_each_line(tmp_path, places):
     content = """\
     name,kind,city,address,accreditations,treatments,sponsored
