@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from portal.accounts import roles
+
 from .models import DoctorProfile, ProofDocument, Qualification, VerificationEvent
 
 
@@ -91,3 +93,15 @@ class DoctorProfileAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # A profile starts as the doctor's own application (doctors:apply).
         return False
+
+    def has_view_permission(self, request, obj=None):
+        # Applications hold registration details, reasons and document names: verifiers
+        # only. Editors keep the doctor search that the clinic form's autocomplete uses.
+        if roles.can_verify_doctors(request.user):
+            return True
+        match = getattr(request, "resolver_match", None)
+        is_autocomplete = match is not None and match.url_name == "autocomplete"
+        return is_autocomplete and super().has_view_permission(request, obj)
+
+    def has_module_permission(self, request):
+        return roles.can_verify_doctors(request.user)

@@ -94,3 +94,17 @@ def test_patients_cannot_reach_the_directory_admin(client, patient):
     client.force_login(patient)
     assert client.get("/admin/directory/clinic/").status_code == 302
     assert Clinic.objects.count() == 0
+
+
+def test_editors_search_doctors_for_clinics_but_cannot_read_applications(
+    client, editor, clinic, applicant
+):
+    client.force_login(editor)
+
+    assert client.get("/admin/doctors/doctorprofile/").status_code == 403
+    assert client.get(f"/admin/doctors/doctorprofile/{applicant.pk}/change/").status_code == 403
+    search = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "directory", "model_name": "clinic", "field_name": "doctors", "term": ""},
+    )
+    assert search.status_code == 200
