@@ -1,8 +1,12 @@
 """A visitor's unsent question, kept in their session through sign-up, email
 verification and login, then posted for them."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from portal.accounts.adapters import POST_LOGIN_REDIRECT_KEY
 from portal.client import client_address
@@ -11,8 +15,14 @@ from portal.taxonomy.models import Specialty
 SESSION_KEY = "question_draft"
 
 
+# Posted for the person who signs in within this time of writing it. Later (a shared
+# phone, an abandoned tab) the next person to sign in finds it filled in on the ask form
+# to post or discard, rather than posted under their name.
+AUTO_POST_WITHIN = timedelta(hours=2)
+
+
 def draft_save(request, draft: dict) -> None:
-    request.session[SESSION_KEY] = draft
+    request.session[SESSION_KEY] = {**draft, "saved_at": timezone.now().isoformat()}
 
 
 def draft_get(request) -> dict | None:
@@ -31,6 +41,15 @@ def draft_post(request, user) -> None:
 
     draft = draft_get(request)
     if not draft:
+        return
+    saved_at = parse_datetime(str(draft.get("saved_at", "")))
+    if saved_at is None or timezone.now() - saved_at > AUTO_POST_WITHIN:
+        messages.info(
+            request,
+            "A question typed earlier on this device is filled in below. Post it if it is "
+            "yours; otherwise clear the form.",
+        )
+        request.session[POST_LOGIN_REDIRECT_KEY] = "/ask/"
         return
     specialty = Specialty.objects.filter(pk=draft.get("specialty")).first()
     try:

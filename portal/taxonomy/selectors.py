@@ -1,3 +1,5 @@
+import re
+
 from django.core.validators import slug_re
 
 from .models import Specialty
@@ -17,10 +19,13 @@ def specialty_for_slug(slug: str) -> Specialty | None:
 
 def specialty_suggest(text: str) -> Specialty | None:
     """The specialty whose keywords appear most often in ``text``, or None."""
-    lowered = f" {text.lower()} "
+    lowered = text.lower()
     best, best_score = None, 0
     for specialty in Specialty.objects.only("id", "name", "slug", "keywords"):
-        score = sum(lowered.count(word) for word in specialty.keyword_list())
+        # Whole words only: "ear" must not match "years", nor "kid" "kidney".
+        score = sum(
+            len(re.findall(rf"\b{re.escape(word)}\b", lowered)) for word in specialty.keyword_list()
+        )
         if score > best_score:
             best, best_score = specialty, score
     return best

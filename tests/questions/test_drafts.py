@@ -3,12 +3,15 @@ them as soon as they are signed in. Real allauth views, the test client, the loc
 outbox for allauth's (synchronous) verification email."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
+from questions.drafts import AUTO_POST_WITHIN
 from questions.drafts import SESSION_KEY as DRAFT_KEY
 from questions.models import Question
 from questions.services import question_create
@@ -138,3 +141,23 @@ def test_a_posted_draft_is_not_posted_again_on_the_next_login(client, patient):
     assert Question.objects.count() == 1
     assert response["Location"] == reverse("home")
     assert not [m for m in get_messages(response.wsgi_request) if "could not post" in str(m)]
+
+
+def test_an_old_draft_is_filled_in_for_the_next_person_not_posted(client, patient):
+    """A shared phone: someone typed a question hours ago and left; the next person to
+    sign in sees it filled in, and nothing is posted under their name."""
+    post_draft_as_visitor(client)
+    session = client.session
+    draft = session[DRAFT_KEY]
+    draft["saved_at"] = (timezone.now() - AUTO_POST_WITHIN - timedelta(minutes=1)).isoformat()
+    session[DRAFT_KEY] = draft
+    session.save()
+
+    response = client.post(reverse("account_login"), {"login": patient.email, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response["Location"] == ASK_URL
+    assert not Question.objects.exists()
+    page = client.get(ASK_URL)
+    assert page.context["form"].initial["text"] == TEXT
+    assert "typed earlier on this device" in page.content.decode()
