@@ -217,6 +217,11 @@ class ArticleAdmin(admin.ModelAdmin):
         changed = tuple(form.changed_data) if change else None
         services.article_save(actor=request.user, article=obj, changed=changed)
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if change and formset.has_changed():
+            services.article_review_lapse(actor=request.user, article=form.instance)
+
     # --- columns ---------------------------------------------------------------------
     @admin.display(description="status")
     def workflow_state(self, obj):

@@ -167,6 +167,7 @@ def article_save(*, actor, article: Article, changed: tuple[str, ...] | None = N
         "body": current.body,
         "status": current.status,
         "publish_at": current.publish_at,
+        "was_live": current.is_live,
     }
     for name in EDITABLE_FIELDS if changed is None else changed:
         if name in EDITABLE_FIELDS:
@@ -189,9 +190,19 @@ def _approval_after_edit(before: dict, article: Article, reviewed_at):
     if before["reviewer_id"] != article.reviewer_id:
         return None
     changed_text = (before["title"], before["body"]) != (article.title, article.body)
-    if changed_text and before["status"] != Status.PUBLISHED:
+    if changed_text and not before["was_live"]:  # drafts, reviews and scheduled articles
         return None
     return reviewed_at
+
+
+@transaction.atomic
+def article_review_lapse(*, actor, article: Article) -> None:
+    """The FAQ or the references changed (admin inlines) before the article went live:
+    the doctor's approval no longer covers what will be published."""
+    check_edit_article(actor, article)
+    current = Article.objects.select_for_update().get(pk=article.pk)
+    if not current.is_live and current.last_reviewed_at is not None:
+        Article.objects.filter(pk=current.pk).update(last_reviewed_at=None)
 
 
 @transaction.atomic

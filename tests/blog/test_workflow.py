@@ -13,6 +13,7 @@ from blog.services import (
     article_approve,
     article_publish,
     article_return_to_draft,
+    article_review_lapse,
     article_save,
     article_send_to_review,
 )
@@ -174,6 +175,38 @@ def test_editing_the_text_after_approval_needs_a_new_approval(writer, reviewer, 
     article_save(actor=writer, article=article)
 
     assert Article.objects.get(pk=article.pk).last_reviewed_at is None
+
+
+def test_editing_a_scheduled_article_after_approval_needs_a_new_approval(
+    writer, publisher, reviewer, specialty
+):
+    article = new_article(
+        writer, specialty=specialty, publish_at=timezone.now() + timedelta(days=3)
+    )
+    article_send_to_review(actor=writer, article=article)
+    article_approve(actor=reviewer, article=article)
+    article_publish(actor=publisher, article=article)
+    assert Article.objects.get(pk=article.pk).is_scheduled
+
+    article.body += "\n\nA new claim the doctor has not read."
+    article_save(actor=publisher, article=article)
+
+    assert Article.objects.get(pk=article.pk).last_reviewed_at is None
+
+
+def test_faq_or_reference_changes_lapse_the_approval_until_live(
+    writer, publisher, reviewer, specialty
+):
+    draft = new_article(writer, specialty=specialty)
+    article_send_to_review(actor=writer, article=draft)
+    article_approve(actor=reviewer, article=draft)
+    live = live_article(publisher, reviewer=reviewer, specialty=specialty, title="Live one")
+
+    article_review_lapse(actor=publisher, article=draft)
+    article_review_lapse(actor=publisher, article=live)
+
+    assert Article.objects.get(pk=draft.pk).last_reviewed_at is None
+    assert Article.objects.get(pk=live.pk).last_reviewed_at is not None
 
 
 def test_a_form_saved_late_keeps_the_status_and_review_it_did_not_see(
