@@ -27,10 +27,6 @@ def check_apply_permission(user) -> None:
         )
 
 
-def can_view_dashboard(user) -> bool:
-    return _profile(user) is not None
-
-
 def can_edit_public_profile(user) -> bool:
     """A verified doctor edits the public parts of their profile (photo, bio, fees...);
     the verified parts (name, registration, qualifications) change only through an

@@ -11,7 +11,6 @@ def portal(request):
         "site_name": "Health Portal",
         "site_url": settings.SITE_URL,
         "unread_notifications": notification_unread_count(user=user) if signed_in else 0,
-        "is_doctor": signed_in
-        and (roles.is_verified_doctor(user) or roles.is_doctor_applicant(user)),
+        "is_doctor": signed_in and roles.has_doctor_profile(user),
         "can_verify_doctors": signed_in and roles.can_verify_doctors(user),
     }

@@ -6,7 +6,6 @@ own, so a button shown and a rule enforced can never disagree.
 """
 
 EDITORS_GROUP = "Editors"
-MODERATORS_GROUP = "Moderators"
 VERIFY_DOCTOR_PERMISSION = "doctors.verify_doctor"
 
 
@@ -17,6 +16,11 @@ def _doctor_profile(user):
         return user.doctor_profile
     except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist has no importable class
         return None
+
+
+def has_doctor_profile(user) -> bool:
+    """Applied as a doctor, whatever the application's state: the doctor dashboard."""
+    return _doctor_profile(user) is not None
 
 
 def is_doctor_applicant(user) -> bool:
