@@ -18,11 +18,11 @@ $(STAMP): pyproject.toml
 # Serve the portal at http://127.0.0.1:8000/ with a Celery worker and beat, demo content
 # and the embedded PostgreSQL (unless DATABASE_URL is set).
 run: $(STAMP)
-	DEBUG=$${DEBUG:-1} $(BIN)/python -m portal.devrun
+	DEBUG=$${DEBUG:-1} $(BIN)/python -m devtools.devrun
 
 # The whole suite against real PostgreSQL, Redis, an SMTP sink and Chromium.
 test: $(STAMP)
-	@DATABASE_URL="$${DATABASE_URL:-$$($(BIN)/python -m portal.devdb)}" && \
+	@DATABASE_URL="$${DATABASE_URL:-$$($(BIN)/python -m devtools.devdb)}" && \
 	  export DATABASE_URL && DEBUG=$${DEBUG:-1} $(BIN)/pytest $(PYTEST_ARGS)
 
 # Page times and query counts at growing question counts, in a throwaway database.

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "questions",
     "blog",
     "directory",
+    "devtools",
 ]
 
 MIDDLEWARE = [
@@ -90,7 +91,7 @@ _database_url = env.str("DATABASE_URL", default="")
 if not _database_url:
     if not DEBUG:
         raise ImproperlyConfigured("Set DATABASE_URL (postgres://user:password@host:5432/name)")
-    from portal.devdb import embedded_database_url
+    from devtools.devdb import embedded_database_url
 
     _database_url = embedded_database_url()
 DATABASES = {"default": env.db_url_config(_database_url)}

@@ -1,6 +1,6 @@
 """The embedded PostgreSQL server used when no DATABASE_URL is given.
 
-``python -m portal.devdb`` starts it (or finds it already running) and prints its URL, so
+``python -m devtools.devdb`` starts it (or finds it already running) and prints its URL, so
 the Makefile can hand the same database to the web server, the worker and the tests. The
 data lives under ``data/postgres`` in the checkout and is reused on the next run.
 """

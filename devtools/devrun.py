@@ -40,7 +40,7 @@ def main() -> int:
     env = os.environ.copy()
     env.setdefault("DEBUG", "1")
     if not env.get("DATABASE_URL"):
-        from portal.devdb import PGDATA, embedded_database_url
+        from devtools.devdb import PGDATA, embedded_database_url
 
         env["DATABASE_URL"] = embedded_database_url()
         print(f"Database: embedded PostgreSQL, data in {PGDATA}")
