@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from portal.accounts import roles
 from portal.taxonomy.models import Specialty, Treatment
 from questions.selectors import answered_question_list
 
@@ -182,7 +183,7 @@ def byline(article: Article) -> Byline:
     """Who wrote it, and where their name links: a doctor's profile for a doctor, the
     author page for an editor. Reads only what article_for_page and _cards selected."""
     author = article.author
-    doctor = _one_to_one(author, "doctor_profile")
+    doctor = roles.doctor_profile(author)
     if doctor is not None and doctor.is_verified:
         return Byline(doctor.display_name, doctor.get_absolute_url(), doctor, "", doctor.initials)
     profile = _one_to_one(author, "author_profile")

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from portal.accounts import roles
 from portal.pagination import page_of
 from portal.seo import absolute
 
@@ -71,7 +72,7 @@ def author_view(request, slug: str):
     author = author_for_page(slug=slug)
     if author is None:
         raise Http404("No such author")
-    doctor = getattr(author.user, "doctor_profile", None)
+    doctor = roles.doctor_profile(author.user)
     context = {
         "author": author,
         "doctor": doctor if doctor is not None and doctor.is_verified else None,

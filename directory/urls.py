@@ -21,6 +21,8 @@ urlpatterns = [
         views.top_doctors_view,
         name="top_doctors",
     ),
+    # After doctors.urls and questions.urls, whose fixed /doctors/ paths come first.
+    path("doctors/<slug:slug>/", views.doctor_view, name="doctor"),
     path("cost/", views.cost_index_view, name="cost_index"),
     path("cost/<slug:treatment_slug>/<slug:country_slug>/", views.cost_view, name="cost"),
 ]

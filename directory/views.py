@@ -7,9 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from portal.pagination import page_of
+from doctors.selectors import doctor_for_profile_page
+from doctors.structured_data import doctor_breadcrumbs, doctor_jsonld
+from portal.pagination import CachedCountPaginator, page_of
 from portal.seo import absolute, breadcrumb_list
 from portal.taxonomy.models import City, Country, Specialty, Treatment
+from questions.selectors import doctor_answered_question_list, doctor_public_stats
 
 from . import selectors
 from .models import CostEntry
@@ -296,4 +299,26 @@ def cost_view(request, treatment_slug: str, country_slug: str):
         more_clinics=len(clinics) > COST_CLINICS_SHOWN,
         ordering_rule=selectors.COST_ENTRY_ORDERING_RULE,
         clinic_ordering_rule=selectors.CLINIC_ORDERING_RULE,
+    )
+
+
+def doctor_view(request, slug: str):
+    """A doctor's public page: the verification record, where they practise, their figures
+    and the public questions they answered."""
+    doctor = doctor_for_profile_page(slug=slug)
+    if doctor is None:
+        raise Http404("No such doctor")
+    questions = doctor_answered_question_list(doctor=doctor)
+    page = page_of(request, questions, 10, paginator_class=CachedCountPaginator)
+    stats = doctor_public_stats(doctor=doctor)
+    return render(
+        request,
+        "doctors/profile.html",
+        {
+            "doctor": doctor,
+            "page_obj": page,
+            "stats": stats,
+            "breadcrumbs": doctor_breadcrumbs(doctor),
+            "jsonld": doctor_jsonld(doctor),
+        },
     )

@@ -137,7 +137,7 @@ class DoctorProfile(models.Model):
         return self.display_name
 
     def get_absolute_url(self) -> str:
-        return reverse("doctors:profile", kwargs={"slug": self.slug})
+        return reverse("directory:doctor", kwargs={"slug": self.slug})
 
     @property
     def display_name(self) -> str:

@@ -1,17 +1,11 @@
-"""Reads for doctors: profile pages, dashboard figures, the verification queue."""
+"""Reads for doctors: profile pages, profile completeness, the verification queue. Figures
+over a doctor's answers live with the answers, in questions.selectors."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.core.cache import cache
-from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, Sum
-from django.utils import timezone
-
-from questions.models import Answer
+from django.db.models import Count, Prefetch
 
 from .models import ApplicationStatus, DoctorProfile, ProofDocument, VerificationEvent
-
-PUBLIC_STATS_CACHE_SECONDS = 5 * 60
 
 
 def doctor_for_profile_page(*, slug: str) -> DoctorProfile | None:
@@ -30,49 +24,6 @@ def doctor_for_profile_page(*, slug: str) -> DoctorProfile | None:
         )
         .first()
     )
-
-
-def _answer_figures(answers) -> dict:
-    """Counts over a doctor's answers in one query. The first-answer time is averaged over
-    the questions this doctor answered first: from the question to their answer."""
-    earlier = Answer.objects.filter(
-        question=OuterRef("question"), created_at__lt=OuterRef("created_at")
-    )
-    week_ago = timezone.now() - timedelta(days=7)
-    figures = answers.alias(answered_first=~Exists(earlier)).aggregate(
-        total=Count("id"),
-        this_week=Count("id", filter=Q(created_at__gte=week_ago)),
-        thanks=Sum("thanks_count", default=0),
-        agreements=Sum("agree_count", default=0),
-        first_answer_time=Avg(
-            F("created_at") - F("question__created_at"), filter=Q(answered_first=True)
-        ),
-    )
-    return figures
-
-
-def doctor_public_stats(*, doctor: DoctorProfile) -> dict:
-    """Answer count, thanks and agreements received, and average first-answer time, over
-    the doctor's answers to public questions (the ones the page lists).
-
-    Cached for PUBLIC_STATS_CACHE_SECONDS: the aggregate reads every one of the doctor's
-    answers, which for a doctor with many thousands is most of a second. The doctor's own
-    dashboard (doctor_dashboard_stats) stays exact."""
-
-    def figures() -> dict:
-        answers = Answer.objects.filter(doctor=doctor, question__is_private=False)
-        result = _answer_figures(answers)
-        result.pop("this_week")
-        return result
-
-    return cache.get_or_set(f"doctor-public-stats:{doctor.pk}", figures, PUBLIC_STATS_CACHE_SECONDS)
-
-
-def doctor_dashboard_stats(*, doctor: DoctorProfile) -> dict:
-    """The doctor's own figures: every answer, private questions included."""
-    figures = _answer_figures(Answer.objects.filter(doctor=doctor))
-    figures.pop("first_answer_time")
-    return figures
 
 
 @dataclass(frozen=True)

@@ -372,7 +372,7 @@ def _decide(*, actor, doctor: DoctorProfile, status: str, reason: str = "") -> D
             recipient=locked.user,
             kind=kind,
             title=title,
-            target_path=reverse("doctors:dashboard"),
+            target_path=reverse("questions:dashboard"),
         )
     return locked
 

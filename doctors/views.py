@@ -7,15 +7,10 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from portal.accounts import roles
 from portal.accounts.services import audit_log_write
 from portal.forms import add_validation_errors
-from portal.pagination import CachedCountPaginator, page_of
-from questions.forms import AnswerForm
-from questions.selectors import (
-    doctor_answer_list,
-    doctor_answered_question_list,
-    doctor_open_question_list,
-)
+from portal.pagination import page_of
 
 from .forms import (
     ApplicationForm,
@@ -29,7 +24,6 @@ from .forms import (
 from .models import ApplicationStatus
 from .permissions import (
     can_decide_application,
-    can_reconfirm,
     check_apply_permission,
     check_download_document_permission,
     check_edit_public_profile_permission,
@@ -41,10 +35,7 @@ from .selectors import (
     doctor_application_counts,
     doctor_application_for_review,
     doctor_application_list,
-    doctor_dashboard_stats,
-    doctor_for_profile_page,
     doctor_profile_completeness,
-    doctor_public_stats,
     doctor_verification_events,
     proof_document_for_download,
 )
@@ -57,7 +48,6 @@ from .services import (
     doctor_reconfirm,
     verification_end_text,
 )
-from .structured_data import doctor_breadcrumbs, doctor_jsonld
 
 FILES_NOT_KEPT = (
     "Browsers do not keep chosen files when a form is sent back, so please choose your "
@@ -65,42 +55,13 @@ FILES_NOT_KEPT = (
 )
 
 
-def _profile(user):
-    return getattr(user, "doctor_profile", None)
-
-
 # --- Doctors -------------------------------------------------------------------------------
-@login_required
-def dashboard_view(request):
-    doctor = _profile(request.user)
-    if doctor is None:
-        raise PermissionDenied("The dashboard is for doctors.")
-    tab = request.GET.get("tab", "open")
-    context = {
-        "doctor": doctor,
-        "tab": tab,
-        "stats": doctor_dashboard_stats(doctor=doctor),
-        "completeness": doctor_profile_completeness(doctor=doctor),
-        "can_reconfirm": can_reconfirm(request.user),
-    }
-    if not doctor.is_verified:
-        context["events"] = doctor_verification_events(doctor=doctor)[:5]
-        return render(request, "doctors/dashboard_pending.html", context)
-    if tab == "answers":
-        context["page_obj"] = page_of(request, doctor_answer_list(doctor=doctor), 20)
-    else:
-        context["page_obj"] = page_of(request, doctor_open_question_list(doctor=doctor), 10)
-        context["answer_form"] = AnswerForm()
-        context["my_specialties"] = list(doctor.specialties.all())
-    return render(request, "doctors/dashboard.html", context)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply_view(request):
     """Apply to be verified, or edit the application while it waits or after staff asked
     for more information or rejected it."""
-    doctor = _profile(request.user)
+    doctor = roles.doctor_profile(request.user)
     if doctor is not None and doctor.is_approved:
         # Approved doctors edit their public details; lapsed ones re-confirm.
         return redirect("doctors:reconfirm" if doctor.is_expired else "doctors:profile_edit")
@@ -134,7 +95,7 @@ def apply_view(request):
                     "Your application is sent. Our staff check every doctor's registration; "
                     "we will email you when it is reviewed.",
                 )
-                return redirect("doctors:dashboard")
+                return redirect("questions:dashboard")
         files_lost = bool(request.FILES)
     else:
         initial = {}
@@ -183,7 +144,7 @@ def profile_edit_view(request):
                 add_validation_errors(form, exc)
             else:
                 messages.success(request, "Your profile is updated.")
-                return redirect("doctors:dashboard")
+                return redirect("questions:dashboard")
     else:
         form = PublicDetailsForm(initial=public_details_initial(doctor))
     return render(
@@ -210,7 +171,7 @@ def reconfirm_view(request):
             doctor = doctor_reconfirm(user=request.user)
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
-            return redirect("doctors:dashboard")
+            return redirect("questions:dashboard")
         if doctor.application_status == ApplicationStatus.PENDING:
             messages.success(
                 request,
@@ -222,32 +183,12 @@ def reconfirm_view(request):
                 request,
                 f"Thank you. You are verified until {verification_end_text(doctor)}.",
             )
-        return redirect("doctors:dashboard")
+        return redirect("questions:dashboard")
     return render(
         request,
         "doctors/reconfirm.html",
         {"form": form, "doctor": doctor},
         status=400 if request.method == "POST" else 200,
-    )
-
-
-def profile_view(request, slug: str):
-    doctor = doctor_for_profile_page(slug=slug)
-    if doctor is None:
-        raise Http404("No such doctor")
-    questions = doctor_answered_question_list(doctor=doctor)
-    page = page_of(request, questions, 10, paginator_class=CachedCountPaginator)
-    stats = doctor_public_stats(doctor=doctor)
-    return render(
-        request,
-        "doctors/profile.html",
-        {
-            "doctor": doctor,
-            "page_obj": page,
-            "stats": stats,
-            "breadcrumbs": doctor_breadcrumbs(doctor),
-            "jsonld": doctor_jsonld(doctor),
-        },
     )
 
 

@@ -30,8 +30,8 @@ urlpatterns = [
     path("doctors/", include("doctors.urls")),
     path("admin/", admin.site.urls),
     path("blog/", include("blog.urls")),
-    path("", include("directory.urls")),
     path("", include("questions.urls")),
+    path("", include("directory.urls")),
 ]
 # Public uploads (doctors' photos) when SERVE_MEDIA is on (DEBUG, compose); otherwise the
 # web server in front serves MEDIA_ROOT. Proof documents live outside it and are never

@@ -5,6 +5,9 @@ from . import views
 app_name = "questions"
 urlpatterns = [
     path("ask/", views.ask_view, name="ask"),
+    # The doctor's answer queue; doctors.services.RESERVED_SLUGS keeps "dashboard" off
+    # doctors' slugs, whose pages (directory.urls) share the /doctors/ prefix.
+    path("doctors/dashboard/", views.dashboard_view, name="dashboard"),
     path("questions/", views.question_list_view, name="list"),
     path("questions/mine/", views.my_questions_view, name="mine"),
     path("questions/similar/", views.similar_view, name="similar"),

@@ -1,12 +1,15 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from doctors.permissions import can_reconfirm
+from doctors.selectors import doctor_profile_completeness, doctor_verification_events
+from portal.accounts import roles
 from portal.client import client_address
 from portal.forms import add_validation_errors
 from portal.pagination import CachedCountPaginator, page_of
@@ -26,6 +29,9 @@ from .permissions import (
 )
 from .selectors import (
     answered_question_list,
+    doctor_answer_list,
+    doctor_dashboard_stats,
+    doctor_open_question_list,
     question_for_page,
     question_list_for_author,
     similar_question_list,
@@ -276,3 +282,29 @@ def answer_agree_view(request, pk: int):
     if answer_agree(user=request.user, answer=answer):
         messages.success(request, f"You agreed with {answer.doctor.display_name}'s answer.")
     return redirect(answer)
+
+
+# --- The doctor's dashboard: their answer queue and figures --------------------------------
+@login_required
+def dashboard_view(request):
+    doctor = roles.doctor_profile(request.user)
+    if doctor is None:
+        raise PermissionDenied("The dashboard is for doctors.")
+    tab = request.GET.get("tab", "open")
+    context = {
+        "doctor": doctor,
+        "tab": tab,
+        "stats": doctor_dashboard_stats(doctor=doctor),
+        "completeness": doctor_profile_completeness(doctor=doctor),
+        "can_reconfirm": can_reconfirm(request.user),
+    }
+    if not doctor.is_verified:
+        context["events"] = doctor_verification_events(doctor=doctor)[:5]
+        return render(request, "doctors/dashboard_pending.html", context)
+    if tab == "answers":
+        context["page_obj"] = page_of(request, doctor_answer_list(doctor=doctor), 20)
+    else:
+        context["page_obj"] = page_of(request, doctor_open_question_list(doctor=doctor), 10)
+        context["answer_form"] = AnswerForm()
+        context["my_specialties"] = list(doctor.specialties.all())
+    return render(request, "doctors/dashboard.html", context)

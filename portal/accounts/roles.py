@@ -5,39 +5,44 @@ services and templates ask these functions; none of them inspects groups or flag
 own, so a button shown and a rule enforced can never disagree.
 """
 
+from django.core.exceptions import ObjectDoesNotExist
+
 EDITORS_GROUP = "Editors"
 VERIFY_DOCTOR_PERMISSION = "doctors.verify_doctor"
 
 
-def _doctor_profile(user):
+def doctor_profile(user):
+    """The user's doctors.DoctorProfile, whatever its state, or None (signed out, or never
+    applied). The one way to get it: read by its reverse accessor so this module stays
+    below the doctors app."""
     if not getattr(user, "is_authenticated", False):
         return None
     try:
         return user.doctor_profile
-    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist has no importable class
+    except ObjectDoesNotExist:  # RelatedObjectDoesNotExist subclasses DoesNotExist
         return None
 
 
 def has_doctor_profile(user) -> bool:
     """Applied as a doctor, whatever the application's state: the doctor dashboard."""
-    return _doctor_profile(user) is not None
+    return doctor_profile(user) is not None
 
 
 def is_doctor_applicant(user) -> bool:
-    profile = _doctor_profile(user)
+    profile = doctor_profile(user)
     return profile is not None and not profile.is_verified
 
 
 def is_verified_doctor(user) -> bool:
     """Approved, and the twelve months since approval or re-confirmation have not run out
     (DoctorProfile.is_verified; DoctorProfile.objects.verified() in queries)."""
-    profile = _doctor_profile(user)
+    profile = doctor_profile(user)
     return profile is not None and profile.is_verified
 
 
 def is_expired_doctor(user) -> bool:
     """Was verified, did not re-confirm in time: may not answer until re-confirmed."""
-    profile = _doctor_profile(user)
+    profile = doctor_profile(user)
     return profile is not None and profile.is_expired
 
 
@@ -46,7 +51,7 @@ def can_apply_as_doctor(user) -> bool:
     have not approved (an approved doctor re-confirms instead)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    profile = _doctor_profile(user)
+    profile = doctor_profile(user)
     return profile is None or not profile.is_approved
 
 

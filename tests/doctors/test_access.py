@@ -54,7 +54,7 @@ EXPECTED_GET = {
         200,
         200,
     ],
-    "doctors:dashboard": [LOGIN, 403, 200, 200, 200, 403, 403],
+    "questions:dashboard": [LOGIN, 403, 200, 200, 200, 403, 403],
     "doctors:profile_edit": [LOGIN, 403, 403, 200, 403, 403, 403],
     "doctors:reconfirm": [LOGIN, 403, 403, 403, 200, 403, 403],
     "doctors:verification_queue": [403, 403, 403, 403, 403, 403, 200],
@@ -91,12 +91,12 @@ def test_review_page_and_decision_by_role(as_role, pending, role):
 def test_public_profiles_by_role(as_role, doctor, expired_doctor, applicant, role):
     client = as_role(role)
 
-    assert client.get(reverse("doctors:profile", args=[doctor.slug])).status_code == 200
+    assert client.get(reverse("directory:doctor", args=[doctor.slug])).status_code == 200
     # A lapsed doctor's earlier answers link to their page, which says so.
-    lapsed = client.get(reverse("doctors:profile", args=[expired_doctor.slug]))
+    lapsed = client.get(reverse("directory:doctor", args=[expired_doctor.slug]))
     assert lapsed.status_code == 200
     assert "Verification record: not current" in lapsed.content.decode()
-    assert client.get(reverse("doctors:profile", args=[applicant.slug])).status_code == 404
+    assert client.get(reverse("directory:doctor", args=[applicant.slug])).status_code == 404
 
 
 @pytest.mark.parametrize("role", ROLES)

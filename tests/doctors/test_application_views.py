@@ -89,12 +89,12 @@ def test_applying_with_a_real_document(signed_in, patient, specialty, upload, ki
     response = signed_in.post(APPLY_URL, {**form_data(specialty), "documents": [upload]})
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("doctors:dashboard")
+    assert response["Location"] == reverse("questions:dashboard")
     doctor = DoctorProfile.objects.get(user=patient)
     assert doctor.application_status == ApplicationStatus.PENDING
     assert [q.degree for q in doctor.qualification_set.all()] == ["MBBS", "MD (Dermatology)"]
     assert doctor.documents.get().kind == kind
-    dashboard = signed_in.get(reverse("doctors:dashboard")).content.decode()
+    dashboard = signed_in.get(reverse("questions:dashboard")).content.decode()
     assert "Your application is waiting for review" in dashboard
 
 
@@ -210,7 +210,7 @@ def test_applicant_edits_and_resubmits_after_a_request_for_information(
     )
     client.force_login(application.user)
 
-    dashboard = client.get(reverse("doctors:dashboard")).content.decode()
+    dashboard = client.get(reverse("questions:dashboard")).content.decode()
     assert "Our staff need more information" in dashboard
     assert "Your certificate is cut off at the bottom." in dashboard
     page = client.get(APPLY_URL).content.decode()
@@ -287,19 +287,21 @@ def test_the_reconfirm_page_needs_the_box_ticked(client, doctor):
 
 def test_the_dashboard_prompts_to_reconfirm_in_the_last_month(client, doctor):
     client.force_login(doctor.user)
-    assert "Re-confirm my details" not in client.get(reverse("doctors:dashboard")).content.decode()
+    assert (
+        "Re-confirm my details" not in client.get(reverse("questions:dashboard")).content.decode()
+    )
 
     DoctorProfile.objects.filter(pk=doctor.pk).update(
         verified_until=timezone.now() + timedelta(days=20)
     )
 
-    assert "Re-confirm my details" in client.get(reverse("doctors:dashboard")).content.decode()
+    assert "Re-confirm my details" in client.get(reverse("questions:dashboard")).content.decode()
 
 
 def test_an_expired_doctor_sees_why_and_reconfirms_into_review(client, expired_doctor):
     client.force_login(expired_doctor.user)
 
-    dashboard = client.get(reverse("doctors:dashboard"))
+    dashboard = client.get(reverse("questions:dashboard"))
     assert dashboard.templates[0].name == "doctors/dashboard_pending.html"
     assert "Your verification expired on" in dashboard.content.decode()
 

@@ -14,7 +14,7 @@ from tests.questions.helpers import ANSWER_BODY, answered_question, set_created_
 
 pytestmark = pytest.mark.django_db
 
-DASHBOARD_URL = reverse("doctors:dashboard")
+DASHBOARD_URL = reverse("questions:dashboard")
 
 
 def test_dashboard_sends_a_visitor_to_log_in(client):
@@ -175,7 +175,7 @@ def test_verified_doctor_profile_is_public(client, doctor, patient):
         doctors=[doctor], author=patient, is_private=True, text="Private: a lump in my breast."
     )
 
-    response = client.get(reverse("doctors:profile", kwargs={"slug": "asha-rao"}))
+    response = client.get(reverse("directory:doctor", kwargs={"slug": "asha-rao"}))
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -190,7 +190,7 @@ def test_verified_doctor_profile_is_public(client, doctor, patient):
 
 @pytest.mark.parametrize("slug", ["ravi-applicant", "nobody-here"])
 def test_unverified_or_unknown_doctor_profile_is_a_404(client, applicant, slug):
-    assert client.get(reverse("doctors:profile", kwargs={"slug": slug})).status_code == 404
+    assert client.get(reverse("directory:doctor", kwargs={"slug": slug})).status_code == 404
 
 
 # --- Dashboard gains ---------------------------------------------------------------------------
