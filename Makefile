@@ -22,6 +22,7 @@ run: $(STAMP)
 
 # The whole suite against real PostgreSQL, Redis, an SMTP sink and Chromium.
 test: $(STAMP)
+	$(BIN)/lint-imports --no-cache
 	@DATABASE_URL="$${DATABASE_URL:-$$($(BIN)/python -m devtools.devdb)}" && \
 	  export DATABASE_URL && DEBUG=$${DEBUG:-1} $(BIN)/pytest $(PYTEST_ARGS)
 
