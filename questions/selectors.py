@@ -22,11 +22,13 @@ from django.db.models import (
     Value,
     When,
 )
+from django.http import Http404
 from django.utils import timezone
 
 from doctors.models import DoctorProfile
 
-from .models import Answer, Question
+from .models import Agreement, Answer, Question, Thanks
+from .permissions import can_agree_answer, can_thank_answer, can_view_question
 
 _WORD_RE = re.compile(r"\w{4,}", re.UNICODE)
 # The ask box's similar-questions lookup (similar_question_list): a word held by at least
@@ -67,20 +69,67 @@ def doctor_answered_question_list(*, doctor):
     return _with_answers(qs.order_by("-answers__created_at", "-answers__id"))
 
 
-def question_for_page(*, pk: int) -> Question | None:
-    return (
-        Question.objects.select_related("specialty")
-        .prefetch_related(
-            Prefetch(
-                "answers",
-                queryset=Answer.objects.select_related("doctor").prefetch_related(
-                    "doctor__specialties"
-                ),
+def _question_page_queryset():
+    return Question.objects.select_related("specialty").prefetch_related(
+        Prefetch(
+            "answers",
+            queryset=Answer.objects.select_related("doctor").prefetch_related(
+                "doctor__specialties"
+            ),
+        )
+    )
+
+
+def question_get_for_viewer(user, pk: int, *, for_page: bool = False) -> Question:
+    """The question ``user`` may read, or Http404: a private question looks the same as a
+    missing one to those who may not read it. ``for_page`` also loads what its page shows
+    (answers with their doctors) in a fixed number of queries."""
+    queryset = _question_page_queryset() if for_page else Question.objects.all()
+    question = queryset.filter(pk=pk).first()
+    if question is None or not can_view_question(user, question):
+        raise Http404("No such question")
+    return question
+
+
+def answer_get_for_viewer(user, pk: int) -> Answer:
+    """The answer ``user`` may read (with its question and doctor), or Http404 alike for a
+    missing one and one on a question they may not read."""
+    answer = Answer.objects.select_related("question", "doctor").filter(pk=pk).first()
+    if answer is None or not can_view_question(user, answer.question):
+        raise Http404("No such answer")
+    return answer
+
+
+def answer_list_for_viewer(*, question: Question, user) -> list[Answer]:
+    """The question's answers (as question_get_for_viewer(for_page=True) loaded them), each
+    marked with what ``user`` did and may do: thanked_by_me, can_thank, agreed_by_me,
+    can_agree. Two queries at most, however many answers."""
+    answers = list(question.answers.all())
+    signed_in = getattr(user, "is_authenticated", False)
+    agreed_ids = (
+        set(
+            Agreement.objects.filter(answer__question=question, doctor__user=user).values_list(
+                "answer_id", flat=True
             )
         )
-        .filter(pk=pk)
-        .first()
+        if signed_in
+        else set()
     )
+    thanked_ids = (
+        set(
+            Thanks.objects.filter(answer__question=question, user=user).values_list(
+                "answer_id", flat=True
+            )
+        )
+        if signed_in and question.author_id == user.pk
+        else set()
+    )
+    for answer in answers:
+        answer.thanked_by_me = answer.pk in thanked_ids
+        answer.can_thank = not answer.thanked_by_me and can_thank_answer(user, answer)
+        answer.agreed_by_me = answer.pk in agreed_ids
+        answer.can_agree = can_agree_answer(user, answer, already_agreed=answer.agreed_by_me)
+    return answers
 
 
 def question_list_for_author(*, user):

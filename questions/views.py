@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -19,20 +19,18 @@ from portal.taxonomy.selectors import specialty_for_slug, specialty_list, specia
 from .drafts import draft_clear, draft_get, draft_save
 from .emergency import EMERGENCY_NUMBERS, EMERGENCY_PHRASES, looks_like_emergency
 from .forms import AnswerForm, QuestionForm
-from .models import Agreement, Answer, Question, Thanks
 from .permissions import (
-    can_agree_answer,
     can_answer_question,
-    can_thank_answer,
-    can_view_question,
     check_answer_permission,
 )
 from .selectors import (
+    answer_get_for_viewer,
+    answer_list_for_viewer,
     answered_question_list,
     doctor_answer_list,
     doctor_dashboard_stats,
     doctor_open_question_list,
-    question_for_page,
+    question_get_for_viewer,
     question_list_for_author,
     similar_question_list,
 )
@@ -159,50 +157,18 @@ def specialty_question_list_view(request, slug: str):
 
 
 def question_redirect_view(request, pk: int):
-    question = get_object_or_404(
-        Question.objects.only("id", "slug", "is_private", "author_id"), pk=pk
-    )
-    if not can_view_question(request.user, question):
-        # The slug is the question's first words: redirecting would reveal them.
-        raise Http404("No such question")
+    # Only for those who may read it: the slug is the question's first words.
+    question = question_get_for_viewer(request.user, pk)
     return redirect(question, permanent=True)
 
 
 def question_detail_view(request, pk: int, slug: str):
-    question = question_for_page(pk=pk)
-    if question is None or not can_view_question(request.user, question):
-        # A private question looks the same as a missing one to those who may not read it.
-        raise Http404("No such question")
+    question = question_get_for_viewer(request.user, pk, for_page=True)
     if slug != question.slug:
         return redirect(question, permanent=True)
     question_record_view(user=request.user, question=question)
-    answers = list(question.answers.all())
-    agreed_ids = (
-        set(
-            Agreement.objects.filter(
-                answer__question=question, doctor__user=request.user
-            ).values_list("answer_id", flat=True)
-        )
-        if request.user.is_authenticated
-        else set()
-    )
+    answers = answer_list_for_viewer(question=question, user=request.user)
     is_asker = request.user.is_authenticated and question.author_id == request.user.pk
-    thanked_ids = (
-        set(
-            Thanks.objects.filter(answer__question=question, user=request.user).values_list(
-                "answer_id", flat=True
-            )
-        )
-        if is_asker
-        else set()
-    )
-    for answer in answers:
-        answer.thanked_by_me = answer.pk in thanked_ids
-        answer.can_thank = not answer.thanked_by_me and can_thank_answer(request.user, answer)
-        answer.agreed_by_me = answer.pk in agreed_ids
-        answer.can_agree = can_agree_answer(
-            request.user, answer, already_agreed=answer.agreed_by_me
-        )
     context = {
         "question": question,
         "answers": answers,
@@ -231,9 +197,7 @@ def _safe_next(request, default: str) -> str:
 @login_required
 @require_POST
 def answer_create_view(request, pk: int):
-    question = get_object_or_404(Question, pk=pk)
-    if not can_view_question(request.user, question):
-        raise Http404("No such question")
+    question = question_get_for_viewer(request.user, pk)
     check_answer_permission(request.user, question)
     form = AnswerForm(request.POST)
     if form.is_valid():
@@ -258,18 +222,10 @@ def my_questions_view(request):
     return render(request, "questions/mine.html", {"page_obj": page})
 
 
-def _readable_answer(request, pk: int) -> Answer:
-    """The answer a button acts on; one the user may not read looks missing."""
-    answer = get_object_or_404(Answer.objects.select_related("question", "doctor"), pk=pk)
-    if not can_view_question(request.user, answer.question):
-        raise Http404("No such answer")
-    return answer
-
-
 @login_required
 @require_POST
 def answer_thank_view(request, pk: int):
-    answer = _readable_answer(request, pk)
+    answer = answer_get_for_viewer(request.user, pk)
     if answer_thank(user=request.user, answer=answer):
         messages.success(request, f"You thanked {answer.doctor.display_name}.")
     return redirect(answer)
@@ -278,7 +234,7 @@ def answer_thank_view(request, pk: int):
 @login_required
 @require_POST
 def answer_agree_view(request, pk: int):
-    answer = _readable_answer(request, pk)
+    answer = answer_get_for_viewer(request.user, pk)
     if answer_agree(user=request.user, answer=answer):
         messages.success(request, f"You agreed with {answer.doctor.display_name}'s answer.")
     return redirect(answer)
