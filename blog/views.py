@@ -30,8 +30,8 @@ from .selectors import (
     review_queue,
     topic_specialty,
 )
-from .seo import article_jsonld
 from .services import article_approve, article_return_to_draft
+from .structured_data import article_jsonld
 
 PAGE_SIZE = 12
 

@@ -2,6 +2,7 @@
 prefetches), so a page costs the same number of queries with 3 rows as with 50 000."""
 
 from django.conf import settings
+from django.core.validators import slug_re
 from django.db.models import (
     Case,
     Count,
@@ -20,6 +21,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from doctors.models import DoctorProfile
 from portal.taxonomy.models import City, Country, Specialty, Treatment
@@ -395,3 +398,44 @@ def related_link_rows(
         "doctors": doctors,
         "costs": costs,
     }
+
+
+def city_for_page(*, slug: str) -> City:
+    """The city of a directory URL, with its country, or Http404."""
+    return get_object_or_404(City.objects.select_related("country"), slug=slug)
+
+
+def by_typed_slug(model, slug: str):
+    """A lookup by a slug typed into a query string, where the URL converter has not
+    already ruled out anything that cannot be one (PostgreSQL refuses a NUL byte)."""
+    if not slug_re.match(slug):
+        raise Http404(f"No such {model._meta.verbose_name}")
+    return get_object_or_404(model, slug=slug)
+
+
+def main_specialty(*, treatment: Treatment) -> Specialty | None:
+    """The specialty a treatment's pages link to: the first of its specialties by name."""
+    return treatment.specialties.order_by("name").first()
+
+
+def city_cost_list(*, treatment: Treatment, city: City, limit: int):
+    """Price ranges for a treatment across a city (not one clinic's), lowest first."""
+    return list(
+        CostEntry.objects.filter(treatment=treatment, city=city, clinic__isnull=True)
+        .select_related("city", "country")
+        .order_by("low_price", "id")[:limit]
+    )
+
+
+def clinic_treatment_rows(*, clinic: Clinic) -> list[tuple[Treatment, list[CostEntry]]]:
+    """(treatment, its cost entries) for a clinic page, from what clinic_for_page loaded.
+    Prices for a treatment no longer listed as offered still show, with their source."""
+    entries_by_treatment: dict[int, list[CostEntry]] = {}
+    for entry in clinic.cost_entries.all():
+        entries_by_treatment.setdefault(entry.treatment_id, []).append(entry)
+    treatments = list(clinic.treatments.all())
+    offered = {t.pk for t in treatments}
+    treatments += [
+        entries[0].treatment for pk, entries in entries_by_treatment.items() if pk not in offered
+    ]
+    return [(t, entries_by_treatment.get(t.pk, [])) for t in treatments]

@@ -1,7 +1,6 @@
 """The public directory pages. Every slug is looked up (unknown -> 404) and every page
 number goes through Paginator.get_page (nonsense -> a real page), so no input makes a 500."""
 
-from django.core.validators import slug_re
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from portal.taxonomy.models import City, Country, Specialty, Treatment
 from questions.selectors import doctor_answered_question_list, doctor_public_stats
 
 from . import selectors
-from .models import CostEntry
+from .structured_data import clinic_jsonld
 from .text import in_country
 
 PAGE_SIZE = 20
@@ -58,31 +57,15 @@ def _render(
     )
 
 
-def _city(slug: str) -> City:
-    return get_object_or_404(City.objects.select_related("country"), slug=slug)
-
-
-def _main_specialty(treatment: Treatment) -> Specialty | None:
-    return treatment.specialties.order_by("name").first()
-
-
-def _by_slug(model, slug: str):
-    """A lookup by a slug typed into a query string, where the URL converter has not
-    already ruled out anything that cannot be one (PostgreSQL refuses a NUL byte)."""
-    if not slug_re.match(slug):
-        raise Http404(f"No such {model._meta.verbose_name}")
-    return get_object_or_404(model, slug=slug)
-
-
 @require_safe
 def hospitals_index_view(request):
     treatment_slug = request.GET.get("treatment", "").strip()
     if treatment_slug:
         # The "browse" form: send the visitor to the page's own canonical URL.
-        treatment = _by_slug(Treatment, treatment_slug)
+        treatment = selectors.by_typed_slug(Treatment, treatment_slug)
         city_slug = request.GET.get("city", "").strip()
         if city_slug:
-            city = _by_slug(City, city_slug)
+            city = selectors.by_typed_slug(City, city_slug)
             return redirect("directory:hospitals_treatment_city", treatment.slug, city.slug)
         return redirect("directory:hospitals_treatment", treatment.slug)
 
@@ -121,7 +104,7 @@ def hospitals_treatment_view(request, treatment_slug: str):
         page_obj=page,
         noindex=not page.object_list,
         treatment=treatment,
-        specialty=_main_specialty(treatment),
+        specialty=selectors.main_specialty(treatment=treatment),
         city=None,
         cities=selectors.city_list_with_clinics(treatment=treatment),
         cost_countries=cost_countries,
@@ -132,15 +115,11 @@ def hospitals_treatment_view(request, treatment_slug: str):
 @require_safe
 def hospitals_treatment_city_view(request, treatment_slug: str, city_slug: str):
     treatment = get_object_or_404(Treatment, slug=treatment_slug)
-    city = _city(city_slug)
+    city = selectors.city_for_page(slug=city_slug)
     page = page_of(
         request, selectors.clinic_list_for_treatment(treatment=treatment, city=city), PAGE_SIZE
     )
-    city_costs = list(
-        CostEntry.objects.filter(treatment=treatment, city=city, clinic__isnull=True)
-        .select_related("city", "country")
-        .order_by("low_price", "id")[:CITY_COSTS_SHOWN]
-    )
+    city_costs = selectors.city_cost_list(treatment=treatment, city=city, limit=CITY_COSTS_SHOWN)
     return _render(
         request,
         "directory/hospitals_list.html",
@@ -158,7 +137,7 @@ def hospitals_treatment_city_view(request, treatment_slug: str, city_slug: str):
         page_obj=page,
         noindex=not page.object_list,
         treatment=treatment,
-        specialty=_main_specialty(treatment),
+        specialty=selectors.main_specialty(treatment=treatment),
         city=city,
         city_costs=city_costs,
         ordering_rule=selectors.CLINIC_ORDERING_RULE,
@@ -171,35 +150,12 @@ def clinic_view(request, slug: str):
     if clinic is None:
         raise Http404("No such clinic")
     doctors = page_of(request, selectors.clinic_doctor_list(clinic=clinic), DOCTOR_PAGE_SIZE)
-    entries_by_treatment: dict[int, list[CostEntry]] = {}
-    for entry in clinic.cost_entries.all():
-        entries_by_treatment.setdefault(entry.treatment_id, []).append(entry)
-    treatments = list(clinic.treatments.all())
-    offered = {t.pk for t in treatments}
-    # Prices for a treatment no longer listed as offered still show, with their source.
-    treatments += [
-        entries[0].treatment for pk, entries in entries_by_treatment.items() if pk not in offered
-    ]
-    treatment_rows = [(t, entries_by_treatment.get(t.pk, [])) for t in treatments]
+    treatment_rows = selectors.clinic_treatment_rows(clinic=clinic)
     specialties = list(clinic.specialties.all())
     city = clinic.city
-    structured = {
-        "@context": "https://schema.org",
-        "@type": "Hospital" if clinic.kind == clinic.Kind.HOSPITAL else "MedicalClinic",
-        "name": clinic.name,
-        "url": absolute(clinic.get_absolute_url()),
-        "address": {
-            "@type": "PostalAddress",
-            "streetAddress": clinic.address,
-            "addressLocality": city.name,
-            "postalCode": clinic.postcode,
-            "addressCountry": city.country.iso_code,
-        },
-        "medicalSpecialty": [s.name for s in specialties],
-        "availableService": [{"@type": "MedicalProcedure", "name": t.name} for t in treatments],
-    }
-    if clinic.phone:
-        structured["telephone"] = clinic.phone
+    structured = clinic_jsonld(
+        clinic, specialties=specialties, treatments=[t for t, _ in treatment_rows]
+    )
     kind = clinic.get_kind_display().lower()
     return _render(
         request,
@@ -224,7 +180,7 @@ def clinic_view(request, slug: str):
 @require_safe
 def top_doctors_view(request, specialty_slug: str, city_slug: str):
     specialty = get_object_or_404(Specialty, slug=specialty_slug)
-    city = _city(city_slug)
+    city = selectors.city_for_page(slug=city_slug)
     page = page_of(request, selectors.top_doctor_list(specialty=specialty, city=city), PAGE_SIZE)
     return _render(
         request,
@@ -291,7 +247,7 @@ def cost_view(request, treatment_slug: str, country_slug: str):
         page_obj=page,
         noindex=not by_city,
         treatment=treatment,
-        specialty=_main_specialty(treatment),
+        specialty=selectors.main_specialty(treatment=treatment),
         country=country,
         by_city=by_city,
         by_country=by_country,
