@@ -50,6 +50,7 @@ def named_templates(template) -> list[str]:
 
 def test_templates_are_found():
     assert "base.html" in TEMPLATE_NAMES
+    assert "layouts/two_column.html" in TEMPLATE_NAMES
 
 
 @pytest.mark.parametrize("name", TEMPLATE_NAMES)
