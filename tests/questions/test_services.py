@@ -6,6 +6,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from portal.notifications.models import Notification
+from questions import permissions
 from questions.models import Answer, Question
 from questions.services import answer_create, question_create
 from tests.factories import DoctorFactory, QuestionFactory, UserFactory
@@ -239,7 +240,7 @@ def test_only_verified_doctors_can_answer(request, question, who):
     user = request.getfixturevalue(who)
     user = getattr(user, "user", user)  # the applicant fixture is a DoctorProfile
 
-    with pytest.raises(PermissionDenied, match="Only verified doctors can answer"):
+    with pytest.raises(PermissionDenied, match=permissions.ANSWER_DOCTORS_ONLY):
         answer_create(user=user, question=question, body=ANSWER)
 
     assert not Answer.objects.exists()
