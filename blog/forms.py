@@ -1,12 +1,14 @@
 from django import forms
 
+from .models import ArticleStatusChange
+
 
 class ReviewNoteForm(forms.Form):
     """A reviewer's note: optional with an approval, required when asking for changes."""
 
     note = forms.CharField(
         label="Note for the writer",
-        max_length=500,
+        max_length=ArticleStatusChange._meta.get_field("note").max_length,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -1,5 +1,7 @@
 """Who may do what to articles. Services call the ``check_*`` functions; the admin and
-templates call the ``can_*`` twins to show or hide an action, so the two never disagree.
+templates call the ``can_*`` twins to show or hide an action. Each pair is built from one
+``_*_denial`` function returning the reason for a refusal (or None), so the two never
+disagree; the reasons are the constants below.
 
 The roles, built on portal.accounts.roles:
 
@@ -41,6 +43,28 @@ CHANGE_PERMISSION = "blog.change_article"
 
 Status = Article.Status
 
+EDIT_EDITORS_ONLY = "Only editors can write articles."
+EDIT_PUBLISHED_PUBLISHERS_ONLY = "Only an editor who can publish may change a published article."
+SEND_TO_REVIEW_EDITORS_ONLY = "Only editors can send articles to review."
+SEND_TO_REVIEW_DRAFTS_ONLY = "Only a draft can be sent to review."
+PUBLISH_PUBLISHERS_ONLY = (
+    "You may send articles to review; an editor with the publish permission publishes them."
+)
+ALREADY_PUBLISHED = "This article is already published."
+REVIEW_REVIEWERS_ONLY = "Only verified doctors with the review permission can review."
+REVIEW_NOT_SENT = "This article has not been sent to review."
+REVIEW_OWN_ARTICLE = "A doctor cannot review their own article."
+REVIEW_OTHER_REVIEWER = "Another doctor is reviewing this article."
+ALREADY_DRAFT = "This article is already a draft."
+RETURN_TO_DRAFT_DENIED = "You may not take this article back to draft."
+PREVIEW_DENIED = "Only editors and the article's reviewer can preview it."
+REVIEW_QUEUE_REVIEWERS_ONLY = "The review queue is for doctors who review articles."
+
+
+def _deny(denial: str | None) -> None:
+    if denial is not None:
+        raise PermissionDenied(denial)
+
 
 def is_writer(user) -> bool:
     if not (getattr(user, "is_authenticated", False) and user.is_active):
@@ -61,42 +85,53 @@ def is_medical_reviewer(user) -> bool:
     )
 
 
+def _edit_denial(user, article) -> str | None:
+    if not is_writer(user):
+        return EDIT_EDITORS_ONLY
+    # A live (or scheduled) article changes only by someone who could publish it.
+    if article.status == Status.PUBLISHED and not is_publisher(user):
+        return EDIT_PUBLISHED_PUBLISHERS_ONLY
+    return None
+
+
 def can_edit_article(user, article) -> bool:
-    """A live (or scheduled) article changes only by someone who could publish it."""
-    if article.status == Status.PUBLISHED:
-        return is_publisher(user)
-    return is_writer(user)
+    return _edit_denial(user, article) is None
 
 
 def check_edit_article(user, article) -> None:
+    _deny(_edit_denial(user, article))
+
+
+def _send_to_review_denial(user, article) -> str | None:
     if not is_writer(user):
-        raise PermissionDenied("Only editors can write articles.")
-    if not can_edit_article(user, article):
-        raise PermissionDenied("Only an editor who can publish may change a published article.")
+        return SEND_TO_REVIEW_EDITORS_ONLY
+    if article.status != Status.DRAFT:
+        return SEND_TO_REVIEW_DRAFTS_ONLY
+    return None
 
 
 def can_send_to_review(user, article) -> bool:
-    return article.status == Status.DRAFT and is_writer(user)
+    return _send_to_review_denial(user, article) is None
 
 
 def check_send_to_review(user, article) -> None:
-    if not is_writer(user):
-        raise PermissionDenied("Only editors can send articles to review.")
-    if article.status != Status.DRAFT:
-        raise PermissionDenied("Only a draft can be sent to review.")
+    _deny(_send_to_review_denial(user, article))
+
+
+def _publish_denial(user, article) -> str | None:
+    if not is_publisher(user):
+        return PUBLISH_PUBLISHERS_ONLY
+    if article.status not in (Status.DRAFT, Status.REVIEW):
+        return ALREADY_PUBLISHED
+    return None
 
 
 def can_publish_article(user, article) -> bool:
-    return article.status in (Status.DRAFT, Status.REVIEW) and is_publisher(user)
+    return _publish_denial(user, article) is None
 
 
 def check_publish_article(user, article) -> None:
-    if not is_publisher(user):
-        raise PermissionDenied(
-            "You may send articles to review; an editor with the publish permission publishes them."
-        )
-    if article.status == Status.PUBLISHED:
-        raise PermissionDenied("This article is already published.")
+    _deny(_publish_denial(user, article))
 
 
 def _is_assigned_reviewer(user, article) -> bool:
@@ -105,54 +140,63 @@ def _is_assigned_reviewer(user, article) -> bool:
     return user.doctor_profile.pk == article.reviewer_id
 
 
-def can_review_article(user, article) -> bool:
+def _review_denial(user, article) -> str | None:
     """Approve an article waiting for review, or re-review a live one (never one's own)."""
-    return (
-        article.status in (Status.REVIEW, Status.PUBLISHED)
-        and is_medical_reviewer(user)
-        and article.author_id != user.pk
-        and _is_assigned_reviewer(user, article)
-    )
+    if not is_medical_reviewer(user):
+        return REVIEW_REVIEWERS_ONLY
+    if article.status not in (Status.REVIEW, Status.PUBLISHED):
+        return REVIEW_NOT_SENT
+    if article.author_id == user.pk:
+        return REVIEW_OWN_ARTICLE
+    if not _is_assigned_reviewer(user, article):
+        return REVIEW_OTHER_REVIEWER
+    return None
+
+
+def can_review_article(user, article) -> bool:
+    return _review_denial(user, article) is None
 
 
 def check_review_article(user, article) -> None:
-    if not is_medical_reviewer(user):
-        raise PermissionDenied("Only verified doctors with the review permission can review.")
+    _deny(_review_denial(user, article))
+
+
+def _return_to_draft_denial(user, article) -> str | None:
+    if article.status == Status.REVIEW and (is_writer(user) or can_review_article(user, article)):
+        return None
+    if article.status == Status.PUBLISHED and is_publisher(user):
+        return None
     if article.status == Status.DRAFT:
-        raise PermissionDenied("This article has not been sent to review.")
-    if article.author_id == user.pk:
-        raise PermissionDenied("A doctor cannot review their own article.")
-    if not _is_assigned_reviewer(user, article):
-        raise PermissionDenied("Another doctor is reviewing this article.")
+        return ALREADY_DRAFT
+    return RETURN_TO_DRAFT_DENIED
 
 
 def can_return_to_draft(user, article) -> bool:
-    if article.status == Status.REVIEW:
-        return is_writer(user) or can_review_article(user, article)
-    if article.status == Status.PUBLISHED:
-        return is_publisher(user)
-    return False
+    return _return_to_draft_denial(user, article) is None
 
 
 def check_return_to_draft(user, article) -> None:
-    if not can_return_to_draft(user, article):
-        if article.status == Status.DRAFT:
-            raise PermissionDenied("This article is already a draft.")
-        raise PermissionDenied("You may not take this article back to draft.")
+    _deny(_return_to_draft_denial(user, article))
+
+
+def _preview_denial(user, article) -> str | None:
+    """Editors preview anything; a reviewer previews what they are asked to review."""
+    if is_writer(user) or (article.status == Status.REVIEW and can_review_article(user, article)):
+        return None
+    return PREVIEW_DENIED
 
 
 def can_preview_article(user, article) -> bool:
-    """Editors preview anything; a reviewer previews what they are asked to review."""
-    return is_writer(user) or (
-        article.status == Status.REVIEW and can_review_article(user, article)
-    )
+    return _preview_denial(user, article) is None
 
 
 def check_preview_article(user, article) -> None:
-    if not can_preview_article(user, article):
-        raise PermissionDenied("Only editors and the article's reviewer can preview it.")
+    _deny(_preview_denial(user, article))
+
+
+def _review_queue_denial(user) -> str | None:
+    return None if is_medical_reviewer(user) else REVIEW_QUEUE_REVIEWERS_ONLY
 
 
 def check_review_queue(user) -> None:
-    if not is_medical_reviewer(user):
-        raise PermissionDenied("The review queue is for doctors who review articles.")
+    _deny(_review_queue_denial(user))

@@ -9,6 +9,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+# What the cost-entry rules say: the database constraints below and
+# directory.services.cost_entry_rule_errors use the same words.
+PRICE_NEGATIVE = "A price cannot be negative."
+HIGH_BELOW_LOW = "The high price is below the low price."
+REFERENCE_NEEDS_URL = "A published reference needs its link."
+
 
 class Accreditation(models.TextChoices):
     JCI = "JCI", "JCI (Joint Commission International)"
@@ -133,9 +139,15 @@ class CostEntry(models.Model):
             models.Index(fields=["treatment", "country", "city"], name="cost_treatment_place"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(low_price__gte=0), name="cost_low_not_negative"),
             models.CheckConstraint(
-                condition=Q(high_price__gte=models.F("low_price")), name="cost_high_not_below_low"
+                condition=Q(low_price__gte=0),
+                name="cost_low_not_negative",
+                violation_error_message=PRICE_NEGATIVE,
+            ),
+            models.CheckConstraint(
+                condition=Q(high_price__gte=models.F("low_price")),
+                name="cost_high_not_below_low",
+                violation_error_message=HIGH_BELOW_LOW,
             ),
             models.CheckConstraint(
                 condition=Q(clinic__isnull=True) | Q(city__isnull=False),
@@ -147,6 +159,7 @@ class CostEntry(models.Model):
             models.CheckConstraint(
                 condition=~Q(source_kind="published_reference") | ~Q(source_url=""),
                 name="cost_reference_has_url",
+                violation_error_message=REFERENCE_NEEDS_URL,
             ),
         ]
 

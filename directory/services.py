@@ -12,7 +12,16 @@ from django.utils.text import slugify
 
 from portal.taxonomy.models import City, Country, Specialty, Treatment
 
-from .models import Clinic, CostEntry
+from .models import (
+    HIGH_BELOW_LOW,
+    PRICE_NEGATIVE,
+    REFERENCE_NEEDS_URL,
+    Clinic,
+    CostEntry,
+)
+
+CURRENCY_CODE = "Use a three-letter currency code such as INR or USD."
+CHECKED_IN_FUTURE = "The date it was checked cannot be in the future."
 
 
 def clinic_slug_for(*, name: str, city: City) -> str:
@@ -157,19 +166,19 @@ def cost_entry_rule_errors(entry: CostEntry) -> dict[str, str]:
     """The rules a field-by-field check cannot see. Also used by the admin form."""
     errors = {}
     if entry.low_price is not None and entry.low_price < 0:
-        errors["low_price"] = "A price cannot be negative."
+        errors["low_price"] = PRICE_NEGATIVE
     if (
         entry.low_price is not None
         and entry.high_price is not None
         and entry.high_price < entry.low_price
     ):
-        errors["high_price"] = "The high price is below the low price."
+        errors["high_price"] = HIGH_BELOW_LOW
     if entry.currency and (len(entry.currency) != 3 or not entry.currency.isalpha()):
-        errors["currency"] = "Use a three-letter currency code such as INR or USD."
+        errors["currency"] = CURRENCY_CODE
     if entry.source_kind == CostEntry.SourceKind.PUBLISHED_REFERENCE and not entry.source_url:
-        errors["source_url"] = "A published reference needs its link."
+        errors["source_url"] = REFERENCE_NEEDS_URL
     if entry.checked_on and entry.checked_on > timezone.localdate():
-        errors["checked_on"] = "The date it was checked cannot be in the future."
+        errors["checked_on"] = CHECKED_IN_FUTURE
     return errors
 
 

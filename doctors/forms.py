@@ -1,14 +1,24 @@
 """Forms parse and check input; the rules themselves live in doctors.services (which runs
-the same upload checks again, so a form can never be the only guard)."""
+the same upload checks again, so a form can never be the only guard). Lengths and ranges
+come from doctors.models, messages from doctors.services: nothing here re-types a limit."""
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from portal.taxonomy.models import City, Specialty
 
-from .models import LicensingCouncil
-from .services import FIRST_YEAR, MAX_FEE, PublicDetails, QualificationData
+from . import services
+from .models import (
+    FIRST_YEAR,
+    MAX_FEE,
+    DoctorProfile,
+    LicensingCouncil,
+    Qualification,
+    years_of_experience_max,
+)
+from .services import PublicDetails, QualificationData
 from .uploads import MAX_DOCUMENTS, check_photo, check_proof_documents
 
 DOCUMENT_ACCEPT = "application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg"
@@ -17,6 +27,14 @@ PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
 
 def _this_year() -> int:
     return timezone.localdate().year
+
+
+def _max_length(model, field_name: str) -> int:
+    return model._meta.get_field(field_name).max_length
+
+
+def _profile_max(field_name: str) -> int:
+    return _max_length(DoctorProfile, field_name)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -47,13 +65,12 @@ class PublicDetailsForm(forms.Form):
     years_of_experience = forms.IntegerField(
         label="Years of experience",
         min_value=0,
-        max_value=80,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={"required": "Enter your years of experience since your first degree."},
     )
     languages = forms.CharField(
         label="Languages you consult in",
-        max_length=200,
+        max_length=_profile_max("languages"),
         required=False,
         help_text="Separate with commas: English, Hindi, Marathi",
     )
@@ -65,7 +82,7 @@ class PublicDetailsForm(forms.Form):
     )
     clinic = forms.CharField(
         label="Clinic or hospital",
-        max_length=200,
+        max_length=_profile_max("clinic"),
         required=False,
         help_text="Name and area, for example “Skin Care Clinic, Bandra West”.",
     )
@@ -75,14 +92,15 @@ class PublicDetailsForm(forms.Form):
         max_value=MAX_FEE,
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"min_value": services.FEE_RANGE, "max_value": services.FEE_RANGE},
     )
     bio = forms.CharField(
         label="Short bio",
-        max_length=1500,
+        max_length=services.BIO_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="A few sentences for patients: what you treat, how you work. Up to 1,500 "
-        "characters.",
+        help_text="A few sentences for patients: what you treat, how you work. Up to "
+        f"{services.BIO_MAX_LENGTH:,} characters.",
     )
     photo = forms.FileField(
         label="Photo (optional)",
@@ -91,6 +109,16 @@ class PublicDetailsForm(forms.Form):
         help_text="A clear photo of your face: JPEG, PNG or WebP, up to 5 MB. We resize it.",
     )
     remove_photo = forms.BooleanField(label="Remove my current photo", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The bound moves with the calendar (doctors.models.years_of_experience_max).
+        years = self.fields["years_of_experience"]
+        years.max_value = years_of_experience_max()
+        years.validators.append(validators.MaxValueValidator(years.max_value))
+        years.widget.attrs.update(max=years.max_value)
+        message = services.YEARS_OF_EXPERIENCE_RANGE % {"limit_value": years.max_value}
+        years.error_messages = {**years.error_messages, "min_value": message, "max_value": message}
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
@@ -137,22 +165,24 @@ class ApplicationForm(PublicDetailsForm):
 
     full_name = forms.CharField(
         label="Full name",
-        max_length=120,
+        max_length=_profile_max("full_name"),
         help_text="As on your registration certificate.",
         error_messages={"required": "Enter your full name."},
     )
     registration_number = forms.CharField(
         label="Registration number",
-        max_length=60,
-        error_messages={"required": "Enter your medical registration number."},
+        max_length=_profile_max("registration_number"),
+        error_messages={"required": services.REGISTRATION_NUMBER_REQUIRED},
     )
     licensing_council = forms.ChoiceField(
         label="Licensing council",
         choices=[("", "Choose your council"), *LicensingCouncil.choices],
-        error_messages={"required": "Choose the council you are registered with."},
+        error_messages={"required": services.COUNCIL_REQUIRED},
     )
     licensing_council_other = forms.CharField(
-        label="Name of your council", max_length=120, required=False
+        label="Name of your council",
+        max_length=_profile_max("licensing_council_other"),
+        required=False,
     )
     registration_year = forms.IntegerField(
         label="Year of registration",
@@ -188,14 +218,14 @@ class ApplicationForm(PublicDetailsForm):
     def clean_registration_year(self):
         year = self.cleaned_data["registration_year"]
         if not FIRST_YEAR <= year <= _this_year():
-            raise ValidationError(f"Enter a year between {FIRST_YEAR} and {_this_year()}.")
+            raise ValidationError(services.YEAR_RANGE % {"first": FIRST_YEAR, "last": _this_year()})
         return year
 
     def clean(self):
         data = super().clean()
         council = data.get("licensing_council")
         if council == LicensingCouncil.OTHER and not data.get("licensing_council_other", ""):
-            self.add_error("licensing_council_other", "Type the name of your licensing council.")
+            self.add_error("licensing_council_other", services.COUNCIL_OTHER_REQUIRED)
         removed = set(data.get("remove_documents") or [])
         kept = sum(1 for d in self.existing_documents if d.pk not in removed)
         try:
@@ -206,8 +236,16 @@ class ApplicationForm(PublicDetailsForm):
 
 
 class QualificationForm(forms.Form):
-    degree = forms.CharField(label="Degree", max_length=120, help_text="For example MBBS, MD")
-    institution = forms.CharField(label="College or university", max_length=200, required=False)
+    degree = forms.CharField(
+        label="Degree",
+        max_length=_max_length(Qualification, "degree"),
+        help_text="For example MBBS, MD",
+    )
+    institution = forms.CharField(
+        label="College or university",
+        max_length=_max_length(Qualification, "institution"),
+        required=False,
+    )
     year = forms.IntegerField(
         label="Year",
         required=False,
@@ -285,11 +323,9 @@ class DecisionForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("decision") in {self.NEEDS_INFO, self.REJECT} and (
-            len((data.get("reason") or "").strip()) < 10
+            len((data.get("reason") or "").strip()) < services.REASON_MIN_LENGTH
         ):
-            self.add_error(
-                "reason", "Write the reason the doctor will read (at least 10 characters)."
-            )
+            self.add_error("reason", services.REASON_REQUIRED)
         return data
 
 

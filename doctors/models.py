@@ -14,6 +14,16 @@ from portal.storage import private_storage
 VERIFICATION_VALIDITY = timedelta(days=365)
 # Doctors are reminded, and may re-confirm, this long before their verification ends.
 REMINDER_BEFORE = timedelta(days=30)
+# The earliest registration or qualification year the portal accepts.
+FIRST_YEAR = 1950
+# The highest consultation fee, in rupees: a typo guard, not a price cap.
+MAX_FEE = 100_000
+
+
+def years_of_experience_max(today=None) -> int:
+    """Experience is counted from the first degree, which is no earlier than FIRST_YEAR:
+    76 years in 2026, one more each year."""
+    return (today or timezone.localdate()).year - FIRST_YEAR
 
 
 class LicensingCouncil(models.TextChoices):

@@ -23,6 +23,8 @@ from portal.notifications.models import Notification
 from portal.notifications.services import notification_create
 
 from .models import (
+    FIRST_YEAR,
+    MAX_FEE,
     REMINDER_BEFORE,
     VERIFICATION_VALIDITY,
     ApplicationStatus,
@@ -31,6 +33,7 @@ from .models import (
     ProofDocument,
     Qualification,
     VerificationEvent,
+    years_of_experience_max,
 )
 from .permissions import (
     check_apply_permission,
@@ -42,9 +45,21 @@ from .uploads import check_photo, check_proof_documents, process_photo
 
 logger = logging.getLogger(__name__)
 
-FIRST_YEAR = 1950
-MAX_FEE = 100_000
 REASON_MIN_LENGTH = 10
+BIO_MAX_LENGTH = DoctorProfile._meta.get_field("bio").max_length
+
+# What the forms and the services say; the tests assert on these.
+YEARS_OF_EXPERIENCE_RANGE = "Enter a number of years between 0 and %(limit_value)d."
+FEE_RANGE = f"Enter a fee between ₹0 and ₹{MAX_FEE:,}."
+BIO_TOO_LONG = f"Please keep your bio under {BIO_MAX_LENGTH:,} characters."
+YEAR_RANGE = "Enter a year between %(first)d and %(last)d."
+QUALIFICATION_YEAR_RANGE = "Qualification years must be between %(first)d and %(last)d."
+COUNCIL_REQUIRED = "Choose the council you are registered with."
+COUNCIL_OTHER_REQUIRED = "Type the name of your licensing council."
+REGISTRATION_NUMBER_REQUIRED = "Enter your medical registration number."
+REASON_REQUIRED = (
+    f"Write the reason the doctor will read (at least {REASON_MIN_LENGTH} characters)."
+)
 # Paths under /doctors/ that a doctor's slug must never take.
 RESERVED_SLUGS = frozenset(
     {"apply", "dashboard", "verification", "documents", "profile", "reconfirm", "edit"}
@@ -69,6 +84,10 @@ class PublicDetails:
     clinic: str
     consultation_fee: int | None
     bio: str
+
+
+def _max_length(model, field_name: str) -> int:
+    return model._meta.get_field(field_name).max_length
 
 
 def doctor_slug(full_name: str, *, exclude_pk: int | None = None) -> str:
@@ -97,15 +116,15 @@ def _validate_public(details: PublicDetails, photo: UploadedFile | None) -> dict
             check_photo(photo)
         except ValidationError as exc:
             errors["photo"] = exc.messages
-    year_span = _current_year() - FIRST_YEAR
+    year_span = years_of_experience_max()
     if details.years_of_experience is not None and not (
         0 <= details.years_of_experience <= year_span
     ):
-        errors["years_of_experience"] = f"Enter a number of years between 0 and {year_span}."
+        errors["years_of_experience"] = YEARS_OF_EXPERIENCE_RANGE % {"limit_value": year_span}
     if details.consultation_fee is not None and not 0 <= details.consultation_fee <= MAX_FEE:
-        errors["consultation_fee"] = f"Enter a fee between ₹0 and ₹{MAX_FEE:,}."
-    if len(details.bio) > 1500:
-        errors["bio"] = "Please keep your bio under 1,500 characters."
+        errors["consultation_fee"] = FEE_RANGE
+    if len(details.bio) > BIO_MAX_LENGTH:
+        errors["bio"] = BIO_TOO_LONG
     return errors
 
 
@@ -123,19 +142,20 @@ def _validate_application(
     if len(full_name) < 3:
         errors["full_name"] = "Enter your full name as it appears on your registration."
     if not registration_number:
-        errors["registration_number"] = "Enter your medical registration number."
+        errors["registration_number"] = REGISTRATION_NUMBER_REQUIRED
     if licensing_council not in LicensingCouncil.values:
-        errors["licensing_council"] = "Choose the council you are registered with."
+        errors["licensing_council"] = COUNCIL_REQUIRED
     elif licensing_council == LicensingCouncil.OTHER and not licensing_council_other:
-        errors["licensing_council_other"] = "Type the name of your licensing council."
+        errors["licensing_council_other"] = COUNCIL_OTHER_REQUIRED
     if registration_year is None or not FIRST_YEAR <= registration_year <= this_year:
-        errors["registration_year"] = f"Enter a year between {FIRST_YEAR} and {this_year}."
+        errors["registration_year"] = YEAR_RANGE % {"first": FIRST_YEAR, "last": this_year}
     if not qualifications:
         errors["qualifications"] = "Add at least one qualification (for example MBBS)."
     elif any(q.year is not None and not FIRST_YEAR <= q.year <= this_year for q in qualifications):
-        errors["qualifications"] = (
-            f"Qualification years must be between {FIRST_YEAR} and {this_year}."
-        )
+        errors["qualifications"] = QUALIFICATION_YEAR_RANGE % {
+            "first": FIRST_YEAR,
+            "last": this_year,
+        }
     return errors
 
 
@@ -163,7 +183,7 @@ def _apply_public(doctor: DoctorProfile, details: PublicDetails) -> None:
     doctor.years_of_experience = details.years_of_experience
     doctor.languages = ", ".join(
         part.strip() for part in details.languages.split(",") if part.strip()
-    )[:200]
+    )[: _max_length(DoctorProfile, "languages")]
     doctor.city = details.city
     doctor.clinic = details.clinic.strip()
     doctor.consultation_fee = details.consultation_fee
@@ -209,8 +229,10 @@ def doctor_application_submit(
     )
     qualifications = [
         QualificationData(
-            degree=" ".join(q.degree.split())[:120],
-            institution=" ".join(q.institution.split())[:200],
+            degree=" ".join(q.degree.split())[: _max_length(Qualification, "degree")],
+            institution=" ".join(q.institution.split())[
+                : _max_length(Qualification, "institution")
+            ],
             year=q.year,
         )
         for q in qualifications
@@ -267,7 +289,9 @@ def doctor_application_submit(
         doctor.licensing_council = licensing_council
         doctor.licensing_council_other = licensing_council_other
         doctor.registration_year = registration_year
-        doctor.qualifications = ", ".join(q.degree for q in qualifications)[:300]
+        doctor.qualifications = ", ".join(q.degree for q in qualifications)[
+            : _max_length(DoctorProfile, "qualifications")
+        ]
         doctor.application_status = ApplicationStatus.PENDING
         doctor.status_reason = ""
         _apply_public(doctor, details)
@@ -343,9 +367,7 @@ def _decide(*, actor, doctor: DoctorProfile, status: str, reason: str = "") -> D
     check_decide_application_permission(actor, doctor)
     reason = (reason or "").strip()
     if status != ApplicationStatus.APPROVED and len(reason) < REASON_MIN_LENGTH:
-        raise ValidationError(
-            {"reason": "Write the reason the doctor will read (at least 10 characters)."}
-        )
+        raise ValidationError({"reason": REASON_REQUIRED})
     event_action, kind, title = _DECISIONS[status]
     with transaction.atomic():
         locked = DoctorProfile.objects.select_for_update().get(pk=doctor.pk)

@@ -225,12 +225,15 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Portal rules ---------------------------------------------------------------------
+# The lengths of questions and answers, read by their forms and services (and the
+# messages in questions/messages.py). Other limits live on their models.
 QUESTION_MIN_LENGTH = 20
 QUESTION_MAX_LENGTH = 3000
+ANSWER_MIN_LENGTH = 20
+ANSWER_MAX_LENGTH = 5000
 QUESTION_FLOOD_SECONDS = env.int("QUESTION_FLOOD_SECONDS", default=60)
 QUESTION_DAILY_LIMIT = env.int("QUESTION_DAILY_LIMIT", default=10)
 QUESTION_DAILY_LIMIT_PER_ADDRESS = env.int("QUESTION_DAILY_LIMIT_PER_ADDRESS", default=30)
-ANSWER_MAX_LENGTH = 5000
 NOTIFICATION_SWEEP_AFTER = timedelta(minutes=1)
 # The country whose cities the directory lists first (ISO 3166-1 alpha-2).
 DIRECTORY_HOME_COUNTRY = env.str("DIRECTORY_HOME_COUNTRY", default="IN")

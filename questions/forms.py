@@ -3,7 +3,8 @@ from django.conf import settings
 
 from portal.taxonomy.models import Specialty
 
-from .models import Gender
+from . import messages
+from .models import AGE_MAX, AGE_MIN, AGE_RANGE_MESSAGE, Gender
 
 
 class QuestionForm(forms.Form):
@@ -19,11 +20,9 @@ class QuestionForm(forms.Form):
         min_length=settings.QUESTION_MIN_LENGTH,
         max_length=settings.QUESTION_MAX_LENGTH,
         error_messages={
-            "required": "Please type your question.",
-            "min_length": "Please describe your question in at least %(limit_value)d "
-            "characters so a doctor can help (it has %(show_value)d).",
-            "max_length": "Please keep your question under %(limit_value)d characters "
-            "(it has %(show_value)d).",
+            "required": messages.QUESTION_REQUIRED,
+            "min_length": messages.QUESTION_TOO_SHORT,
+            "max_length": messages.QUESTION_TOO_LONG,
         },
     )
     specialty = forms.ModelChoiceField(
@@ -34,22 +33,22 @@ class QuestionForm(forms.Form):
     )
     age = forms.IntegerField(
         label="Age",
-        min_value=0,
-        max_value=120,
+        min_value=AGE_MIN,
+        max_value=AGE_MAX,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={
-            "required": "Please enter the patient's age.",
-            "invalid": "Enter the age as a whole number, for example 42.",
-            "min_value": "Enter an age between 0 and 120.",
-            "max_value": "Enter an age between 0 and 120.",
+            "required": messages.AGE_REQUIRED,
+            "invalid": messages.AGE_NOT_A_NUMBER,
+            "min_value": AGE_RANGE_MESSAGE,
+            "max_value": AGE_RANGE_MESSAGE,
         },
     )
     gender = forms.ChoiceField(
         label="Gender",
         choices=[("", "Choose…"), *Gender.choices],
         error_messages={
-            "required": "Please choose a gender.",
-            "invalid_choice": "Please choose a gender from the list.",
+            "required": messages.GENDER_REQUIRED,
+            "invalid_choice": messages.GENDER_INVALID,
         },
     )
     is_private = forms.BooleanField(
@@ -74,12 +73,13 @@ class AnswerForm(forms.Form):
     body = forms.CharField(
         label="Your answer",
         widget=forms.Textarea(attrs={"rows": 6}),
+        min_length=settings.ANSWER_MIN_LENGTH,
         max_length=settings.ANSWER_MAX_LENGTH,
         help_text="Markdown: **bold**, lists and links. Write for a patient, not a colleague.",
         error_messages={
-            "required": "Please write your answer.",
-            "max_length": "Please keep answers under %(limit_value)d characters "
-            "(it has %(show_value)d).",
+            "required": messages.ANSWER_REQUIRED,
+            "min_length": messages.ANSWER_TOO_SHORT,
+            "max_length": messages.ANSWER_TOO_LONG,
         },
     )
 

@@ -8,6 +8,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import strip_tags
 
+# A patient's age: the one source for the field, its database constraint, the ask form
+# and questions.services.
+AGE_MIN = 0
+AGE_MAX = 120
+AGE_RANGE_MESSAGE = f"Enter an age between {AGE_MIN} and {AGE_MAX}."
+
 
 class Gender(models.TextChoices):
     FEMALE = "female", "Female"
@@ -43,7 +49,10 @@ class Question(models.Model):
         related_name="questions",
     )
     age = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(0), MaxValueValidator(120)]
+        validators=[
+            MinValueValidator(AGE_MIN, AGE_RANGE_MESSAGE),
+            MaxValueValidator(AGE_MAX, AGE_RANGE_MESSAGE),
+        ]
     )
     gender = models.CharField(max_length=10, choices=Gender.choices)
     is_private = models.BooleanField(default=False)
@@ -76,7 +85,11 @@ class Question(models.Model):
             models.Index(fields=["author", "-created_at"], name="question_author_recent"),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(age__lte=120), name="question_age_range"),
+            models.CheckConstraint(
+                condition=models.Q(age__gte=AGE_MIN, age__lte=AGE_MAX),
+                name="question_age_range",
+                violation_error_message=AGE_RANGE_MESSAGE,
+            ),
         ]
 
     def __str__(self) -> str:

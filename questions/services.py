@@ -19,7 +19,8 @@ from portal.notifications.models import Notification
 from portal.notifications.services import notification_create
 from portal.rendering import render_markdown
 
-from .models import Agreement, Answer, Gender, Question, Thanks
+from . import messages
+from .models import AGE_MAX, AGE_MIN, AGE_RANGE_MESSAGE, Agreement, Answer, Gender, Question, Thanks
 from .permissions import (
     check_agree_permission,
     check_answer_permission,
@@ -30,7 +31,6 @@ from .permissions import (
 URL_RE = re.compile(r"https?://|www\.", re.IGNORECASE)
 MAX_LINKS_IN_QUESTION = 2
 DUPLICATE_WINDOW = timedelta(days=30)
-ANSWER_MIN_LENGTH = 20
 
 
 def _normalise(text: str) -> str:
@@ -48,24 +48,27 @@ def question_slug(text: str) -> str:
     return slugify(" ".join(text.split()[:12]), allow_unicode=True)[:80].strip("-") or "question"
 
 
+def _length_message(template: str, limit: int, text: str) -> str:
+    """A length message worded as the form's length validators word it."""
+    return template % {"limit_value": limit, "show_value": len(text)}
+
+
 def _validate_question_fields(*, text: str, age, gender: str) -> None:
     errors = {}
     if len(text) < settings.QUESTION_MIN_LENGTH:
-        errors["text"] = (
-            f"Please describe your question in at least {settings.QUESTION_MIN_LENGTH} "
-            "characters so a doctor can help."
+        errors["text"] = _length_message(
+            messages.QUESTION_TOO_SHORT, settings.QUESTION_MIN_LENGTH, text
         )
     elif len(text) > settings.QUESTION_MAX_LENGTH:
-        errors["text"] = (
-            f"Please keep your question under {settings.QUESTION_MAX_LENGTH} characters "
-            f"(it has {len(text)})."
+        errors["text"] = _length_message(
+            messages.QUESTION_TOO_LONG, settings.QUESTION_MAX_LENGTH, text
         )
     elif len(URL_RE.findall(text)) > MAX_LINKS_IN_QUESTION:
-        errors["text"] = "Please remove the links: questions may hold at most two."
-    if not isinstance(age, int) or isinstance(age, bool) or not 0 <= age <= 120:
-        errors["age"] = "Enter an age between 0 and 120."
+        errors["text"] = messages.QUESTION_TOO_MANY_LINKS % {"limit_value": MAX_LINKS_IN_QUESTION}
+    if not isinstance(age, int) or isinstance(age, bool) or not AGE_MIN <= age <= AGE_MAX:
+        errors["age"] = AGE_RANGE_MESSAGE
     if gender not in Gender.values:
-        errors["gender"] = "Choose a gender."
+        errors["gender"] = messages.GENDER_INVALID
     if errors:
         raise ValidationError(errors)
 
@@ -78,16 +81,11 @@ def _check_flood(*, author, address_digest: str, text: str) -> None:
     last = recent.values_list("created_at", flat=True).first()
     if last and now - last < timedelta(seconds=settings.QUESTION_FLOOD_SECONDS):
         wait = settings.QUESTION_FLOOD_SECONDS - int((now - last).total_seconds())
-        raise ValidationError(
-            f"You asked a question moments ago. Please wait {wait} seconds before asking "
-            "another; your text is kept below.",
-            code="flood",
-        )
+        raise ValidationError(messages.QUESTION_FLOOD % {"wait": wait}, code="flood")
     day_ago = now - timedelta(days=1)
     if recent.filter(created_at__gte=day_ago).count() >= settings.QUESTION_DAILY_LIMIT:
         raise ValidationError(
-            f"You have asked {settings.QUESTION_DAILY_LIMIT} questions today, the daily "
-            "limit. Please come back tomorrow; your text is kept below.",
+            messages.QUESTION_DAILY_LIMIT % {"limit": settings.QUESTION_DAILY_LIMIT},
             code="daily_limit",
         )
     if (
@@ -95,21 +93,13 @@ def _check_flood(*, author, address_digest: str, text: str) -> None:
         and Question.objects.filter(address_hash=address_digest, created_at__gte=day_ago).count()
         >= settings.QUESTION_DAILY_LIMIT_PER_ADDRESS
     ):
-        raise ValidationError(
-            "Too many questions have been asked from your network today. Please try again "
-            "tomorrow; your text is kept below.",
-            code="address_limit",
-        )
+        raise ValidationError(messages.QUESTION_ADDRESS_LIMIT, code="address_limit")
     normalised = _normalise(text)
     for earlier in recent.filter(created_at__gte=now - DUPLICATE_WINDOW).values_list(
         "text", flat=True
     )[:50]:
         if _normalise(earlier) == normalised:
-            raise ValidationError(
-                "You have already asked this question. You will be notified when a doctor "
-                "answers it.",
-                code="duplicate",
-            )
+            raise ValidationError(messages.QUESTION_DUPLICATE, code="duplicate")
 
 
 def question_create(
@@ -152,22 +142,21 @@ def answer_create(*, user, question: Question, body: str) -> Answer:
     commit)."""
     check_answer_permission(user, question)
     body = (body or "").strip()
-    if len(body) < ANSWER_MIN_LENGTH:
+    if len(body) < settings.ANSWER_MIN_LENGTH:
         raise ValidationError(
-            {"body": f"Please write at least {ANSWER_MIN_LENGTH} characters."}, code="short"
+            {"body": _length_message(messages.ANSWER_TOO_SHORT, settings.ANSWER_MIN_LENGTH, body)},
+            code="short",
         )
     if len(body) > settings.ANSWER_MAX_LENGTH:
         raise ValidationError(
-            {"body": f"Please keep answers under {settings.ANSWER_MAX_LENGTH} characters."},
+            {"body": _length_message(messages.ANSWER_TOO_LONG, settings.ANSWER_MAX_LENGTH, body)},
             code="long",
         )
     doctor = user.doctor_profile
     with transaction.atomic():
         locked = Question.objects.select_for_update().get(pk=question.pk)
         if Answer.objects.filter(question=locked, doctor=doctor).exists():
-            raise ValidationError(
-                {"body": "You have already answered this question."}, code="duplicate"
-            )
+            raise ValidationError({"body": messages.ANSWER_DUPLICATE}, code="duplicate")
         now = timezone.now()
         answer = Answer.objects.create(
             question=locked, doctor=doctor, body=body, body_html=render_markdown(body)

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from blog import permissions
 from blog.models import Article, ArticleStatusChange
 
 from .conftest import BODY, live_article, new_article
@@ -143,7 +144,7 @@ def test_a_failed_step_is_reported_not_hidden(client, publisher, specialty):
 
     response = run_action(client, "send_to_review", article)
 
-    assert "Only a draft can be sent to review." in response.content.decode()
+    assert permissions.SEND_TO_REVIEW_DRAFTS_ONLY in response.content.decode()
 
 
 def test_writer_cannot_change_a_live_article_in_the_admin(client, writer, publisher, specialty):

@@ -5,7 +5,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 
-from directory.models import Clinic, CostEntry
+from directory.models import HIGH_BELOW_LOW, Clinic, CostEntry
 from tests.factories import UserFactory
 
 from .factories import ClinicFactory, CostEntryFactory
@@ -68,7 +68,7 @@ def test_admin_cost_entry_form_fills_in_the_place(client, staff, clinic, stem_ce
         },
     )
     assert response.status_code == 200
-    assert "The high price is below the low price." in response.content.decode()
+    assert HIGH_BELOW_LOW in response.content.decode()
     response = client.post(
         "/admin/directory/costentry/add/",
         {

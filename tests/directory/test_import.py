@@ -12,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 
+from directory import models, services
 from directory.models import Clinic, CostEntry
 
 from .factories import ClinicFactory
@@ -206,15 +207,15 @@ def test_costs_file_with_bad_rows_imports_nothing_and_names_each_line(tmp_path, 
         3: "unknown treatment: no-such-treatment",
         4: "give the place",
         5: "low_price is not a number: 'lots'",
-        6: "high_price: The high price is below the low price.",
+        6: f"high_price: {models.HIGH_BELOW_LOW}",
         7: "source_kind must be one of",
-        8: "source_url: A published reference needs its link.",
+        8: f"source_url: {models.REFERENCE_NEEDS_URL}",
         9: "source_name: This field cannot be blank.",
         10: "checked_on must be a date like 2026-03-31",
-        11: "checked_on: The date it was checked cannot be in the future.",
+        11: f"checked_on: {services.CHECKED_IN_FUTURE}",
         12: "country: Mumbai is not in Turkey.",
         13: "Same entry as line 2.",
-        14: "low_price: A price cannot be negative.",
+        14: f"low_price: {models.PRICE_NEGATIVE}",
     }
     for line, message in expected.items():
         assert f"line {line}: {message}" in err, (line, err)

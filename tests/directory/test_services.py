@@ -115,3 +115,12 @@ def test_clinic_create_validates_and_makes_a_slug(mumbai, stem_cells):
 def test_clinic_slug_does_not_repeat_the_city(mumbai):
     assert clinic_slug_for(name="Mumbai Eye Care Mumbai", city=mumbai) == "mumbai-eye-care-mumbai"
     assert clinic_slug_for(name="Lotus Clinic", city=mumbai) == "lotus-clinic-mumbai"
+
+
+def test_the_cost_constraints_say_what_the_service_says():
+    from directory.models import HIGH_BELOW_LOW, PRICE_NEGATIVE, REFERENCE_NEEDS_URL
+
+    messages = {c.name: c.violation_error_message for c in CostEntry._meta.constraints}
+    assert messages["cost_low_not_negative"] == PRICE_NEGATIVE
+    assert messages["cost_high_not_below_low"] == HIGH_BELOW_LOW
+    assert messages["cost_reference_has_url"] == REFERENCE_NEEDS_URL

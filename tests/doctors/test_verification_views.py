@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from doctors import services
 from doctors.models import ApplicationStatus, DoctorProfile
 from portal.notifications.models import Notification
 from tests.factories import UserFactory
@@ -91,7 +92,7 @@ def test_reject_or_ask_without_a_reason_is_refused_and_keeps_the_choice(
 
     assert response.status_code == 400
     content = response.content.decode()
-    assert "Write the reason the doctor will read" in content
+    assert services.REASON_REQUIRED in content
     assert f'value="{decision}" id="decision-{application.pk}-' in content
     application.refresh_from_db()
     assert application.application_status == ApplicationStatus.PENDING

@@ -1,0 +1,43 @@
+"""What asking and answering say when input is refused: one wording shared by the forms
+and the services, which the tests assert on.
+
+Length messages take Django's ``%(limit_value)d`` and ``%(show_value)d`` so that a form
+field's length validator and the service fill in the same text; the limits themselves
+are in the settings' "Portal rules" group, the age range on questions.models. Refusals of
+permission are in questions.permissions.
+"""
+
+QUESTION_REQUIRED = "Please type your question."
+QUESTION_TOO_SHORT = (
+    "Please describe your question in at least %(limit_value)d characters so a doctor can "
+    "help (it has %(show_value)d)."
+)
+QUESTION_TOO_LONG = (
+    "Please keep your question under %(limit_value)d characters (it has %(show_value)d)."
+)
+QUESTION_TOO_MANY_LINKS = "Please remove the links: questions may hold at most %(limit_value)d."
+AGE_REQUIRED = "Please enter the patient's age."
+AGE_NOT_A_NUMBER = "Enter the age as a whole number, for example 42."
+GENDER_REQUIRED = "Please choose a gender."
+GENDER_INVALID = "Please choose a gender from the list."
+
+QUESTION_FLOOD = (
+    "You asked a question moments ago. Please wait %(wait)d seconds before asking "
+    "another; your text is kept below."
+)
+QUESTION_DAILY_LIMIT = (
+    "You have asked %(limit)d questions today, the daily limit. Please come back "
+    "tomorrow; your text is kept below."
+)
+QUESTION_ADDRESS_LIMIT = (
+    "Too many questions have been asked from your network today. Please try again "
+    "tomorrow; your text is kept below."
+)
+QUESTION_DUPLICATE = (
+    "You have already asked this question. You will be notified when a doctor answers it."
+)
+
+ANSWER_REQUIRED = "Please write your answer."
+ANSWER_TOO_SHORT = "Please write at least %(limit_value)d characters."
+ANSWER_TOO_LONG = "Please keep answers under %(limit_value)d characters (it has %(show_value)d)."
+ANSWER_DUPLICATE = "You have already answered this question."
