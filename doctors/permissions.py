@@ -29,13 +29,6 @@ def _deny(denial: str | None) -> None:
         raise PermissionDenied(denial)
 
 
-def _profile(user):
-    if not getattr(user, "is_authenticated", False):
-        return None
-    # A missing profile raises RelatedObjectDoesNotExist, an AttributeError.
-    return getattr(user, "doctor_profile", None)
-
-
 def _apply_denial(user) -> str | None:
     if not getattr(user, "is_authenticated", False):
         return APPLY_SIGN_IN
@@ -68,7 +61,7 @@ def check_edit_public_profile_permission(user) -> None:
 
 
 def _reconfirm_denial(user) -> str | None:
-    profile = _profile(user)
+    profile = roles.doctor_profile(user)
     if profile is not None and profile.reconfirmation_open():
         return None
     return RECONFIRM_NOT_OPEN
