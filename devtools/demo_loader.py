@@ -150,18 +150,16 @@ class DemoLoader:
                 self.created["treatments"] += 1
 
     # --- People --------------------------------------------------------------------------
-    def _user(self, email: str, *, password: str | None = "", **extra):
-        """The account for ``email``, made when missing. Demo logins (the default) get the
-        published password and a verified primary address, without which nobody can log
-        in; ``password=None`` makes an account that cannot log in."""
+    def _user(self, email: str, *, login: bool = True, **extra):
+        """The account for ``email``, made when missing. A demo login gets the published
+        password and a verified primary address, without which nobody can log in."""
         User = get_user_model()  # noqa: N806
         user = User.objects.filter(email=email).first()
         if user is None:
-            if password == "":
-                password = self.people["password"]
+            password = self.people["password"] if login else None
             user = User.objects.create_user(email=email, password=password, **extra)
             self.created["users"] += 1
-        if password is not None:
+        if login:
             EmailAddress.objects.update_or_create(
                 user=user, email=user.email, defaults={"verified": True, "primary": True}
             )
@@ -187,7 +185,7 @@ class DemoLoader:
         staff = people["staff"]["email"]
         self._user(staff, is_staff=True, is_superuser=True, date_joined=joined)
         for row in people["directory_doctors"]:
-            user = self._user(row["email"], password=None)
+            user = self._user(row["email"], login=False)
             self._doctor(user, row, verified_at=self.now - timedelta(days=60))
 
         verifier = self._user(people["verifier"]["email"], is_staff=True)
