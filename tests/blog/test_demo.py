@@ -10,13 +10,23 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from blog import permissions
-from blog.demo import EDITOR_EMAIL, WRITER_EMAIL
 from blog.models import Article
-from portal.accounts.demo import DEMO_PASSWORD
+from devtools.demo_loader import DemoFiles
 
 pytestmark = pytest.mark.django_db
 
+PEOPLE = DemoFiles().toml("people.toml")
+DEMO_PASSWORD = PEOPLE["password"]
+EDITOR_EMAIL, WRITER_EMAIL = (e["email"] for e in PEOPLE["editors"])
+
 STEM_CELLS = "/blog/psoriasis-and-stem-cells-the-future-of-treatment/"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """The demo applicant's proof document goes to a temporary folder."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
 
 
 @pytest.fixture

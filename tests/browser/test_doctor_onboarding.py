@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from doctors.demo import minimal_pdf
 from doctors.models import DoctorProfile
 from questions.models import Answer
 from tests.browser.helpers import PHONE, link_in, log_in, shot
+from tests.doctors.files import minimal_pdf
 from tests.factories import QuestionFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
