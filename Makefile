@@ -47,10 +47,26 @@ lock:
 run: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(BIN)/python -m devtools.devrun
 
-# The whole suite against real PostgreSQL, Redis, an SMTP sink and Chromium.
+# The whole suite against real PostgreSQL, Redis, an SMTP sink and Chromium. Then the run
+# must have left the checkout as it found it: any entry of `git status --porcelain` that
+# was not there before (a file written outside the tests' temporary folders; git-ignored
+# files such as screenshots/ do not count) fails the run and is listed.
+GIT_STATUS := git status --porcelain --untracked-files=all
 test: $(STAMP)
-	@DATABASE_URL="$${DATABASE_URL:-$$($(BIN)/python -m devtools.devdb)}" && \
-	  export DATABASE_URL && DEBUG=$${DEBUG:-1} $(BIN)/pytest $(PYTEST_ARGS)
+	@$(GIT_STATUS) > $(VENV)/.status-before 2>/dev/null; \
+	DATABASE_URL="$${DATABASE_URL:-$$($(BIN)/python -m devtools.devdb)}" && \
+	  export DATABASE_URL && DEBUG=$${DEBUG:-1} $(BIN)/pytest $(PYTEST_ARGS); \
+	status=$$?; \
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  left="$$($(GIT_STATUS) | grep -Fxv -f $(VENV)/.status-before)"; \
+	  if [ -n "$$left" ]; then \
+	    echo "make test: the tests left these files in the checkout (git status):" >&2; \
+	    echo "$$left" >&2; \
+	    echo "Write to a temporary folder (tmp_path; MEDIA_ROOT is one in every test)." >&2; \
+	    [ $$status -ne 0 ] || status=1; \
+	  fi; \
+	fi; \
+	exit $$status
 
 # Page times and query counts at growing question counts, in a throwaway database.
 BENCH_SIZES ?= 1000,10000,100000
