@@ -8,7 +8,7 @@ import math
 from io import BytesIO
 from pathlib import PurePath
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -18,11 +18,11 @@ from PIL import Image, ImageOps
 
 from doctors.models import DoctorProfile
 from portal.accounts import roles
+from portal.accounts.groups import groups_sync
 from portal.rendering import render_article
 
 from .models import Article, ArticleStatusChange, AuthorProfile, FAQItem, Reference
 from .permissions import (
-    EDITOR_PERMISSION_CODENAMES,
     check_edit_article,
     check_publish_article,
     check_return_to_draft,
@@ -328,12 +328,6 @@ def article_return_to_draft(*, actor, article: Article, note: str = "") -> Artic
 
 
 def editors_group_ensure() -> Group:
-    """The Editors group with the blog permissions writers need (the ones blog's data
-    migration grants): for the demo, and for tests whose flush emptied the tables."""
-    group, _ = Group.objects.get_or_create(name=roles.EDITORS_GROUP)
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="blog", codename__in=EDITOR_PERMISSION_CODENAMES
-        )
-    )
-    return group
+    """The Editors group with its declared permissions (portal.accounts.groups, synced
+    after every migrate): for the demo loader, and for callers that want the group."""
+    return groups_sync(names={roles.EDITORS_GROUP})[roles.EDITORS_GROUP]
