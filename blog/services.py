@@ -5,7 +5,6 @@ update so two editors clicking at once cannot both succeed, and records who did 
 """
 
 import math
-from io import BytesIO
 from pathlib import PurePath
 
 from django.contrib.auth.models import Group
@@ -14,11 +13,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from PIL import Image, ImageOps
 
 from doctors.models import DoctorProfile
 from portal.accounts import roles
 from portal.accounts.groups import groups_sync
+from portal.images import image_format, image_reencode
 from portal.rendering import render_article
 
 from .models import Article, ArticleStatusChange, AuthorProfile, FAQItem, Reference
@@ -90,21 +89,19 @@ def _ensure_author_profile(user) -> None:
 
 def _resize_cover(article: Article) -> None:
     """Shrink a newly uploaded cover to at most COVER_MAX_SIZE and store it as JPEG,
-    dropping the camera's metadata (which may hold a location)."""
+    dropping the camera's metadata (which may hold a location): portal.images."""
     upload = article.cover_image
     if not upload or getattr(upload, "_committed", True):
         if not upload:
             article.cover_width = article.cover_height = None
         return
     upload.open()
-    with Image.open(upload) as original:
-        image = ImageOps.exif_transpose(original).convert("RGB")
-    image.thumbnail(COVER_MAX_SIZE, Image.Resampling.LANCZOS)
-    buffer = BytesIO()
-    image.save(buffer, format="JPEG", quality=COVER_QUALITY, optimize=True, progressive=True)
+    if image_format(upload) is None:
+        raise ValidationError({"cover_image": "The cover is not an image we can use."})
+    cover = image_reencode(upload, max_size=COVER_MAX_SIZE, quality=COVER_QUALITY)
     name = f"{slugify(PurePath(upload.name).stem)[:60] or 'cover'}.jpg"
-    article.cover_image.save(name, ContentFile(buffer.getvalue()), save=False)
-    article.cover_width, article.cover_height = image.size
+    article.cover_image.save(name, ContentFile(cover.content), save=False)
+    article.cover_width, article.cover_height = cover.width, cover.height
 
 
 # What an editor edits; the rest moves only through the workflow steps below.
