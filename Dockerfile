@@ -11,12 +11,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first, in their own layer, so code changes do not reinstall them. With only
-# pyproject.toml present, `pip install .` installs every runtime dependency (no test
-# extras) plus the project's metadata; the code itself runs from /app, beside the
-# templates and static files that settings.BASE_DIR points at.
-COPY pyproject.toml ./
-RUN pip install . && rm -rf build *.egg-info
+# Dependencies first, in their own layer, so code changes do not reinstall them: exactly
+# the runtime versions in requirements/base.txt, each checked against its hash (no test or
+# dev extras: no embedded PostgreSQL, production needs DATABASE_URL). The code runs from
+# /app (PYTHONPATH), beside the templates and static files that settings.BASE_DIR points at.
+COPY requirements/base.txt requirements/base.txt
+RUN pip install --require-hashes --no-deps -r requirements/base.txt
 
 COPY . .
 

@@ -5,26 +5,69 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format benchmark install
+LOCKS := requirements/base.txt requirements/dev.txt
+
+.PHONY: run test lint format benchmark install lock
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# The venv holds exactly the locked versions (runtime, test and dev, checked against their
+# hashes), then the portal itself without resolving anything again. `pip check` catches a
+# dependency added to pyproject.toml but not yet locked: run `make lock`.
+$(STAMP): pyproject.toml $(LOCKS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@$(BIN)/python -m pip check --disable-pip-version-check >/dev/null || { \
+	  $(BIN)/python -m pip check --disable-pip-version-check; \
+	  echo "pyproject.toml and requirements/ disagree: run 'make lock'" >&2; exit 1; }
 	@touch $(STAMP)
+
+# Regenerate the hashed lock files from pyproject.toml: requirements/base.txt (runtime, what
+# the Dockerfile installs) and requirements/dev.txt (runtime + test + dev extras, held to
+# base.txt's versions). Kept pins stay unless LOCK_ARGS=--upgrade (or
+# LOCK_ARGS="--upgrade-package NAME"). This machine's pip settings (extra indexes,
+# find-links) are ignored, so the lock names only what the public index serves.
+LOCK_ARGS ?=
+PIP_COMPILE := env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL -u PIP_CONSTRAINT \
+	PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+	$(LOCK_ARGS)
+# Not after $(STAMP): that refuses a pyproject.toml the lock does not cover yet. The next
+# `make test` or `make run` installs what changed.
+lock:
+	@test -x $(BIN)/pip-compile || { test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
+	  $(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt; }
+	$(PIP_COMPILE) --output-file=requirements/base.txt pyproject.toml
+	$(PIP_COMPILE) --extra=test --extra=dev --constraint=requirements/base.txt \
+	  --output-file=requirements/dev.txt pyproject.toml
 
 # Serve the portal at http://127.0.0.1:8000/ with a Celery worker and beat, demo content
 # and the embedded PostgreSQL (unless DATABASE_URL is set).
 run: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(BIN)/python -m devtools.devrun
 
-# The whole suite against real PostgreSQL, Redis, an SMTP sink and Chromium.
+# The whole suite against real PostgreSQL, Redis, an SMTP sink and Chromium. Then the run
+# must have left the checkout as it found it: any entry of `git status --porcelain` that
+# was not there before (a file written outside the tests' temporary folders; git-ignored
+# files such as screenshots/ do not count) fails the run and is listed.
+GIT_STATUS := git status --porcelain --untracked-files=all
 test: $(STAMP)
 	$(BIN)/lint-imports --no-cache
-	@DATABASE_URL="$${DATABASE_URL:-$$($(BIN)/python -m devtools.devdb)}" && \
-	  export DATABASE_URL && DEBUG=$${DEBUG:-1} $(BIN)/pytest $(PYTEST_ARGS)
+	@$(GIT_STATUS) > $(VENV)/.status-before 2>/dev/null; \
+	DATABASE_URL="$${DATABASE_URL:-$$($(BIN)/python -m devtools.devdb)}" && \
+	  export DATABASE_URL && DEBUG=$${DEBUG:-1} $(BIN)/pytest $(PYTEST_ARGS); \
+	status=$$?; \
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  left="$$($(GIT_STATUS) | grep -Fxv -f $(VENV)/.status-before)"; \
+	  if [ -n "$$left" ]; then \
+	    echo "make test: the tests left these files in the checkout (git status):" >&2; \
+	    echo "$$left" >&2; \
+	    echo "Write to a temporary folder (tmp_path; MEDIA_ROOT is one in every test)." >&2; \
+	    [ $$status -ne 0 ] || status=1; \
+	  fi; \
+	fi; \
+	exit $$status
 
 # Page times and query counts at growing question counts, in a throwaway database.
 BENCH_SIZES ?= 1000,10000,100000

@@ -6,7 +6,8 @@ disagree; the reasons are the constants below.
 The roles, built on portal.accounts.roles:
 
 - writer: a member of the Editors group (or a superuser) with the change permission.
-  Writes drafts and sends them to review; may not touch a live article.
+  Writes drafts and sends them to review; may not touch a live article. The group's
+  permissions are declared in portal.accounts.groups.
 - publisher: a writer who also holds ``blog.publish_article``.
 - medical reviewer: a verified doctor holding ``blog.review_article``. Reads and approves
   the articles waiting for review that are assigned to them (or to nobody).
@@ -18,25 +19,6 @@ from portal.accounts import roles
 
 from .models import Article
 
-# What the Editors group holds (its data migration keeps a frozen copy): writing, not
-# publishing or reviewing, which are granted per person.
-EDITOR_PERMISSION_CODENAMES = (
-    "add_article",
-    "change_article",
-    "view_article",
-    "add_reference",
-    "change_reference",
-    "delete_reference",
-    "view_reference",
-    "add_faqitem",
-    "change_faqitem",
-    "delete_faqitem",
-    "view_faqitem",
-    "add_authorprofile",
-    "change_authorprofile",
-    "view_authorprofile",
-    "view_articlestatuschange",
-)
 PUBLISH_PERMISSION = "blog.publish_article"
 REVIEW_PERMISSION = "blog.review_article"
 CHANGE_PERMISSION = "blog.change_article"

@@ -5,24 +5,23 @@ update so two editors clicking at once cannot both succeed, and records who did 
 """
 
 import math
-from io import BytesIO
 from pathlib import PurePath
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from PIL import Image, ImageOps
 
 from doctors.models import DoctorProfile
 from portal.accounts import roles
+from portal.accounts.groups import groups_sync
+from portal.images import image_format, image_reencode
 from portal.rendering import render_article
 
 from .models import Article, ArticleStatusChange, AuthorProfile, FAQItem, Reference
 from .permissions import (
-    EDITOR_PERMISSION_CODENAMES,
     check_edit_article,
     check_publish_article,
     check_return_to_draft,
@@ -90,21 +89,19 @@ def _ensure_author_profile(user) -> None:
 
 def _resize_cover(article: Article) -> None:
     """Shrink a newly uploaded cover to at most COVER_MAX_SIZE and store it as JPEG,
-    dropping the camera's metadata (which may hold a location)."""
+    dropping the camera's metadata (which may hold a location): portal.images."""
     upload = article.cover_image
     if not upload or getattr(upload, "_committed", True):
         if not upload:
             article.cover_width = article.cover_height = None
         return
     upload.open()
-    with Image.open(upload) as original:
-        image = ImageOps.exif_transpose(original).convert("RGB")
-    image.thumbnail(COVER_MAX_SIZE, Image.Resampling.LANCZOS)
-    buffer = BytesIO()
-    image.save(buffer, format="JPEG", quality=COVER_QUALITY, optimize=True, progressive=True)
+    if image_format(upload) is None:
+        raise ValidationError({"cover_image": "The cover is not an image we can use."})
+    cover = image_reencode(upload, max_size=COVER_MAX_SIZE, quality=COVER_QUALITY)
     name = f"{slugify(PurePath(upload.name).stem)[:60] or 'cover'}.jpg"
-    article.cover_image.save(name, ContentFile(buffer.getvalue()), save=False)
-    article.cover_width, article.cover_height = image.size
+    article.cover_image.save(name, ContentFile(cover.content), save=False)
+    article.cover_width, article.cover_height = cover.width, cover.height
 
 
 # What an editor edits; the rest moves only through the workflow steps below.
@@ -328,12 +325,6 @@ def article_return_to_draft(*, actor, article: Article, note: str = "") -> Artic
 
 
 def editors_group_ensure() -> Group:
-    """The Editors group with the blog permissions writers need (the ones blog's data
-    migration grants): for the demo, and for tests whose flush emptied the tables."""
-    group, _ = Group.objects.get_or_create(name=roles.EDITORS_GROUP)
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="blog", codename__in=EDITOR_PERMISSION_CODENAMES
-        )
-    )
-    return group
+    """The Editors group with its declared permissions (portal.accounts.groups, synced
+    after every migrate): for the demo loader, and for callers that want the group."""
+    return groups_sync(names={roles.EDITORS_GROUP})[roles.EDITORS_GROUP]

@@ -5,23 +5,24 @@ name and the browser's content type are the applicant's word, not evidence.
   open and verify; at most 5 MB each and 5 per application.
 - Photos: a PNG, JPEG or WebP image, at most 5 MB, resized to 600 px at most and
   re-encoded as JPEG (which also drops EXIF data such as where the photo was taken).
+
+Images go through the portal's one image pipeline, portal.images.
 """
 
-import io
 import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from PIL import Image, ImageOps, UnidentifiedImageError
+
+from portal.images import image_format, image_reencode
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_DOCUMENTS = 5
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_SIDE = 600
-# Far above any real photo or scan; stops a small file that decompresses to gigabytes.
-MAX_IMAGE_PIXELS = 40_000_000
+PHOTO_QUALITY = 85
 
 PDF_MAGIC = b"%PDF-"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -55,22 +56,6 @@ def _head(upload: UploadedFile, count: int = 16) -> bytes:
     return head
 
 
-def _verified_image(upload: UploadedFile) -> Image.Image | None:
-    """The image's format, after Pillow checks the whole file; None if it is not one."""
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            width, height = image.size
-            if width * height > MAX_IMAGE_PIXELS:
-                return None
-            image.verify()
-            return image
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        return None
-    finally:
-        upload.seek(0)
-
-
 def check_proof_document(upload: UploadedFile) -> CheckedDocument:
     """The upload as a proof document, or a ValidationError saying what is wrong with it."""
     name = _display_name(upload)
@@ -86,8 +71,7 @@ def check_proof_document(upload: UploadedFile) -> CheckedDocument:
     if head.startswith(PDF_MAGIC):
         kind = "pdf"
     elif head.startswith((PNG_MAGIC, JPEG_MAGIC)):
-        image = _verified_image(upload)
-        kind = _DOCUMENT_IMAGE_FORMATS.get(image.format) if image else None
+        kind = _DOCUMENT_IMAGE_FORMATS.get(image_format(upload))
     else:
         kind = None
     if kind is None:
@@ -136,8 +120,7 @@ def check_photo(upload: UploadedFile) -> None:
             f"The photo “{name}” is {_mb(upload.size)}; it may be at most {_mb(MAX_PHOTO_BYTES)}.",
             code="too_large",
         )
-    image = _verified_image(upload)
-    if image is None or image.format not in _PHOTO_FORMATS:
+    if image_format(upload) not in _PHOTO_FORMATS:
         raise ValidationError(
             f"“{name}” is not a photo we can use: upload a JPEG, PNG or WebP image.",
             code="bad_type",
@@ -148,17 +131,5 @@ def process_photo(upload: UploadedFile) -> ContentFile:
     """The photo, checked, turned upright, shrunk to PHOTO_MAX_SIDE and saved as a fresh
     JPEG with a random name."""
     check_photo(upload)
-    upload.seek(0)
-    with Image.open(upload) as original:
-        image = ImageOps.exif_transpose(original)
-        if image.mode in ("RGBA", "LA", "P"):
-            image = image.convert("RGBA")
-            background = Image.new("RGB", image.size, (255, 255, 255))
-            background.paste(image, mask=image.getchannel("A"))
-            image = background
-        else:
-            image = image.convert("RGB")
-        image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE), Image.Resampling.LANCZOS)
-        buffer = io.BytesIO()
-        image.save(buffer, format="JPEG", quality=85, optimize=True, progressive=True)
-    return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
+    photo = image_reencode(upload, max_size=(PHOTO_MAX_SIDE, PHOTO_MAX_SIDE), quality=PHOTO_QUALITY)
+    return ContentFile(photo.content, name=f"{uuid.uuid4().hex}.jpg")

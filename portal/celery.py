@@ -6,4 +6,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["portal.notifications", "doctors"])
+# Every installed app's tasks.py, found when the app is finalised: a new app's tasks
+# register without a list here to keep in step.
+app.autodiscover_tasks()

@@ -56,6 +56,18 @@ def _test_broker():
 
 
 @pytest.fixture(autouse=True)
+def file_roots(settings, tmp_path):
+    """Every test's uploads go to its own temporary folders, public media and private
+    storage apart as in production: nothing lands in the checkout's data/. Both storages
+    (STORAGES "default" and "private", portal/storage.py) read their root from these
+    settings and drop their cached location when a test changes them. Returns the folder
+    holding media/ and private/."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
+    return tmp_path
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Every factory user hashes a password; the production hasher costs ~0.25 s each."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -91,7 +91,7 @@ def test_editors_are_members_of_the_editors_group(patient):
     assert roles.is_editor(patient) is False
     assert roles.is_editor(AnonymousUser()) is False
 
-    # The Editors group exists from a migration (blog); a fresh database has it too.
+    # The Editors group exists on every database: synced after migrate (accounts.groups).
     patient.groups.add(Group.objects.get_or_create(name=roles.EDITORS_GROUP)[0])
 
     assert roles.is_editor(User.objects.get(pk=patient.pk)) is True

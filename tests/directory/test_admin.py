@@ -1,8 +1,6 @@
 import datetime
-from importlib import import_module
 
 import pytest
-from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 
 from directory.models import HIGH_BELOW_LOW, Clinic, CostEntry
@@ -15,9 +13,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editor(db):
-    # The migration's grant, run again: a transactional test elsewhere may have flushed
-    # the rows migrations made.
-    import_module("directory.migrations.0002_editors_permissions").grant(django_apps, None)
+    # The group and its permissions come from portal.accounts.groups, synced after every
+    # migrate and after the flush that ends a transactional test.
     user = UserFactory(email="editor@example.org", is_staff=True)
     user.groups.add(Group.objects.get(name="Editors"))
     return user

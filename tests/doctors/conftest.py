@@ -5,15 +5,6 @@ from doctors.services import PublicDetails, QualificationData, doctor_applicatio
 from .files import pdf_upload
 
 
-@pytest.fixture(autouse=True)
-def file_roots(settings, tmp_path):
-    """Uploaded files go to this test's own folders: public media and private storage
-    apart, as in production."""
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
-    return tmp_path
-
-
 def public_details(specialties=(), **overrides) -> PublicDetails:
     values = {
         "years_of_experience": 9,
