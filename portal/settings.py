@@ -6,6 +6,7 @@ emails printed to the console, a development secret key) exist only when DEBUG i
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -30,6 +31,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else Non
 if SITE_URL is None:
     raise ImproperlyConfigured("Set the SITE_URL environment variable (e.g. https://example.org)")
 SITE_URL = SITE_URL.rstrip("/")
+SITE_DOMAIN = urlsplit(SITE_URL).hostname or "localhost"
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -193,30 +196,51 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="portal")
-# A broker that refuses or never replies must not hang or break a request: short socket
-# timeouts and a short publish retry, then the notification stays pending for the sweep.
-CELERY_BROKER_CONNECTION_TIMEOUT = 1
+# A broker that refuses or never replies must not hang or break a request: the web
+# process publishes from a helper thread and waits at most QUEUE_PUBLISH_TIMEOUT
+# (portal/queueing.py); the notification stays pending for the sweep.
+# The worker must survive a frozen or restarted broker: redis-py checks an idle
+# connection before using it (health_check_interval), TCP keepalive finds a dead peer,
+# and the socket timeout (10 s) rides out a short freeze instead of failing the ack
+# ("Couldn't ack ... TimeoutError", which leaves the prefetch slot taken for good).
+# Anything still stuck is caught by the canary (worker_health) and restarted.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_HEARTBEAT = 0
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "socket_timeout": 1,
-    "socket_connect_timeout": 1,
+    "socket_timeout": 10,
+    "socket_connect_timeout": 2,
+    "socket_keepalive": True,
+    "health_check_interval": 10,
+    "retry_on_timeout": True,
     "visibility_timeout": 3600,
-    "max_retries": 1,
+    "max_retries": 3,
     "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.2,
+    "interval_step": 0.5,
+    "interval_max": 1,
 }
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 1,
+    "max_retries": 3,
     "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.2,
+    "interval_step": 0.5,
+    "interval_max": 1,
 }
+# Left off on purpose: on a lost broker connection it terminates running tasks, which
+# could kill an email between SMTP's acceptance and the "sent" record. A task that
+# finishes on a lost connection is redelivered after the visibility timeout and finds
+# its row sent.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+QUEUE_PUBLISH_TIMEOUT = env.float("QUEUE_PUBLISH_TIMEOUT", default=0.5)
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {
         "task": "portal.notifications.tasks.notifications_sweep_task",
         "schedule": timedelta(seconds=60),
+    },
+    "worker-canary": {
+        "task": "portal.notifications.tasks.worker_canary_task",
+        "schedule": timedelta(seconds=env.int("WORKER_CANARY_SECONDS", default=60)),
     },
     "doctor-verification-reminders": {
         "task": "doctors.tasks.doctor_verification_reminders_task",
@@ -235,6 +259,18 @@ QUESTION_FLOOD_SECONDS = env.int("QUESTION_FLOOD_SECONDS", default=60)
 QUESTION_DAILY_LIMIT = env.int("QUESTION_DAILY_LIMIT", default=10)
 QUESTION_DAILY_LIMIT_PER_ADDRESS = env.int("QUESTION_DAILY_LIMIT_PER_ADDRESS", default=30)
 NOTIFICATION_SWEEP_AFTER = timedelta(minutes=1)
+# The notification outbox (portal/notifications/services.py): a claim's lease (renewed by
+# the live worker), how long a swept row waits before it is queued again, how many the
+# sweep queues at once, how long a worker keeps trying to record "sent" while the
+# database is down, and when an unsent email or a silent worker counts as stuck.
+NOTIFICATION_LEASE = timedelta(seconds=env.int("NOTIFICATION_LEASE_SECONDS", default=120))
+NOTIFICATION_REQUEUE_AFTER = timedelta(
+    seconds=env.int("NOTIFICATION_REQUEUE_AFTER_SECONDS", default=300)
+)
+NOTIFICATION_SWEEP_BATCH = env.int("NOTIFICATION_SWEEP_BATCH", default=200)
+NOTIFICATION_RECORD_SENT_PATIENCE = timedelta(hours=1)
+NOTIFICATION_STUCK_AFTER = timedelta(minutes=10)
+WORKER_CANARY_MAX_AGE = timedelta(seconds=env.int("WORKER_CANARY_MAX_AGE_SECONDS", default=180))
 # The country whose cities the directory lists first (ISO 3166-1 alpha-2).
 DIRECTORY_HOME_COUNTRY = env.str("DIRECTORY_HOME_COUNTRY", default="IN")
 ARTICLE_REVIEW_PERIOD_DAYS = env.int("ARTICLE_REVIEW_PERIOD_DAYS", default=365)

@@ -82,7 +82,11 @@ def _empty_cache():
 
 @pytest.fixture(autouse=True)
 def _fresh_broker():
+    from portal.queueing import reset_broker_down
+
+    reset_broker_down()  # a broken broker in one test must not skip publishes in the next
     yield
+    reset_broker_down()
     if celery_app.conf.broker_url != TEST_REDIS_URL:
         use_broker(TEST_REDIS_URL)
 

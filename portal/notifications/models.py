@@ -37,6 +37,11 @@ class Notification(models.Model):
     )
     email_attempts = models.PositiveSmallIntegerField(default=0)
     email_claimed_at = models.DateTimeField(null=True, blank=True)
+    # The worker holding a claim renews this while it works (sending, then recording
+    # "sent"); only a lease that ran out lets the sweep hand the email to another worker.
+    email_lease_until = models.DateTimeField(null=True, blank=True)
+    # When the sweep last queued this email, so a backlog is queued once, not every minute.
+    email_queued_at = models.DateTimeField(null=True, blank=True)
     email_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -55,3 +60,15 @@ class Notification(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("notifications:open", kwargs={"pk": self.pk})
+
+
+class WorkerCanary(models.Model):
+    """The last time a worker ran the canary task that beat queues every minute: proof
+    that tasks go through the broker and are consumed, not just that a process is up."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    beat_at = models.DateTimeField()
+    hostname = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"
