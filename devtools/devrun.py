@@ -1,5 +1,9 @@
 """`make run`: migrate, load the demo content once, then serve the portal with a Celery
-worker (and beat, for the notification sweep) beside it.
+worker and a separate beat (the notification sweep and the worker's canary) beside it.
+
+Both run under portal/supervisor.py: either one exiting is started again with a message
+in this terminal, and the worker is restarted when its canary goes stale (it is up but
+takes no tasks, as after a frozen broker).
 
 When Redis does not answer at REDIS_URL, tasks run inline (eagerly) instead, so the portal
 still works on a laptop with nothing installed.
@@ -14,6 +18,8 @@ import urllib.request
 from pathlib import Path
 
 import redis
+
+from portal.supervisor import Child, Supervisor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ADDRESS = os.environ.get("RUN_ADDRESS", "127.0.0.1:8000")
@@ -56,12 +62,20 @@ def main() -> int:
     subprocess.run([*manage, "migrate", "--noinput"], env=env, check=True)  # noqa: S603
     subprocess.run([*manage, "seed_demo", "--once"], env=env, check=True)  # noqa: S603
 
-    children = []
+    supervisor = None
     if use_worker:
-        worker = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--beat"]
-        worker += ["--loglevel=INFO", "--concurrency=2", "--schedule", "data/celerybeat-schedule"]
-        children.append(subprocess.Popen(worker, env=env, cwd=BASE_DIR))  # noqa: S603
-        print(f"Celery worker and beat started (broker {redis_url}).")
+        celery = [sys.executable, "-m", "celery", "-A", "portal"]
+        worker = [*celery, "worker", "--loglevel=INFO", "--concurrency=2"]
+        beat = [*celery, "beat", "--loglevel=INFO", "--schedule", "data/celerybeat-schedule"]
+        max_age = float(env.get("WORKER_CANARY_MAX_AGE_SECONDS", 180))
+        supervisor = Supervisor(
+            [
+                Child("worker", worker, env=env, canary=True, canary_max_age=max_age),
+                Child("beat", beat, env=env),
+            ]
+        )
+        supervisor.start()
+        print(f"Celery worker and beat started, supervised (broker {redis_url}).")
     server = subprocess.Popen([*manage, "runserver", ADDRESS], env=env)  # noqa: S603
     try:
         wait_until_serving(f"http://{ADDRESS}/", server)
@@ -70,14 +84,14 @@ def main() -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        for child in [server, *children]:
-            if child.poll() is None:
-                child.send_signal(signal.SIGTERM)
-        for child in [server, *children]:
-            try:
-                child.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        if server.poll() is None:
+            server.send_signal(signal.SIGTERM)
+        if supervisor is not None:
+            supervisor.stop()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
 
 if __name__ == "__main__":
