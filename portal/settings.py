@@ -236,7 +236,7 @@ QUEUE_PUBLISH_TIMEOUT = env.float("QUEUE_PUBLISH_TIMEOUT", default=0.5)
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {
         "task": "portal.notifications.tasks.notifications_sweep_task",
-        "schedule": timedelta(seconds=60),
+        "schedule": timedelta(seconds=env.int("NOTIFICATION_SWEEP_SECONDS", default=60)),
     },
     "worker-canary": {
         "task": "portal.notifications.tasks.worker_canary_task",
@@ -258,7 +258,7 @@ ANSWER_MAX_LENGTH = 5000
 QUESTION_FLOOD_SECONDS = env.int("QUESTION_FLOOD_SECONDS", default=60)
 QUESTION_DAILY_LIMIT = env.int("QUESTION_DAILY_LIMIT", default=10)
 QUESTION_DAILY_LIMIT_PER_ADDRESS = env.int("QUESTION_DAILY_LIMIT_PER_ADDRESS", default=30)
-NOTIFICATION_SWEEP_AFTER = timedelta(minutes=1)
+NOTIFICATION_SWEEP_AFTER = timedelta(seconds=env.int("NOTIFICATION_SWEEP_AFTER_SECONDS", default=60))
 # The notification outbox (portal/notifications/services.py): a claim's lease (renewed by
 # the live worker), how long a swept row waits before it is queued again, how many the
 # sweep queues at once, how long a worker keeps trying to record "sent" while the
