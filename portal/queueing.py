@@ -20,7 +20,7 @@ from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
-BROKER_DOWN_SECONDS = 15.0
+BROKER_DOWN_SECONDS = 3.0
 _broker_down_until = 0.0
 
 

@@ -258,7 +258,9 @@ ANSWER_MAX_LENGTH = 5000
 QUESTION_FLOOD_SECONDS = env.int("QUESTION_FLOOD_SECONDS", default=60)
 QUESTION_DAILY_LIMIT = env.int("QUESTION_DAILY_LIMIT", default=10)
 QUESTION_DAILY_LIMIT_PER_ADDRESS = env.int("QUESTION_DAILY_LIMIT_PER_ADDRESS", default=30)
-NOTIFICATION_SWEEP_AFTER = timedelta(seconds=env.int("NOTIFICATION_SWEEP_AFTER_SECONDS", default=60))
+NOTIFICATION_SWEEP_AFTER = timedelta(
+    seconds=env.int("NOTIFICATION_SWEEP_AFTER_SECONDS", default=60)
+)
 # The notification outbox (portal/notifications/services.py): a claim's lease (renewed by
 # the live worker), how long a swept row waits before it is queued again, how many the
 # sweep queues at once, how long a worker keeps trying to record "sent" while the

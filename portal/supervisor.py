@@ -29,8 +29,13 @@ def say(message: str) -> None:
     print(f"[supervisor {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
+STALE = 1  # worker_health's exit status for a stale canary (2: the database is down)
+
+
 def worker_health(env: dict, cwd: Path = BASE_DIR) -> tuple[bool, str]:
-    """Run `manage.py worker_health`: (healthy, its message)."""
+    """Run `manage.py worker_health`: (stale, its message). Only a canary known to be
+    stale counts: with the database down, a restart would not help, and could cut short
+    a worker that is waiting to record an accepted email as sent."""
     try:
         done = subprocess.run(  # noqa: S603 - our own command
             [sys.executable, str(cwd / "manage.py"), "worker_health"],
@@ -42,7 +47,8 @@ def worker_health(env: dict, cwd: Path = BASE_DIR) -> tuple[bool, str]:
         )
     except subprocess.TimeoutExpired:
         return False, "worker_health took longer than 60 s"
-    return done.returncode == 0, (done.stdout + done.stderr).strip()
+    lines = (done.stdout + done.stderr).strip().splitlines()
+    return done.returncode == STALE, lines[-1] if lines else ""
 
 
 class Child:
@@ -64,6 +70,7 @@ class Child:
         self.process: subprocess.Popen | None = None
         self.started_at = 0.0
         self.restarts = 0
+        self.stale_checks = 0
 
     def start(self) -> None:
         # Its own session: a Ctrl-C in the terminal reaches the supervisor, which stops
@@ -90,12 +97,16 @@ class Child:
         if code is not None:
             say(f"{self.name} exited with status {code}: restarting it")
             self.restarts += 1
+            self.stale_checks = 0
             self.start()
             return
         if self.canary and time.monotonic() - self.started_at > self.canary_max_age:
-            healthy, message = worker_health(self.env, self.cwd)
-            if not healthy:
+            stale, message = worker_health(self.env, self.cwd)
+            # Two stale checks in a row: one may follow a database outage just ended.
+            self.stale_checks = self.stale_checks + 1 if stale else 0
+            if self.stale_checks >= 2:
                 say(f"{self.name} is up but its canary is stale ({message}): restarting it")
+                self.stale_checks = 0
                 self.stop()
                 self.restarts += 1
                 self.start()

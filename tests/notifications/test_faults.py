@@ -64,9 +64,11 @@ class Driver:
         moment more for a late duplicate to show."""
         close_old_connections()
         wait_until(
-            lambda: not Notification.objects.exclude(
-                email_status=Notification.EmailStatus.SENT
-            ).exists(),
+            lambda: (
+                not Notification.objects.exclude(
+                    email_status=Notification.EmailStatus.SENT
+                ).exists()
+            ),
             timeout=timeout,
         )
         time.sleep(2)

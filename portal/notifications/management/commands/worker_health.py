@@ -1,9 +1,11 @@
-"""Exit 0 when a worker ran the canary task recently, 1 otherwise: the liveness check
-for the worker (compose healthcheck, portal/supervisor.py). It proves consumption, not
-just a process that answers pings."""
+"""Exit 0 when a worker ran the canary task recently, 1 when the canary is stale, 2 when
+the database cannot be read (restarting the worker would not help then): the liveness
+check for the worker (compose healthcheck, portal/supervisor.py). It proves consumption,
+not just a process that answers pings."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 from django.utils import timezone
 
 from portal.notifications.selectors import worker_canary_at
@@ -21,7 +23,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, max_age, **options):
-        canary = worker_canary_at()
+        try:
+            canary = worker_canary_at()
+        except DatabaseError as error:
+            self.stderr.write(f"unknown: the database cannot be read ({error.__class__.__name__})")
+            raise SystemExit(2) from None
         if canary is None:
             self.stderr.write("unhealthy: no worker has run the canary task yet")
             raise SystemExit(1)
