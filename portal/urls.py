@@ -7,12 +7,17 @@ from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_page
 from django.views.static import serve
 
+from portal.health import healthz_view
 from portal.sitemaps import SITEMAPS, robots_txt_view
 from questions.views import home_view
+
+# A database gone away mid-request is a 503 with Retry-After, not a 500 (portal/health.py).
+handler500 = "portal.health.server_error_view"
 
 urlpatterns = [
     path("", home_view, name="home"),
     path("robots.txt", robots_txt_view, name="robots_txt"),
+    path("healthz", healthz_view, name="healthz"),
     path(
         "sitemap.xml",
         cache_page(60 * 60)(sitemap_views.index),
