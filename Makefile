@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 LOCKS := requirements/base.txt requirements/dev.txt
 
-.PHONY: run test lint format benchmark install lock
+.PHONY: run test lint format benchmark faults install lock
 
 install: $(STAMP)
 
@@ -73,6 +73,14 @@ test: $(STAMP)
 BENCH_SIZES ?= 1000,10000,100000
 benchmark: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py benchmark_pages --sizes $(BENCH_SIZES)
+
+# Notifications under faults, the long version (about 15 minutes): a real worker and beat
+# under the supervisor, a Redis server of its own stopped, frozen and restarted, the worker
+# SIGKILLed, SMTP down for a minute, the worker's database cut for 15 s. Prints, per fault:
+# answers, emails per notification, missing, doubled, max save time, recovery time.
+faults: $(STAMP)
+	PORTAL_FAULTS=long PORTAL_REQUIRE_SERVICES=1 $(MAKE) --no-print-directory test \
+	  PYTEST_ARGS="-q -s -p no:cacheprovider tests/notifications/test_faults.py"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

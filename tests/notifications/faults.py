@@ -5,6 +5,7 @@ from the database. Used by test_faults.py (short, in `make test`) and `make faul
 (long, prints figures)."""
 
 import asyncio
+import logging
 import os
 import shutil
 import signal
@@ -99,6 +100,7 @@ class SinkHandler:
 
 class SmtpSink:
     def __init__(self):
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's chatter
         self.handler = SinkHandler()
         self.port = free_port()
         self.controller = None

@@ -73,7 +73,6 @@ class Driver:
         )
         time.sleep(2)
         figures.emails = self.rig.sink.handler.message_ids()
-        figures.worker_restarts = self.rig.worker.restarts
 
 
 def freeze_broker(rig: Rig, driver: Driver, figures: Figures, seconds: float = 4) -> float:
@@ -139,6 +138,7 @@ def _canary_seen() -> bool:
 
 def run(rig, driver, name, fault, repeat: int) -> Figures:
     figures = Figures(name)
+    restarts_before = rig.worker.restarts
     worst = 0.0
     for _ in range(repeat):
         ended = fault(rig, driver, figures)
@@ -149,6 +149,7 @@ def run(rig, driver, name, fault, repeat: int) -> Figures:
         worst = max(worst, figures.recovery)
     figures.recovery = worst
     driver.settle(figures)
+    figures.worker_restarts = rig.worker.restarts - restarts_before
     print("\n" + figures.line(), flush=True)
     return figures
 
