@@ -2,6 +2,10 @@ import os
 
 from celery import Celery
 
+from portal.broker import free_prefetch_slot_on_failed_ack
+
+# A failed ack must not leave the worker stalled for good (portal/broker.py).
+free_prefetch_slot_on_failed_ack()
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 app = Celery("portal")

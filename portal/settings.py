@@ -211,7 +211,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BROKER_HEARTBEAT = 0
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "socket_timeout": 10,
+    "socket_timeout": env.float("BROKER_SOCKET_TIMEOUT", default=10),
     "socket_connect_timeout": 2,
     "socket_keepalive": True,
     "health_check_interval": 10,
