@@ -164,7 +164,7 @@ def assert_targets(figures: Figures) -> None:
 def test_worker_recovers_from_broker_and_database_faults_without_doubles(rig, patient, doctor):
     driver = Driver(rig, patient, doctor)
     frozen = run(rig, driver, "broker frozen 4s", freeze_broker, 1)
-    # Acks failed during the freeze (2 s socket timeout); the worker went on consuming by
+    # Acks failed during the freeze (1 s socket timeout); the worker went on consuming by
     # itself, without the supervisor restarting it for a stale canary.
     assert frozen.worker_restarts == 0
     for figures in (
