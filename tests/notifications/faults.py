@@ -226,13 +226,13 @@ class Figures:
         )
 
 
-# Fast clocks for the rig's worker and beat: the canary every 2 s and stale after 15 s,
+# Fast clocks for the rig's worker and beat: the canary every 2 s and stale after 30 s,
 # the sweep every 3 s for rows older than 3 s, re-queued after 15 s. A 2 s broker socket
 # timeout of 1 s (as the stall was first seen with) makes a 4 s freeze fail acknowledgements, the path that stalled workers.
 RIG_ENV = {
     "BROKER_SOCKET_TIMEOUT": "1",
     "WORKER_CANARY_SECONDS": "2",
-    "WORKER_CANARY_MAX_AGE_SECONDS": "15",
+    "WORKER_CANARY_MAX_AGE_SECONDS": "30",
     "NOTIFICATION_SWEEP_SECONDS": "3",
     "NOTIFICATION_SWEEP_AFTER_SECONDS": "3",
     "NOTIFICATION_REQUEUE_AFTER_SECONDS": "15",
@@ -264,7 +264,7 @@ class Rig:
             "worker",
             [*celery, "worker", "--loglevel=WARNING", f"--concurrency={concurrency}",
              "--without-mingle", "--without-gossip", "-n", f"rig-{TEST_QUEUE}@%h"],
-            env=self.env, canary=True, canary_max_age=15, stop_timeout=10,
+            env=self.env, canary=True, canary_max_age=30, stop_timeout=10,
         )  # fmt: skip
         self.beat = Child(
             "beat",
