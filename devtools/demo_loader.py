@@ -44,6 +44,8 @@ from doctors.models import VERIFICATION_VALIDITY, ApplicationStatus, DoctorProfi
 from doctors.services import PublicDetails, QualificationData, doctor_application_submit
 from portal.accounts.roles import VERIFY_DOCTOR_PERMISSION
 from portal.notifications.models import Notification
+from portal.policies.models import PolicyKind
+from portal.policies.services import policy_page_ensure, policy_version_publish
 from portal.taxonomy.models import City, Country, Specialty, Treatment
 from questions.models import Answer, Question
 from questions.services import answer_create, question_create
@@ -103,6 +105,8 @@ class DemoLoader:
             self._questions(self.files.toml("questions.toml"))
             for name in self.files.names("articles", ".md"):
                 self._article(name)
+            for name in self.files.names("policies", ".md"):
+                self._policy(name)
         return ", ".join(f"{n} {what}" for what, n in self.created.items() if n)
 
     def logins(self) -> list[tuple[str, str]]:
@@ -120,6 +124,25 @@ class DemoLoader:
         rows += [(e["email"], e["role"]) for e in people["editors"]]
         rows += [(people[key]["email"], people[key]["role"]) for key in ("applicant", "verifier")]
         return rows
+
+    # --- Policy pages ------------------------------------------------------------------
+    def _policy(self, name: str) -> None:
+        """A policy page's first version, from demo/policies/<kind>.md; a page that has
+        any version already is left as staff made it."""
+        front, body = self.files.article(name)
+        kind = PolicyKind(Path(name).stem)
+        page = policy_page_ensure(
+            kind=kind, title=front["title"], description=front.get("description", "")
+        )
+        if page.versions.exists():
+            return
+        policy_version_publish(
+            page=page,
+            body=body,
+            change_note="First version.",
+            published_at=self.now - timedelta(days=front.get("updated_days_ago", 0)),
+        )
+        self.created["policy pages"] += 1
 
     # --- Taxonomy ------------------------------------------------------------------------
     def _taxonomy(self, data: dict) -> None:

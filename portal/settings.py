@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.taxonomy",
     "portal.notifications",
+    "portal.policies",
     "doctors",
     "questions",
     "blog",
@@ -238,6 +239,13 @@ NOTIFICATION_SWEEP_AFTER = timedelta(minutes=1)
 # The country whose cities the directory lists first (ISO 3166-1 alpha-2).
 DIRECTORY_HOME_COUNTRY = env.str("DIRECTORY_HOME_COUNTRY", default="IN")
 ARTICLE_REVIEW_PERIOD_DAYS = env.int("ARTICLE_REVIEW_PERIOD_DAYS", default=365)
+# The grievance officer the contact page names (India's DPDP Act and IT Rules).
+GRIEVANCE_OFFICER_NAME = env.str("GRIEVANCE_OFFICER_NAME", default="Grievance Officer")
+GRIEVANCE_OFFICER_EMAIL = env.str("GRIEVANCE_OFFICER_EMAIL", default="grievance@example.org")
+GRIEVANCE_OFFICER_ADDRESS = env.str(
+    "GRIEVANCE_OFFICER_ADDRESS", default="Health Portal, Grievance Cell\nBengaluru, India"
+)
+GRIEVANCE_RESPONSE_DAYS = env.int("GRIEVANCE_RESPONSE_DAYS", default=15)
 
 # --- Cache: list totals, doctors' public figures, the sitemaps -----------------------------
 # Per process unless CACHE_URL names a shared Redis, e.g. redis://host:6379/1: a database of
