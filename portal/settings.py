@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "questions",
     "blog",
     "directory",
+    "moderation",
     "devtools",
 ]
 
@@ -246,6 +247,8 @@ GRIEVANCE_OFFICER_ADDRESS = env.str(
     "GRIEVANCE_OFFICER_ADDRESS", default="Health Portal, Grievance Cell\nBengaluru, India"
 )
 GRIEVANCE_RESPONSE_DAYS = env.int("GRIEVANCE_RESPONSE_DAYS", default=15)
+# Reports one account (or, signed out, one network address) may send per hour.
+REPORT_HOURLY_LIMIT = env.int("REPORT_HOURLY_LIMIT", default=10)
 
 # --- Cache: list totals, doctors' public figures, the sitemaps -----------------------------
 # Per process unless CACHE_URL names a shared Redis, e.g. redis://host:6379/1: a database of

@@ -31,6 +31,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("blog/", include("blog.urls")),
     path("", include("portal.policies.urls")),
+    path("", include("moderation.urls")),
     path("", include("questions.urls")),
     path("", include("directory.urls")),
 ]

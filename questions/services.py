@@ -201,3 +201,12 @@ def answer_agree(*, user, answer: Answer) -> bool:
         if created:
             Answer.objects.filter(pk=answer.pk).update(agree_count=F("agree_count") + 1)
     return created
+
+
+def question_answer_figures_refresh(*, question_id: int) -> None:
+    """Recount a question's answers after one was hidden or restored: answer_count and
+    answered_at (the first public answer's time; none left, the question is unanswered
+    again and leaves the answered lists)."""
+    public = Answer.objects.public().filter(question_id=question_id)
+    first = public.order_by("created_at").values_list("created_at", flat=True).first()
+    Question.objects.filter(pk=question_id).update(answer_count=public.count(), answered_at=first)
