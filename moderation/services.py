@@ -234,6 +234,7 @@ def _suspend(target: Target, item, *, moderator) -> object:
     author = target.author(item)
     if author is None:
         raise ValidationError(messages.NO_AUTHOR, code="no_author")
+    author = type(author).objects.get(pk=author.pk)  # fresh: is_active may have changed
     if author.is_staff or author.is_superuser:
         raise ValidationError(messages.CANNOT_SUSPEND_STAFF, code="staff")
     return author
