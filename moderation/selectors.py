@@ -61,6 +61,10 @@ class QueueEntry:
     since: object = None
     held: bool = False
 
+    @property
+    def title(self) -> str:
+        return self.target.title(self.item)
+
 
 def moderation_queue() -> list[QueueEntry]:
     """Items with open reports, and items held by an automatic signal, grouped per item

@@ -71,6 +71,7 @@ def _item_context(target, item, *, form=None, failed_action=None) -> dict:
         "target": target,
         "item": item,
         "item_url": target.url(item),
+        "item_title": target.title(item),
         "author": author,
         "reports": item_report_list(target, item),
         "history": item_history(target, item),
