@@ -176,6 +176,7 @@ def item_dismiss(*, moderator, target: Target, item, reason: str = "") -> Modera
             _set_visibility(target, item, Visibility.VISIBLE)
             action = _record(target, item, kind=Kind.APPROVE, moderator=moderator, reason=reason)
             _notify_author(target, item, messages.NOTIFY_APPROVED)
+            target.on_approve(item)
             return action
         if not closed:
             raise ValidationError(messages.NOTHING_TO_DISMISS, code="decided")

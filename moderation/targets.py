@@ -16,7 +16,7 @@ from directory.models import Clinic
 from doctors.models import DoctorProfile
 from questions.models import Answer, Question
 from questions.permissions import can_view_question
-from questions.services import question_answer_figures_refresh
+from questions.services import answer_notify_asker, question_answer_figures_refresh
 
 
 def _nothing(item) -> None:
@@ -38,6 +38,8 @@ class Target:
     # Everything a user posted of this kind ("remove all of a spam account's posts").
     posts_by: Callable[[object], models.QuerySet] | None = None
     after_change: Callable[[models.Model], None] = _nothing
+    # A held item a moderator approved: what its publication would have done.
+    on_approve: Callable[[models.Model], None] = _nothing
     # The author's link to their hidden item in a notification.
     author_url: Callable[[models.Model], str] | None = None
 
@@ -91,6 +93,7 @@ TARGETS: dict[str, Target] = {
             visible_to=_answer_visible,
             posts_by=lambda user: Answer.objects.filter(doctor__user=user),
             after_change=_answer_after_change,
+            on_approve=lambda a: answer_notify_asker(answer=a),
         ),
         Target(
             kind="article",

@@ -247,6 +247,10 @@ GRIEVANCE_OFFICER_ADDRESS = env.str(
     "GRIEVANCE_OFFICER_ADDRESS", default="Health Portal, Grievance Cell\nBengaluru, India"
 )
 GRIEVANCE_RESPONSE_DAYS = env.int("GRIEVANCE_RESPONSE_DAYS", default=15)
+# Automatic signals (portal/screening.py): an account younger than this many days is
+# "new"; the same question text posted this many times in a week is held from then on.
+NEW_ACCOUNT_DAYS = env.int("NEW_ACCOUNT_DAYS", default=7)
+REPEATED_TEXT_LIMIT = env.int("REPEATED_TEXT_LIMIT", default=3)
 # Reports one account (or, signed out, one network address) may send per hour.
 REPORT_HOURLY_LIMIT = env.int("REPORT_HOURLY_LIMIT", default=10)
 

@@ -217,7 +217,8 @@ def doctor_open_question_list(*, doctor):
     specialty_ids = list(doctor.specialties.values_list("id", flat=True))
     answered_by_me = Answer.objects.filter(question=OuterRef("pk"), doctor=doctor)
     return (
-        Question.objects.exclude(Exists(answered_by_me))
+        Question.objects.filter(visibility=Visibility.VISIBLE)
+        .exclude(Exists(answered_by_me))
         .exclude(author_id=doctor.user_id)
         .annotate(
             in_my_specialties=Case(

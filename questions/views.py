@@ -17,6 +17,7 @@ from portal.taxonomy.models import Specialty
 from portal.taxonomy.selectors import specialty_for_slug, specialty_list, specialty_suggest
 from portal.visibility import may_see_moderated, removed_response
 
+from . import messages as question_messages
 from .drafts import draft_clear, draft_get, draft_save
 from .emergency import EMERGENCY_NUMBERS, EMERGENCY_PHRASES, looks_like_emergency
 from .forms import AnswerForm, QuestionForm
@@ -88,9 +89,12 @@ def ask_view(request):
                 add_validation_errors(form, exc)
             else:
                 draft_clear(request)
-                messages.success(
-                    request, "Your question is posted. We will tell you when a doctor answers."
-                )
+                if question.is_held:
+                    messages.info(request, question_messages.QUESTION_WAITING)
+                else:
+                    messages.success(
+                        request, "Your question is posted. We will tell you when a doctor answers."
+                    )
                 return redirect(question)
     else:
         draft = draft_get(request)
@@ -209,11 +213,18 @@ def answer_create_view(request, pk: int):
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
-            answer_create(user=request.user, question=question, body=form.cleaned_data["body"])
+            answer = answer_create(
+                user=request.user, question=question, body=form.cleaned_data["body"]
+            )
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
-            messages.success(request, "Your answer is published. The patient has been notified.")
+            if answer.is_held:
+                messages.info(request, question_messages.ANSWER_WAITING)
+            else:
+                messages.success(
+                    request, "Your answer is published. The patient has been notified."
+                )
             return redirect(_safe_next(request, question.get_absolute_url()))
     return render(
         request,
