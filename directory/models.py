@@ -94,6 +94,13 @@ class Clinic(Moderated):
         return [(code, labels.get(code, code)) for code in self.accreditations]
 
 
+class CostEntryQuerySet(models.QuerySet):
+    def public(self):
+        """Prices anyone may see: city- or country-wide ones, and those of clinics
+        moderators have not hidden."""
+        return self.filter(Q(clinic__isnull=True) | Q(clinic__visibility="visible"))
+
+
 class CostEntry(models.Model):
     """What a treatment costs at one place: a clinic, a city or a whole country.
 
@@ -141,6 +148,8 @@ class CostEntry(models.Model):
     checked_on = models.DateField("last checked")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CostEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["treatment__name", "country__name", "city__name", "low_price"]

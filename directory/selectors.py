@@ -262,7 +262,8 @@ def cost_by_city(*, treatment: Treatment, country: Country) -> list[dict]:
     the lowest and highest price and what the figures rest on. Country-wide entries form
     a row with ``city__name`` None, first."""
     return list(
-        CostEntry.objects.filter(treatment=treatment, country=country)
+        CostEntry.objects.public()
+        .filter(treatment=treatment, country=country)
         .values("city__name", "city__slug", "currency")
         .annotate(**_range_aggregates())
         .order_by(F("city__name").asc(nulls_first=True), "currency")
@@ -272,7 +273,8 @@ def cost_by_city(*, treatment: Treatment, country: Country) -> list[dict]:
 def cost_by_country(*, treatment: Treatment) -> list[dict]:
     """One row per country (and currency) with entries for ``treatment``."""
     return list(
-        CostEntry.objects.filter(treatment=treatment)
+        CostEntry.objects.public()
+        .filter(treatment=treatment)
         .values("country__name", "country__slug", "currency")
         .annotate(**_range_aggregates())
         .order_by("country__name", "currency")
@@ -282,7 +284,8 @@ def cost_by_country(*, treatment: Treatment) -> list[dict]:
 def cost_entry_list(*, treatment: Treatment, country: Country):
     """Every entry for ``treatment`` in ``country``, in COST_ENTRY_ORDERING_RULE's order."""
     return (
-        CostEntry.objects.filter(treatment=treatment, country=country)
+        CostEntry.objects.public()
+        .filter(treatment=treatment, country=country)
         .select_related("clinic", "city", "country")
         .order_by(F("city__name").asc(nulls_first=True), "low_price", "high_price", "id")
     )
@@ -291,14 +294,15 @@ def cost_entry_list(*, treatment: Treatment, country: Country):
 def treatment_list_with_costs():
     """Treatments with at least one cost entry, by name."""
     return Treatment.objects.filter(
-        Exists(CostEntry.objects.filter(treatment=OuterRef("pk")))
+        Exists(CostEntry.objects.public().filter(treatment=OuterRef("pk")))
     ).order_by("name", "id")
 
 
 def treatment_country_pairs(*, treatment_ids: list[int]) -> dict[int, list[dict]]:
     """For each treatment id, the countries with cost entries for it (one query)."""
     rows = (
-        CostEntry.objects.filter(treatment_id__in=treatment_ids)
+        CostEntry.objects.public()
+        .filter(treatment_id__in=treatment_ids)
         .values("treatment_id", "country__name", "country__slug")
         .annotate(entry_count=Count("id"), abroad=_abroad("country__iso_code"))
         .order_by("treatment_id", "abroad", "country__name")

@@ -28,9 +28,9 @@ def test_demo_moderator_sees_open_reports_in_the_queue(demo):
     assert {e.target.kind for e in entries} >= {"answer", "article", "clinic"}
 
 
-@pytest.mark.parametrize("kind", PolicyKind.values)
-def test_demo_has_real_text_for_every_policy_page(demo, kind):
-    version = policy_current_version(kind=kind)
-    assert version is not None
-    assert len(version.body.split()) > 120
-    assert "lorem" not in version.body.lower()
+def test_demo_has_real_text_for_every_policy_page(demo):
+    for kind in PolicyKind.values:
+        version = policy_current_version(kind=kind)
+        assert version is not None, kind
+        assert len(version.body.split()) > 120, kind
+        assert "lorem" not in version.body.lower(), kind

@@ -8,7 +8,13 @@ from django.urls import reverse
 from moderation.services import item_hide, item_restore
 from questions.selectors import similar_question_list
 from tests.blog.conftest import live_article, make_editor
-from tests.directory.factories import CityFactory, ClinicFactory, CountryFactory, TreatmentFactory
+from tests.directory.factories import (
+    CityFactory,
+    ClinicFactory,
+    CostEntryFactory,
+    CountryFactory,
+    TreatmentFactory,
+)
 from tests.moderation.conftest import PUBLIC_TEXT, target
 from tests.questions.helpers import ANSWER_BODY, answered_question
 
@@ -146,6 +152,12 @@ def test_hidden_clinic_leaves_directory_lists_sitemap_and_doctor_page(
         ),
         doctor.get_absolute_url(),
     ]
+    CostEntryFactory(treatment=treatment, clinic=clinic)
+    surfaces.append(
+        reverse(
+            "directory:cost", kwargs={"treatment_slug": treatment.slug, "country_slug": "india"}
+        )
+    )
     for page in surfaces:
         assert MARKER in get(client, page).content.decode(), page
     assert clinic.get_absolute_url() in sitemap(client, "clinics")
@@ -154,6 +166,10 @@ def test_hidden_clinic_leaves_directory_lists_sitemap_and_doctor_page(
 
     for page in surfaces:
         assert MARKER not in get(client, page).content.decode(), page
+    cost_page = reverse(
+        "directory:cost", kwargs={"treatment_slug": treatment.slug, "country_slug": india.slug}
+    )
+    assert MARKER not in get(client, cost_page).content.decode()
     cache.clear()
     assert clinic.get_absolute_url() not in sitemap(client, "clinics")
     assert client.get(clinic.get_absolute_url()).status_code == 410
