@@ -28,6 +28,17 @@ def test_demo_moderator_sees_open_reports_in_the_queue(demo):
     assert {e.target.kind for e in entries} >= {"answer", "article", "clinic"}
 
 
+def test_demo_cardiologist_is_asked_for_a_peer_note_and_can_add_one(demo):
+    from portal.notifications.models import Notification
+
+    invite = Notification.objects.get(
+        kind=Notification.Kind.PEER_REVIEW, recipient__email="cardio@demo.example"
+    )
+    client = Client()
+    assert client.login(email="cardio@demo.example", password="demo-pass-2026")
+    assert client.get(invite.target_path).status_code == 200
+
+
 def test_demo_has_real_text_for_every_policy_page(demo):
     for kind in PolicyKind.values:
         version = policy_current_version(kind=kind)
