@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal import names
+from portal.visibility import PUBLIC, Moderated
 
 
 class AuthorProfile(models.Model):
@@ -39,10 +40,12 @@ class AuthorProfile(models.Model):
 class ArticleQuerySet(models.QuerySet):
     def published(self, *, now=None):
         """Live articles: published, and their publish time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now or timezone.now())
+        return self.filter(
+            PUBLIC, status=Article.Status.PUBLISHED, publish_at__lte=now or timezone.now()
+        )
 
 
-class Article(models.Model):
+class Article(Moderated):
     """A medically reviewed article. ``body`` is markdown; ``body_html``, ``toc_html`` and
     ``read_minutes`` are computed from it once, on save, by blog.services."""
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from portal.accounts import roles
 from portal.taxonomy.models import Specialty, Treatment
+from portal.visibility import Visibility
 from questions.selectors import answered_question_list
 
 from .models import Article, AuthorProfile
@@ -46,6 +47,14 @@ def article_for_page(*, slug: str) -> Article | None:
     if not slug_unicode_re.match(slug):
         return None
     return _for_page(Article.objects.published()).filter(slug=slug).first()
+
+
+def article_is_removed(*, slug: str) -> bool:
+    """A live article moderators hid: the public gets "removed by moderators"."""
+    return (
+        slug_unicode_re.match(slug) is not None
+        and Article.objects.filter(slug=slug, visibility=Visibility.HIDDEN).exists()
+    )
 
 
 def article_for_preview(*, pk: int) -> Article | None:

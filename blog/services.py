@@ -11,6 +11,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -18,10 +20,13 @@ from doctors.models import DoctorProfile
 from portal.accounts import roles
 from portal.accounts.groups import groups_sync
 from portal.images import image_format, image_reencode
+from portal.notifications.models import Notification
+from portal.notifications.services import notification_create
 from portal.rendering import render_article
 
 from .models import Article, ArticleStatusChange, AuthorProfile, FAQItem, Reference
 from .permissions import (
+    REVIEW_PERMISSION,
     check_edit_article,
     check_publish_article,
     check_return_to_draft,
@@ -269,7 +274,41 @@ def _move(*, article: Article, actor, to_status: str, note: str = "", **fields) 
 @transaction.atomic
 def article_send_to_review(*, actor, article: Article, note: str = "") -> Article:
     check_send_to_review(actor, article)
-    return _move(article=article, actor=actor, to_status=Status.REVIEW, note=note)
+    article = _move(article=article, actor=actor, to_status=Status.REVIEW, note=note)
+    _notify_reviewers(article)
+    return article
+
+
+# The title of the reviewer's notification: a link to the review desk, no article text.
+REVIEW_REQUEST_TITLE = "An article was sent to you for medical review"
+
+
+def _notify_reviewers(article: Article) -> None:
+    """The assigned reviewer, or with none assigned every medical reviewer who may take
+    it (verified doctors holding blog.review_article, never its author), hears through
+    the outbox."""
+    app_label, codename = REVIEW_PERMISSION.split(".")
+    holds = (
+        Q(user__is_superuser=True)
+        | Q(
+            user__user_permissions__codename=codename,
+            user__user_permissions__content_type__app_label=app_label,
+        )
+        | Q(
+            user__groups__permissions__codename=codename,
+            user__groups__permissions__content_type__app_label=app_label,
+        )
+    )
+    reviewers = DoctorProfile.objects.verified().filter(holds).exclude(user_id=article.author_id)
+    if article.reviewer_id is not None:
+        reviewers = reviewers.filter(pk=article.reviewer_id)
+    for doctor in reviewers.select_related("user").distinct():
+        notification_create(
+            recipient=doctor.user,
+            kind=Notification.Kind.ARTICLE_REVIEW,
+            title=REVIEW_REQUEST_TITLE,
+            target_path=reverse("blog:review"),
+        )
 
 
 @transaction.atomic

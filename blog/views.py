@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from portal.accounts import roles
 from portal.pagination import page_of
 from portal.seo import absolute
+from portal.visibility import removed_response
 
 from .forms import ReviewNoteForm
 from .models import Article
@@ -17,6 +18,7 @@ from .permissions import check_preview_article, check_review_queue
 from .selectors import (
     article_for_page,
     article_for_preview,
+    article_is_removed,
     article_list,
     article_list_for_author,
     article_list_for_category,
@@ -113,6 +115,8 @@ def _article_context(request, article: Article, *, preview: bool = False) -> dic
 def article_detail_view(request, slug: str):
     article = article_for_page(slug=slug)
     if article is None:
+        if article_is_removed(slug=slug):
+            return removed_response(request)
         raise Http404("No such article")
     return render(request, "blog/article_detail.html", _article_context(request, article))
 

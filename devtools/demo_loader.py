@@ -22,7 +22,8 @@ from pathlib import Path
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import AnonymousUser, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -42,11 +43,16 @@ from directory.csv_import import clinics_import, cost_entries_import
 from directory.models import Clinic
 from doctors.models import VERIFICATION_VALIDITY, ApplicationStatus, DoctorProfile, Qualification
 from doctors.services import PublicDetails, QualificationData, doctor_application_submit
-from portal.accounts.roles import VERIFY_DOCTOR_PERMISSION
+from moderation.models import Report
+from moderation.services import report_create
+from moderation.targets import TARGETS
+from portal.accounts.roles import PRIVATE_QUESTIONS_PERMISSION, VERIFY_DOCTOR_PERMISSION
 from portal.notifications.models import Notification
+from portal.policies.models import PolicyKind
+from portal.policies.services import policy_page_ensure, policy_version_publish
 from portal.taxonomy.models import City, Country, Specialty, Treatment
 from questions.models import Answer, Question
-from questions.services import answer_create, question_create
+from questions.services import address_hash, answer_create, question_create
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 
@@ -103,6 +109,9 @@ class DemoLoader:
             self._questions(self.files.toml("questions.toml"))
             for name in self.files.names("articles", ".md"):
                 self._article(name)
+            for name in self.files.names("policies", ".md"):
+                self._policy(name)
+            self._moderation(self.files.toml("moderation.toml"))
         return ", ".join(f"{n} {what}" for what, n in self.created.items() if n)
 
     def logins(self) -> list[tuple[str, str]]:
@@ -119,7 +128,82 @@ class DemoLoader:
         rows.append((people["staff"]["email"], people["staff"]["role"]))
         rows += [(e["email"], e["role"]) for e in people["editors"]]
         rows += [(people[key]["email"], people[key]["role"]) for key in ("applicant", "verifier")]
+        moderator = self.files.toml("moderation.toml")["moderator"]
+        rows.append((moderator["email"], moderator["role"]))
         return rows
+
+    # --- Moderation --------------------------------------------------------------------
+    def _moderation(self, data: dict) -> None:
+        """The moderator, and open reports through report_create. A report already made
+        by that person on that item (open or decided) is not made again."""
+        moderator = self._user(
+            data["moderator"]["email"], is_staff=True, date_joined=self.now - timedelta(days=100)
+        )
+        app_label, codename = PRIVATE_QUESTIONS_PERMISSION.split(".")
+        moderator.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+        for i, row in enumerate(data["reports"]):
+            target = TARGETS[row["kind"]]
+            item = self._reported_item(row)
+            visitor = row["reporter"] == "visitor"
+            reporter = None if visitor else self._user(row["reporter"])
+            # A documentation address (RFC 5737) per visitor report.
+            address = f"192.0.2.{i + 1}" if visitor else None
+            keys = {
+                "content_type": ContentType.objects.get_for_model(target.model),
+                "object_id": item.pk,
+            }
+            who = (
+                {"reporter_address_hash": address_hash(address)}
+                if visitor
+                else {"reporter": reporter}
+            )
+            if Report.objects.filter(**keys, **who).exists():
+                continue
+            report = report_create(
+                target=target,
+                item=item,
+                reporter=reporter or AnonymousUser(),
+                reason=row["reason"],
+                note=row.get("note", ""),
+                address=address,
+            )
+            Report.objects.filter(pk=report.pk).update(
+                created_at=self.now - timedelta(hours=row.get("hours_ago", 1))
+            )
+            self.created["reports"] += 1
+
+    def _reported_item(self, row: dict):
+        kind = row["kind"]
+        if kind in ("question", "answer"):
+            question = Question.objects.get(text__startswith=row["question_starts"])
+            if kind == "question":
+                return question
+            return Answer.objects.select_related("question", "doctor").get(
+                question=question, doctor__user__email=row["doctor"]
+            )
+        model = {"article": Article, "clinic": Clinic}[kind]
+        return model.objects.get(slug=row["slug"])
+
+    # --- Policy pages ------------------------------------------------------------------
+    def _policy(self, name: str) -> None:
+        """A policy page's first version, from demo/policies/<kind>.md; a page that has
+        any version already is left as staff made it."""
+        front, body = self.files.article(name)
+        kind = PolicyKind(Path(name).stem)
+        page = policy_page_ensure(
+            kind=kind, title=front["title"], description=front.get("description", "")
+        )
+        if page.versions.exists():
+            return
+        policy_version_publish(
+            page=page,
+            body=body,
+            change_note="First version.",
+            published_at=self.now - timedelta(days=front.get("updated_days_ago", 0)),
+        )
+        self.created["policy pages"] += 1
 
     # --- Taxonomy ------------------------------------------------------------------------
     def _taxonomy(self, data: dict) -> None:

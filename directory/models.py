@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from portal.visibility import PUBLIC, Moderated
+
 # What the cost-entry rules say: the database constraints below and
 # directory.services.cost_entry_rule_errors use the same words.
 PRICE_NEGATIVE = "A price cannot be negative."
@@ -26,7 +28,14 @@ class Accreditation(models.TextChoices):
     ISO_9001 = "ISO9001", "ISO 9001"
 
 
-class Clinic(models.Model):
+class ClinicQuerySet(models.QuerySet):
+    def public(self):
+        """Clinics anyone may see: not hidden by moderators. Every directory list, page,
+        sitemap and cross-link reads through this."""
+        return self.filter(PUBLIC)
+
+
+class Clinic(Moderated):
     """A hospital or clinic. ``is_sponsored`` is always shown as a label and never used
     to order a list."""
 
@@ -68,6 +77,8 @@ class Clinic(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ClinicQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(fields=["city", "name"], name="clinic_city_name")]
@@ -81,6 +92,13 @@ class Clinic(models.Model):
     def accreditation_labels(self) -> list[tuple[str, str]]:
         labels = dict(Accreditation.choices)
         return [(code, labels.get(code, code)) for code in self.accreditations]
+
+
+class CostEntryQuerySet(models.QuerySet):
+    def public(self):
+        """Prices anyone may see: city- or country-wide ones, and those of clinics
+        moderators have not hidden."""
+        return self.filter(Q(clinic__isnull=True) | Q(clinic__visibility="visible"))
 
 
 class CostEntry(models.Model):
@@ -130,6 +148,8 @@ class CostEntry(models.Model):
     checked_on = models.DateField("last checked")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CostEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["treatment__name", "country__name", "city__name", "low_price"]

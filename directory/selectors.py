@@ -26,6 +26,7 @@ from django.shortcuts import get_object_or_404
 
 from doctors.models import DoctorProfile
 from portal.taxonomy.models import City, Country, Specialty, Treatment
+from portal.visibility import Visibility
 from questions.models import Answer
 
 from .models import Clinic, CostEntry
@@ -63,7 +64,7 @@ def verified_doctor_list():
     """The doctors the directory may show: verified ones. Every directory page asks this
     function, so a change to what "verified" means (e.g. verification that expires) is
     made here once."""
-    return DoctorProfile.objects.verified()
+    return DoctorProfile.objects.public()
 
 
 def _count(queryset, group_by: str):
@@ -94,7 +95,9 @@ def top_doctor_list(*, specialty: Specialty, city: City):
         .annotate(answer_total=_count(answers, "doctor"), thanks_total=thanks)
         .prefetch_related(
             "specialties",
-            Prefetch("clinics", queryset=Clinic.objects.select_related("city").order_by("name")),
+            Prefetch(
+                "clinics", queryset=Clinic.objects.public().select_related("city").order_by("name")
+            ),
         )
         .order_by(
             "-answer_total",
@@ -120,7 +123,8 @@ def city_list_with_doctors(*, specialty: Specialty):
 def _clinic_list():
     verified_here = verified_doctor_list().filter(clinics=OuterRef("pk"))
     return (
-        Clinic.objects.select_related("city", "city__country")
+        Clinic.objects.public()
+        .select_related("city", "city__country")
         .annotate(
             accreditation_count=Coalesce(
                 Func(F("accreditations"), Value(1), function="array_length"),
@@ -151,6 +155,11 @@ def clinic_list_for_treatment(
             to_attr="treatment_costs",
         )
     )
+
+
+def clinic_is_removed(*, slug: str) -> bool:
+    """A clinic page moderators hid: the public gets "removed by moderators"."""
+    return Clinic.objects.filter(slug=slug, visibility=Visibility.HIDDEN).exists()
 
 
 def clinic_for_page(*, slug: str) -> Clinic | None:
@@ -184,7 +193,7 @@ def clinic_doctor_list(*, clinic: Clinic):
 def city_list_with_clinics(*, treatment: Treatment):
     """Cities with clinics offering ``treatment``, with ``clinic_count``, by country."""
     return (
-        City.objects.filter(clinics__treatments=treatment)
+        City.objects.filter(clinics__treatments=treatment, clinics__visibility=Visibility.VISIBLE)
         .annotate(clinic_count=Count("clinics", distinct=True), abroad=_abroad("country__iso_code"))
         .select_related("country")
         .order_by("abroad", "country__name", "name")
@@ -193,7 +202,7 @@ def city_list_with_clinics(*, treatment: Treatment):
 
 def city_list_with_any_clinic():
     return (
-        City.objects.filter(Exists(Clinic.objects.filter(city=OuterRef("pk"))))
+        City.objects.filter(Exists(Clinic.objects.public().filter(city=OuterRef("pk"))))
         .select_related("country")
         .order_by("country__name", "name")
     )
@@ -202,7 +211,7 @@ def city_list_with_any_clinic():
 def treatment_list_with_clinics():
     """Treatments that at least one clinic offers, with ``clinic_count``, by name."""
     return (
-        Treatment.objects.filter(clinics__isnull=False)
+        Treatment.objects.filter(clinics__visibility=Visibility.VISIBLE)
         .annotate(clinic_count=Count("clinics", distinct=True))
         .order_by("name", "id")
     )
@@ -211,7 +220,9 @@ def treatment_list_with_clinics():
 def treatment_city_pairs(*, treatment_ids: list[int]) -> dict[int, list[dict]]:
     """For each treatment id, the cities with clinics offering it (one query)."""
     rows = (
-        Clinic.treatments.through.objects.filter(treatment_id__in=treatment_ids)
+        Clinic.treatments.through.objects.filter(
+            treatment_id__in=treatment_ids, clinic__visibility=Visibility.VISIBLE
+        )
         .values("treatment_id", "clinic__city__name", "clinic__city__slug")
         .annotate(
             clinic_count=Count("clinic_id", distinct=True),
@@ -251,7 +262,8 @@ def cost_by_city(*, treatment: Treatment, country: Country) -> list[dict]:
     the lowest and highest price and what the figures rest on. Country-wide entries form
     a row with ``city__name`` None, first."""
     return list(
-        CostEntry.objects.filter(treatment=treatment, country=country)
+        CostEntry.objects.public()
+        .filter(treatment=treatment, country=country)
         .values("city__name", "city__slug", "currency")
         .annotate(**_range_aggregates())
         .order_by(F("city__name").asc(nulls_first=True), "currency")
@@ -261,7 +273,8 @@ def cost_by_city(*, treatment: Treatment, country: Country) -> list[dict]:
 def cost_by_country(*, treatment: Treatment) -> list[dict]:
     """One row per country (and currency) with entries for ``treatment``."""
     return list(
-        CostEntry.objects.filter(treatment=treatment)
+        CostEntry.objects.public()
+        .filter(treatment=treatment)
         .values("country__name", "country__slug", "currency")
         .annotate(**_range_aggregates())
         .order_by("country__name", "currency")
@@ -271,7 +284,8 @@ def cost_by_country(*, treatment: Treatment) -> list[dict]:
 def cost_entry_list(*, treatment: Treatment, country: Country):
     """Every entry for ``treatment`` in ``country``, in COST_ENTRY_ORDERING_RULE's order."""
     return (
-        CostEntry.objects.filter(treatment=treatment, country=country)
+        CostEntry.objects.public()
+        .filter(treatment=treatment, country=country)
         .select_related("clinic", "city", "country")
         .order_by(F("city__name").asc(nulls_first=True), "low_price", "high_price", "id")
     )
@@ -280,14 +294,15 @@ def cost_entry_list(*, treatment: Treatment, country: Country):
 def treatment_list_with_costs():
     """Treatments with at least one cost entry, by name."""
     return Treatment.objects.filter(
-        Exists(CostEntry.objects.filter(treatment=OuterRef("pk")))
+        Exists(CostEntry.objects.public().filter(treatment=OuterRef("pk")))
     ).order_by("name", "id")
 
 
 def treatment_country_pairs(*, treatment_ids: list[int]) -> dict[int, list[dict]]:
     """For each treatment id, the countries with cost entries for it (one query)."""
     rows = (
-        CostEntry.objects.filter(treatment_id__in=treatment_ids)
+        CostEntry.objects.public()
+        .filter(treatment_id__in=treatment_ids)
         .values("treatment_id", "country__name", "country__slug")
         .annotate(entry_count=Count("id"), abroad=_abroad("country__iso_code"))
         .order_by("treatment_id", "abroad", "country__name")
@@ -346,7 +361,8 @@ def related_link_rows(
     country_id = country.pk if country is not None else None
 
     pairs = Clinic.treatments.through.objects.filter(
-        treatment__in=[treatment.pk] if treatment is not None else related.values("pk")
+        treatment__in=[treatment.pk] if treatment is not None else related.values("pk"),
+        clinic__visibility=Visibility.VISIBLE,
     )
     if city is not None:
         pairs = pairs.exclude(clinic__city=city)

@@ -10,7 +10,7 @@ class ClinicSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return Clinic.objects.only("id", "slug", "updated_at").order_by("id")
+        return Clinic.objects.public().only("id", "slug", "updated_at").order_by("id")
 
     def lastmod(self, item):
         return item.updated_at
@@ -26,7 +26,8 @@ class DirectoryPageSitemap(Sitemap):
     def items(self):
         pages = [("directory:hospitals", {}), ("directory:cost_index", {})]
         hospital_pairs = (
-            Clinic.treatments.through.objects.values_list("treatment__slug", "clinic__city__slug")
+            Clinic.treatments.through.objects.filter(clinic__visibility="visible")
+            .values_list("treatment__slug", "clinic__city__slug")
             .distinct()
             .order_by("treatment__slug", "clinic__city__slug")
         )

@@ -11,6 +11,7 @@ from doctors.structured_data import doctor_breadcrumbs, doctor_jsonld
 from portal.pagination import CachedCountPaginator, page_of
 from portal.seo import absolute, breadcrumb_list
 from portal.taxonomy.models import City, Country, Specialty, Treatment
+from portal.visibility import may_see_moderated, removed_response
 from questions.selectors import doctor_answered_question_list, doctor_public_stats
 
 from . import selectors
@@ -148,6 +149,8 @@ def hospitals_treatment_city_view(request, treatment_slug: str, city_slug: str):
 def clinic_view(request, slug: str):
     clinic = selectors.clinic_for_page(slug=slug)
     if clinic is None:
+        if selectors.clinic_is_removed(slug=slug):
+            return removed_response(request)
         raise Http404("No such clinic")
     doctors = page_of(request, selectors.clinic_doctor_list(clinic=clinic), DOCTOR_PAGE_SIZE)
     treatment_rows = selectors.clinic_treatment_rows(clinic=clinic)
@@ -264,6 +267,8 @@ def doctor_view(request, slug: str):
     doctor = doctor_for_profile_page(slug=slug)
     if doctor is None:
         raise Http404("No such doctor")
+    if not doctor.is_public and not may_see_moderated(request.user, author_id=doctor.user_id):
+        return removed_response(request)
     questions = doctor_answered_question_list(doctor=doctor)
     page = page_of(request, questions, 10, paginator_class=CachedCountPaginator)
     stats = doctor_public_stats(doctor=doctor)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from portal import names
 from portal.storage import private_storage
+from portal.visibility import PUBLIC, Moderated
 
 # A verification lasts this long after approval or re-confirmation.
 VERIFICATION_VALIDITY = timedelta(days=365)
@@ -65,6 +66,11 @@ class DoctorProfileQuerySet(models.QuerySet):
             verified_until__gt=now or timezone.now(),
         )
 
+    def public(self):
+        """Verified doctors whose profile moderators have not hidden: every public list
+        of doctors (directory, sitemap) reads through this."""
+        return self.verified().filter(PUBLIC)
+
     def listed(self):
         """Doctors with a public profile page: verified now, or verified once and since
         lapsed or back under review (their earlier answers stay on the portal and link
@@ -74,7 +80,7 @@ class DoctorProfileQuerySet(models.QuerySet):
         )
 
 
-class DoctorProfile(models.Model):
+class DoctorProfile(Moderated):
     """A doctor: their application for verification (one per account), and once approved
     their public profile. Only ``is_verified`` doctors may answer or appear publicly."""
 

@@ -5,7 +5,13 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch
 
+from portal.visibility import PUBLIC
+
 from .models import ApplicationStatus, DoctorProfile, ProofDocument, VerificationEvent
+
+
+def _clinic_model():
+    return DoctorProfile._meta.get_field("clinics").related_model
 
 
 def doctor_for_profile_page(*, slug: str) -> DoctorProfile | None:
@@ -19,8 +25,12 @@ def doctor_for_profile_page(*, slug: str) -> DoctorProfile | None:
             "specialties",
             "qualification_set",
             # Where the doctor practises, from the directory (directory.Clinic.doctors); by
-            # name, without importing the directory, which itself reads doctors.
-            "clinics__city",
+            # name, without importing the directory, which itself reads doctors. Clinics
+            # moderators hid stay off the page.
+            Prefetch(
+                "clinics",
+                queryset=_clinic_model().objects.filter(PUBLIC).select_related("city"),
+            ),
         )
         .first()
     )

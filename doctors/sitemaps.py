@@ -10,4 +10,4 @@ class DoctorSitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return DoctorProfile.objects.verified().only("id", "slug").order_by("id")
+        return DoctorProfile.objects.public().only("id", "slug").order_by("id")

@@ -50,10 +50,12 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.taxonomy",
     "portal.notifications",
+    "portal.policies",
     "doctors",
     "questions",
     "blog",
     "directory",
+    "moderation",
     "devtools",
 ]
 
@@ -278,6 +280,19 @@ WORKER_CANARY_MAX_AGE = timedelta(seconds=env.int("WORKER_CANARY_MAX_AGE_SECONDS
 # The country whose cities the directory lists first (ISO 3166-1 alpha-2).
 DIRECTORY_HOME_COUNTRY = env.str("DIRECTORY_HOME_COUNTRY", default="IN")
 ARTICLE_REVIEW_PERIOD_DAYS = env.int("ARTICLE_REVIEW_PERIOD_DAYS", default=365)
+# The grievance officer the contact page names (India's DPDP Act and IT Rules).
+GRIEVANCE_OFFICER_NAME = env.str("GRIEVANCE_OFFICER_NAME", default="Grievance Officer")
+GRIEVANCE_OFFICER_EMAIL = env.str("GRIEVANCE_OFFICER_EMAIL", default="grievance@example.org")
+GRIEVANCE_OFFICER_ADDRESS = env.str(
+    "GRIEVANCE_OFFICER_ADDRESS", default="Health Portal, Grievance Cell\nBengaluru, India"
+)
+GRIEVANCE_RESPONSE_DAYS = env.int("GRIEVANCE_RESPONSE_DAYS", default=15)
+# Automatic signals (portal/screening.py): an account younger than this many days is
+# "new"; the same question text posted this many times in a week is held from then on.
+NEW_ACCOUNT_DAYS = env.int("NEW_ACCOUNT_DAYS", default=7)
+REPEATED_TEXT_LIMIT = env.int("REPEATED_TEXT_LIMIT", default=3)
+# Reports one account (or, signed out, one network address) may send per hour.
+REPORT_HOURLY_LIMIT = env.int("REPORT_HOURLY_LIMIT", default=10)
 
 # --- Cache: list totals, doctors' public figures, the sitemaps -----------------------------
 # Per process unless CACHE_URL names a shared Redis, e.g. redis://host:6379/1: a database of

@@ -34,6 +34,8 @@ DISALLOW = (
     "/doctors/documents/",
     "/blog/preview/",
     "/blog/review/",
+    "/report/",
+    "/moderation/",
 )
 
 

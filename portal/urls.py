@@ -35,6 +35,8 @@ urlpatterns = [
     path("doctors/", include("doctors.urls")),
     path("admin/", admin.site.urls),
     path("blog/", include("blog.urls")),
+    path("", include("portal.policies.urls")),
+    path("", include("moderation.urls")),
     path("", include("questions.urls")),
     path("", include("directory.urls")),
 ]

@@ -37,6 +37,7 @@ def draft_post(request, user) -> None:
     """Post the session's draft as ``user``. On success the draft is gone and the next
     redirect goes to the new question; on a rule failure the draft stays and the next
     redirect goes back to the ask form, filled in, with the reason."""
+    from .messages import QUESTION_WAITING
     from .services import question_create
 
     draft = draft_get(request)
@@ -68,5 +69,10 @@ def draft_post(request, user) -> None:
         request.session[POST_LOGIN_REDIRECT_KEY] = "/ask/"
         return
     draft_clear(request)
-    messages.success(request, "Your question is posted. We will tell you when a doctor answers.")
+    if question.is_held:
+        messages.info(request, QUESTION_WAITING)
+    else:
+        messages.success(
+            request, "Your question is posted. We will tell you when a doctor answers."
+        )
     request.session[POST_LOGIN_REDIRECT_KEY] = question.get_absolute_url()

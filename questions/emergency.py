@@ -47,5 +47,28 @@ _PATTERN = re.compile(
 )
 
 
+# The emergency phrases that suggest self-harm: moderators are alerted at once.
+SELF_HARM_PHRASES = (
+    "suicide",
+    "suicidal",
+    "kill myself",
+    "end my life",
+    "self harm",
+    "self-harm",
+    "hurt myself",
+    "cut myself",
+    "want to die",
+    "overdose",
+)
+_SELF_HARM = re.compile(
+    "|".join(r"\b" + re.escape(p).replace(r"\ ", r"\s+") + r"\b" for p in SELF_HARM_PHRASES),
+    re.IGNORECASE,
+)
+
+
+def looks_like_self_harm(text: str) -> bool:
+    return bool(_SELF_HARM.search(text.replace("’", "'")))
+
+
 def looks_like_emergency(text: str) -> bool:
     return bool(_PATTERN.search(text.replace("’", "'")))

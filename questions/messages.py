@@ -41,3 +41,11 @@ ANSWER_REQUIRED = "Please write your answer."
 ANSWER_TOO_SHORT = "Please write at least %(limit_value)d characters."
 ANSWER_TOO_LONG = "Please keep answers under %(limit_value)d characters (it has %(show_value)d)."
 ANSWER_DUPLICATE = "You have already answered this question."
+
+# Automatic signals (portal/screening.py) and the self-harm alert.
+QUESTION_WAITING = (
+    "Your question is waiting for a moderator and will be public once checked, usually "
+    "within a day. We will tell you when a doctor answers."
+)
+ANSWER_WAITING = "Your answer is waiting for a moderator: it is mostly a link."
+SELF_HARM_ALERT = "Urgent: a new question may mention self-harm"

@@ -8,6 +8,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import strip_tags
 
+from portal.visibility import PUBLIC, Moderated
+
 # A patient's age: the one source for the field, its database constraint, the ask form
 # and questions.services.
 AGE_MIN = 0
@@ -23,13 +25,15 @@ class Gender(models.TextChoices):
 
 class QuestionQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(is_private=False)
+        """What anyone may read: not private, not held or hidden by moderators. Every
+        public list, count, sitemap and search reads through this."""
+        return self.filter(PUBLIC, is_private=False)
 
     def answered(self):
         return self.filter(answered_at__isnull=False)
 
 
-class Question(models.Model):
+class Question(Moderated):
     """A patient's health question. Shown publicly with gender and age only."""
 
     author = models.ForeignKey(
@@ -103,7 +107,13 @@ class Question(models.Model):
         return f"{self.get_gender_display()} | {self.age}"
 
 
-class Answer(models.Model):
+class AnswerQuerySet(models.QuerySet):
+    def public(self):
+        """Answers anyone may read on a question they may read: not held or hidden."""
+        return self.filter(PUBLIC)
+
+
+class Answer(Moderated):
     """A verified doctor's answer. ``body`` is markdown; ``body_html`` is its sanitised
     rendering, made once on save by portal.rendering."""
 
@@ -117,6 +127,11 @@ class Answer(models.Model):
     agree_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Two verified doctors of the specialty added peer notes on a medical-accuracy report:
+    # the answer shows a "being reviewed" banner until a moderator decides.
+    under_review = models.BooleanField(default=False, editable=False)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -26,6 +26,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from doctors.models import DoctorProfile
+from portal.visibility import Visibility, may_see_moderated
 
 from .models import Agreement, Answer, Question, Thanks
 from .permissions import can_agree_answer, can_thank_answer, can_view_question
@@ -44,7 +45,7 @@ def _with_answers(qs):
     return qs.select_related("specialty").prefetch_related(
         Prefetch(
             "answers",
-            queryset=Answer.objects.select_related("doctor").order_by("created_at", "id"),
+            queryset=Answer.objects.public().select_related("doctor").order_by("created_at", "id"),
         )
     )
 
@@ -65,7 +66,11 @@ def doctor_answered_question_list(*, doctor):
     the index answer_doctor_recent from the top whether the doctor has answered ten
     questions or a hundred thousand. A doctor answers a question once (one_answer_per_doctor),
     so the join repeats no question."""
-    qs = Question.objects.public().answered().filter(answers__doctor=doctor)
+    qs = (
+        Question.objects.public()
+        .answered()
+        .filter(answers__doctor=doctor, answers__visibility=Visibility.VISIBLE)
+    )
     return _with_answers(qs.order_by("-answers__created_at", "-answers__id"))
 
 
@@ -125,11 +130,16 @@ def answer_list_for_viewer(*, question: Question, user) -> list[Answer]:
         else set()
     )
     for answer in answers:
+        # Held or hidden: its doctor and moderators read it with the reason; everyone
+        # else sees "removed by moderators" (hidden) or nothing yet (held).
+        answer.show_body = answer.is_public or may_see_moderated(
+            user, author_id=answer.doctor.user_id
+        )
         answer.thanked_by_me = answer.pk in thanked_ids
         answer.can_thank = not answer.thanked_by_me and can_thank_answer(user, answer)
         answer.agreed_by_me = answer.pk in agreed_ids
         answer.can_agree = can_agree_answer(user, answer, already_agreed=answer.agreed_by_me)
-    return answers
+    return [a for a in answers if a.show_body or a.is_hidden]
 
 
 def question_list_for_author(*, user):
@@ -207,7 +217,8 @@ def doctor_open_question_list(*, doctor):
     specialty_ids = list(doctor.specialties.values_list("id", flat=True))
     answered_by_me = Answer.objects.filter(question=OuterRef("pk"), doctor=doctor)
     return (
-        Question.objects.exclude(Exists(answered_by_me))
+        Question.objects.filter(visibility=Visibility.VISIBLE)
+        .exclude(Exists(answered_by_me))
         .exclude(author_id=doctor.user_id)
         .annotate(
             in_my_specialties=Case(
@@ -263,7 +274,9 @@ def doctor_public_stats(*, doctor: DoctorProfile) -> dict:
     dashboard (doctor_dashboard_stats) stays exact."""
 
     def figures() -> dict:
-        answers = Answer.objects.filter(doctor=doctor, question__is_private=False)
+        answers = Answer.objects.public().filter(
+            doctor=doctor, question__in=Question.objects.public()
+        )
         result = _answer_figures(answers)
         result.pop("this_week")
         return result

@@ -13,13 +13,16 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from portal import screening
 from portal.accounts import roles
 from portal.accounts.services import audit_log_write
 from portal.notifications.models import Notification
 from portal.notifications.services import notification_create
 from portal.rendering import render_markdown
+from portal.visibility import Visibility
 
 from . import messages
+from .emergency import looks_like_self_harm
 from .models import AGE_MAX, AGE_MIN, AGE_RANGE_MESSAGE, Agreement, Answer, Gender, Question, Thanks
 from .permissions import (
     check_agree_permission,
@@ -121,7 +124,10 @@ def question_create(
         # the flood and duplicate checks.
         get_user_model().objects.select_for_update().filter(pk=author.pk).first()
         _check_flood(author=author, address_digest=digest, text=text)
+        held = _question_hold_reason(author=author, text=text)
         question = Question.objects.create(
+            visibility=Visibility.HELD if held else Visibility.VISIBLE,
+            moderation_reason=held,
             author=author,
             text=text,
             slug=question_slug(text),
@@ -134,7 +140,37 @@ def question_create(
         Question.objects.filter(pk=question.pk).update(
             search_vector=SearchVector("text", config="english")
         )
+        if looks_like_self_harm(text):
+            _alert_moderators(question)
     return question
+
+
+def _question_hold_reason(*, author, text: str) -> str:
+    """Why a new question waits for a moderator before it is public, or "" (moderators'
+    own questions never wait)."""
+    if roles.is_moderator(author):
+        return ""
+    if screening.is_disposable_email(author.email):
+        return screening.HELD_DISPOSABLE_EMAIL
+    new_since = timezone.now() - timedelta(days=settings.NEW_ACCOUNT_DAYS)
+    if author.date_joined >= new_since and screening.has_link_or_phone(text):
+        return screening.HELD_LINK_OR_PHONE
+    week_ago = timezone.now() - timedelta(days=7)
+    same = Question.objects.filter(created_at__gte=week_ago, text__iexact=text).count()
+    if same + 1 >= settings.REPEATED_TEXT_LIMIT:
+        return screening.HELD_REPEATED
+    return ""
+
+
+def _alert_moderators(question: Question) -> None:
+    """A question that mentions self-harm: every moderator hears at once (a link only)."""
+    for moderator in roles.moderator_list():
+        notification_create(
+            recipient=moderator,
+            kind=Notification.Kind.MODERATION_ALERT,
+            title=messages.SELF_HARM_ALERT,
+            target_path=question.get_absolute_url(),
+        )
 
 
 def answer_create(*, user, question: Question, body: str) -> Answer:
@@ -158,22 +194,38 @@ def answer_create(*, user, question: Question, body: str) -> Answer:
         if Answer.objects.filter(question=locked, doctor=doctor).exists():
             raise ValidationError({"body": messages.ANSWER_DUPLICATE}, code="duplicate")
         now = timezone.now()
+        held = screening.is_mostly_link(body) and not roles.is_moderator(user)
         answer = Answer.objects.create(
-            question=locked, doctor=doctor, body=body, body_html=render_markdown(body)
+            question=locked,
+            doctor=doctor,
+            body=body,
+            body_html=render_markdown(body),
+            visibility=Visibility.HELD if held else Visibility.VISIBLE,
+            moderation_reason=screening.HELD_MOSTLY_LINK if held else "",
         )
+        answer.question = locked
+        if held:
+            return answer
         Question.objects.filter(pk=locked.pk).update(
             answer_count=F("answer_count") + 1,
             answered_at=locked.answered_at or now,
             updated_at=now,  # the page changed: sitemaps and caches read this
         )
-        if locked.author_id and locked.author_id != user.pk:
-            notification_create(
-                recipient=locked.author,
-                kind=Notification.Kind.ANSWER,
-                title=f"{doctor.display_name} answered your question",
-                target_path=answer.get_absolute_url(),
-            )
+        answer_notify_asker(answer=answer)
     return answer
+
+
+def answer_notify_asker(*, answer: Answer) -> None:
+    """Tell the asker a doctor answered: when the answer is saved, or when a moderator
+    approves one that waited."""
+    question = answer.question
+    if question.author_id and question.author_id != answer.doctor.user_id:
+        notification_create(
+            recipient=question.author,
+            kind=Notification.Kind.ANSWER,
+            title=f"{answer.doctor.display_name} answered your question",
+            target_path=answer.get_absolute_url(),
+        )
 
 
 def question_record_view(*, user, question: Question) -> None:
@@ -201,3 +253,12 @@ def answer_agree(*, user, answer: Answer) -> bool:
         if created:
             Answer.objects.filter(pk=answer.pk).update(agree_count=F("agree_count") + 1)
     return created
+
+
+def question_answer_figures_refresh(*, question_id: int) -> None:
+    """Recount a question's answers after one was hidden or restored: answer_count and
+    answered_at (the first public answer's time; none left, the question is unanswered
+    again and leaves the answered lists)."""
+    public = Answer.objects.public().filter(question_id=question_id)
+    first = public.order_by("created_at").values_list("created_at", flat=True).first()
+    Question.objects.filter(pk=question_id).update(answer_count=public.count(), answered_at=first)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -15,7 +15,9 @@ from portal.forms import add_validation_errors
 from portal.pagination import CachedCountPaginator, page_of
 from portal.taxonomy.models import Specialty
 from portal.taxonomy.selectors import specialty_for_slug, specialty_list, specialty_suggest
+from portal.visibility import may_see_moderated, removed_response
 
+from . import messages as question_messages
 from .drafts import draft_clear, draft_get, draft_save
 from .emergency import EMERGENCY_NUMBERS, EMERGENCY_PHRASES, looks_like_emergency
 from .forms import AnswerForm, QuestionForm
@@ -87,9 +89,12 @@ def ask_view(request):
                 add_validation_errors(form, exc)
             else:
                 draft_clear(request)
-                messages.success(
-                    request, "Your question is posted. We will tell you when a doctor answers."
-                )
+                if question.is_held:
+                    messages.info(request, question_messages.QUESTION_WAITING)
+                else:
+                    messages.success(
+                        request, "Your question is posted. We will tell you when a doctor answers."
+                    )
                 return redirect(question)
     else:
         draft = draft_get(request)
@@ -164,6 +169,10 @@ def question_redirect_view(request, pk: int):
 
 def question_detail_view(request, pk: int, slug: str):
     question = question_get_for_viewer(request.user, pk, for_page=True)
+    if not question.is_public and not may_see_moderated(request.user, author_id=question.author_id):
+        if question.is_hidden:
+            return removed_response(request)
+        raise Http404("No such question")
     if slug != question.slug:
         return redirect(question, permanent=True)
     question_record_view(user=request.user, question=question)
@@ -174,7 +183,9 @@ def question_detail_view(request, pk: int, slug: str):
         "answers": answers,
         "is_asker": is_asker,
         "show_emergency": is_asker and looks_like_emergency(question.text),
-        "jsonld": question_jsonld(question, answers),
+        "jsonld": question_jsonld(question, [a for a in answers if a.is_public])
+        if question.is_public
+        else None,
         "answer_form": AnswerForm()
         if can_answer_question(request.user, question)
         and not any(a.doctor.user_id == request.user.pk for a in answers)
@@ -202,11 +213,18 @@ def answer_create_view(request, pk: int):
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
-            answer_create(user=request.user, question=question, body=form.cleaned_data["body"])
+            answer = answer_create(
+                user=request.user, question=question, body=form.cleaned_data["body"]
+            )
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
-            messages.success(request, "Your answer is published. The patient has been notified.")
+            if answer.is_held:
+                messages.info(request, question_messages.ANSWER_WAITING)
+            else:
+                messages.success(
+                    request, "Your answer is published. The patient has been notified."
+                )
             return redirect(_safe_next(request, question.get_absolute_url()))
     return render(
         request,

@@ -243,6 +243,8 @@ def world(db, settings, tmp_path, specialty, patient, doctor, applicant, staff, 
         "key": "set-password",
         "url": "blog/",
         "path": "x.png",
+        "kind": "question",
+        "action": "hide",
     }
     # Where one name means different things, the route's prefix says which.
     by_prefix = {
@@ -262,6 +264,8 @@ def world(db, settings, tmp_path, specialty, patient, doctor, applicant, staff, 
         f"/questions/{private.pk}/answer/",
         f"/answers/{private_answer.pk}/thank/",
         f"/answers/{private_answer.pk}/agree/",
+        f"/report/question/{private.pk}/",
+        f"/report/answer/{private_answer.pk}/",
     ]
     return {"users": users, "real": real, "by_prefix": by_prefix, "private_paths": private_paths}
 

@@ -100,3 +100,24 @@ def can_answer(user) -> bool:
 
 def can_view_private_questions(user) -> bool:
     return is_verified_doctor(user) or is_moderator(user)
+
+
+def moderator_list():
+    """Active accounts that moderate (is_moderator), for alerts that cannot wait."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    app_label, codename = PRIVATE_QUESTIONS_PERMISSION.split(".")
+    perm = Q(
+        user_permissions__codename=codename, user_permissions__content_type__app_label=app_label
+    )
+    group_perm = Q(
+        groups__permissions__codename=codename,
+        groups__permissions__content_type__app_label=app_label,
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(Q(is_superuser=True) | perm | group_perm)
+        .distinct()
+    )

@@ -17,6 +17,10 @@ class Notification(models.Model):
         DOCTOR_NEEDS_INFO = "doctor_needs_info", "Doctor application needs information"
         DOCTOR_REJECTED = "doctor_rejected", "Doctor application rejected"
         DOCTOR_REMINDER = "doctor_reminder", "Doctor verification ends soon"
+        MODERATION = "moderation", "Moderation decision"
+        MODERATION_ALERT = "moderation_alert", "For moderators"
+        PEER_REVIEW = "peer_review", "Peer note requested"
+        ARTICLE_REVIEW = "article_review", "Article sent for review"
 
     class EmailStatus(models.TextChoices):
         PENDING = "pending", "Pending"

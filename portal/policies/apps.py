@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PoliciesConfig(AppConfig):
+    name = "portal.policies"
+    label = "policies"
+    verbose_name = "Policy pages"
