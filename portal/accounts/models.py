@@ -33,6 +33,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     """
 
     email = models.EmailField(unique=True)
+    # How emails to this person greet them; never shown on any page but their own.
+    display_name = models.CharField(max_length=60, blank=True)
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -69,3 +71,24 @@ class AuditLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} {self.action} {self.target_type}#{self.target_id}"
+
+
+class Consent(models.Model):
+    """Explicit consent to process health data to answer the person's questions (DPDP Act,
+    GDPR Art. 9): given at sign-up (or on a visitor's ask form), with the privacy policy
+    version it was given under. Withdrawing it leads to deleting the account."""
+
+    class Purpose(models.TextChoices):
+        HEALTH_DATA = "health_data", "Processing my health information to answer my questions"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    policy_version = models.CharField(max_length=40)
+    given_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-given_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({self.policy_version})"

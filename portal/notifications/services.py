@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from portal.queueing import enqueue_on_commit
 
-from .models import Notification
+from .models import EmailPreferences, Notification
+from .preferences import email_wanted, preference_label, unsubscribe_headers
 
 logger = logging.getLogger(__name__)
 
@@ -49,13 +50,28 @@ def notification_email_send(*, notification_id: int) -> bool:
     if not claimed:
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    if not email_wanted(notification):
+        Notification.objects.filter(
+            pk=notification_id, email_status=Notification.EmailStatus.SENDING
+        ).update(email_status=Notification.EmailStatus.SKIPPED)
+        return False
     link = f"{settings.SITE_URL}{notification.get_absolute_url()}"
-    context = {"notification": notification, "link": link, "site_url": settings.SITE_URL}
+    field = EmailPreferences.FIELD_FOR_KIND.get(notification.kind)
+    headers = unsubscribe_headers(user_id=notification.recipient_id, field=field) if field else {}
+    context = {
+        "notification": notification,
+        "link": link,
+        "site_url": settings.SITE_URL,
+        "display_name": notification.recipient.display_name,
+        "unsubscribe_url": headers.get("List-Unsubscribe", "").strip("<>"),
+        "preference_label": preference_label(field) if field else "",
+    }
     message = EmailMessage(
         subject=notification.title,
         body=render_to_string("notifications/email/notification.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.recipient.email],
+        headers=headers,
     )
     try:
         message.send(fail_silently=False)
