@@ -155,7 +155,6 @@ def ask_view(request):
         request,
         "questions/ask.html",
         {"form": form, "kept_attachments": kept, **_emergency_context()},
-        status=400 if form.errors else 200,
     )
 
 

@@ -536,7 +536,7 @@ def world_forms(db, settings, tmp_path, specialty, patient, doctor, verifier):
         "ask as visitor": FormSpec(
             url=reverse("questions:ask"),
             role="visitor",
-            valid=lambda: dict(ask),
+            valid=lambda: {**ask, "consent": "on"},
             text=("text",),
             numbers=("age",),
             choices=("gender",),
@@ -600,6 +600,7 @@ def world_forms(db, settings, tmp_path, specialty, patient, doctor, verifier):
                 "email": "new.patient@example.org",
                 "password1": password,
                 "password2": password,
+                "consent": "on",
             },
             text=("email",),
             breaker={"password2": "something else entirely 2026"},

@@ -24,7 +24,14 @@ ASK_URL = reverse("questions:ask")
 
 
 def ask_data(**overrides):
-    return {"text": TEXT, "age": "34", "gender": "female", "specialty": "", **overrides}
+    return {
+        "text": TEXT,
+        "age": "34",
+        "gender": "female",
+        "specialty": "",
+        "consent": "on",
+        **overrides,
+    }
 
 
 @pytest.fixture
