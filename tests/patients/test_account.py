@@ -260,3 +260,17 @@ def test_the_sessions_page_is_under_the_account_menu(client, patient):
     page = client.get(reverse("usersessions_list"))
     assert page.status_code == 200
     assert reverse("patients:delete") in page.content.decode()
+
+
+def test_log_out_everywhere_ends_every_session(client, patient):
+    from allauth.usersessions.models import UserSession
+
+    other_device = type(client)()
+    for device in (client, other_device):
+        device.post(reverse("account_login"), {"login": patient.email, "password": PASSWORD})
+    assert UserSession.objects.filter(user=patient).count() == 2
+
+    client.post(reverse("patients:logout_everywhere"))
+
+    assert not UserSession.objects.filter(user=patient).exists()
+    assert other_device.get(reverse("patients:account")).status_code == 302
