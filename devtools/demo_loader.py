@@ -42,6 +42,7 @@ from directory.csv_import import clinics_import, cost_entries_import
 from directory.models import Clinic
 from doctors.models import VERIFICATION_VALIDITY, ApplicationStatus, DoctorProfile, Qualification
 from doctors.services import PublicDetails, QualificationData, doctor_application_submit
+from portal.accounts.consent import consent_current, consent_record
 from portal.accounts.roles import VERIFY_DOCTOR_PERMISSION
 from portal.notifications.models import Notification
 from portal.taxonomy.models import City, Country, Specialty, Treatment
@@ -169,7 +170,10 @@ class DemoLoader:
         people = self.people
         joined = self.now - timedelta(days=90)
         for email in people["patients"]:
-            self._user(email, date_joined=joined)
+            patient = self._user(email, date_joined=joined)
+            # They signed up through the consent box: the account page shows it.
+            if not consent_current(user=patient):
+                consent_record(user=patient, given_at=joined)
         for row in people["doctors"]:
             user = self._user(row["email"], date_joined=joined)
             ends_in = row.get("verification_ends_in_days")

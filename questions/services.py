@@ -337,6 +337,8 @@ def follow_up_create(*, user, answer: Answer, text: str) -> FollowUp:
         if FollowUp.objects.filter(answer=answer).exists():
             raise ValidationError({"text": messages.FOLLOW_UP_DUPLICATE}, code="duplicate")
         follow_up = FollowUp.objects.create(answer=answer, text=text)
+        # The page changed: sitemaps and caches read updated_at.
+        Question.objects.filter(pk=answer.question_id).update(updated_at=timezone.now())
         notification_create(
             recipient=answer.doctor.user,
             kind=Notification.Kind.FOLLOW_UP,
@@ -358,6 +360,7 @@ def follow_up_reply(*, user, follow_up: FollowUp, text: str) -> FollowUp:
             raise ValidationError({"text": messages.FOLLOW_UP_REPLY_DUPLICATE}, code="duplicate")
         follow_up.refresh_from_db()
         question = follow_up.answer.question
+        Question.objects.filter(pk=question.pk).update(updated_at=timezone.now())
         if question.author_id:
             notification_create(
                 recipient=question.author,
