@@ -9,7 +9,7 @@ import pytest
 
 from patients.models import AccountDeletion, DataExport
 from questions.models import Answer, FollowUp, Question
-from tests.browser.helpers import PHONE, log_in, no_sideways_scroll, shot
+from tests.browser.helpers import DESKTOP, PHONE, log_in, no_sideways_scroll, shot
 from tests.doctors.files import image_bytes
 from tests.factories import PASSWORD
 from tests.helpers import wait_until
@@ -56,7 +56,10 @@ def test_patient_side_at_phone_width(
     card = dpage.locator(f"#question-{question.pk}")
     thumb = card.locator(".attachments img")
     thumb.scroll_into_view_if_needed()
-    assert thumb.evaluate("img => img.complete && img.naturalWidth > 0")
+    # Lazy-loaded: wait until the browser has fetched and decoded it (a 404 never is).
+    dpage.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle()
+    )
     shot(dpage, "patient-03-doctor-sees-thumbnail")
     no_sideways_scroll(dpage)
     card.get_by_label("Your answer").fill(ANSWER)
@@ -84,6 +87,9 @@ def test_patient_side_at_phone_width(
     waiting.get_by_role("button", name="Send reply").click()
     dpage.wait_for_load_state()
     assert FollowUp.objects.get().reply == REPLY
+    dpage.set_viewport_size(DESKTOP)
+    dpage.goto(f"{url}{question.get_absolute_url()}")
+    shot(dpage, "patient-desktop-question-as-doctor")
 
     # The patient reads the reply and says it was resolved.
     page.goto(f"{url}{question.get_absolute_url()}")
@@ -98,6 +104,10 @@ def test_patient_side_at_phone_width(
     page.get_by_role("link", name="Your account").click()
     shot(page, "patient-07-account")
     no_sideways_scroll(page)
+    page.set_viewport_size(DESKTOP)
+    page.get_by_role("link", name="Emails").click()
+    shot(page, "patient-desktop-email-preferences")
+    page.set_viewport_size(PHONE)
     page.get_by_role("link", name="Your data").click()
     page.get_by_role("button", name="Prepare my data").click()
     assert wait_until(
