@@ -11,6 +11,10 @@ class SignupForm(AllauthSignupForm):
         label=CONSENT_LABEL, required=True, error_messages={"required": CONSENT_REQUIRED}
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"] = self.fields.pop("consent")  # last, above the button
+
     def save(self, request):
         user = super().save(request)
         consent_record(user=user)
