@@ -4,9 +4,10 @@ What an export holds and what a deletion removes is listed in the README ("Your 
 the tests count rows per table to hold these functions to it.
 """
 
-import io
 import json
 import logging
+import shutil
+import tempfile
 import zipfile
 from datetime import timedelta
 
@@ -14,7 +15,7 @@ from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -39,6 +40,7 @@ DELETION_ALREADY_SCHEDULED = (
 )
 DELETION_WRONG_PASSWORD = "That password is not right. Your account has not been scheduled."  # noqa: S105
 STAGED_ATTACHMENTS_KEPT_FOR = timedelta(days=1)
+EXPORT_CHUNK = 1024 * 1024
 
 
 # --- Export -------------------------------------------------------------------------------
@@ -155,8 +157,9 @@ def _audit_data(user) -> list:
     ]
 
 
-def data_export_contents(*, user) -> dict[str, bytes]:
-    """Every file the export ZIP holds, by name (README "Your data")."""
+def data_export_write(archive: zipfile.ZipFile, *, user) -> None:
+    """Write every file of the export into ``archive`` (README "Your data"). Attachments
+    are copied in chunks, so a large account never sits in memory whole."""
     questions, attachments = _questions_data(user)
     data = {
         "account.json": _account_data(user),
@@ -176,20 +179,19 @@ def data_export_contents(*, user) -> dict[str, bytes]:
         ],
         "audit_log.json": _audit_data(user),
     }
-    files = {
-        name: json.dumps(value, ensure_ascii=False, indent=2).encode()
-        for name, value in data.items()
-    }
+    archive.writestr("README.txt", render_to_string("patients/export_readme.txt", {}))
+    for name, value in data.items():
+        archive.writestr(name, json.dumps(value, ensure_ascii=False, indent=2))
     for attachment in attachments:
-        with attachment.file.open("rb") as handle:
-            files[f"attachments/{attachment.pk}.{attachment.extension}"] = handle.read()
-    files["README.txt"] = render_to_string("patients/export_readme.txt", {}).encode()
-    return files
+        name = f"attachments/{attachment.pk}.{attachment.extension}"
+        with attachment.file.open("rb") as source, archive.open(name, "w") as target:
+            shutil.copyfileobj(source, target, EXPORT_CHUNK)
 
 
 def data_export_build(*, export_id: int) -> bool:
-    """Build the ZIP for a pending export and tell its owner (portal and email, a link
-    only). Safe to run twice: a second run finds the export no longer pending."""
+    """Build the ZIP for a pending export (in a temporary file, then into the private
+    storage) and tell its owner (portal and email, a link only). Safe to run twice: a
+    second run finds the export no longer pending."""
     with transaction.atomic():
         export = (
             DataExport.objects.select_for_update(skip_locked=True)
@@ -199,13 +201,13 @@ def data_export_build(*, export_id: int) -> bool:
         )
         if export is None:
             return False
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name, content in data_export_contents(user=export.user).items():
-                archive.writestr(name, content)
+        with tempfile.TemporaryFile() as spool:
+            with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                data_export_write(archive, user=export.user)
+            export.size = spool.tell()
+            spool.seek(0)
+            export.file.save("export.zip", File(spool), save=False)
         now = timezone.now()
-        export.file.save("export.zip", ContentFile(buffer.getvalue()), save=False)
-        export.size = buffer.tell()
         export.status = DataExport.Status.READY
         export.ready_at = now
         export.expires_at = now + timedelta(days=settings.DATA_EXPORT_DAYS)

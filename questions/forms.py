@@ -55,7 +55,8 @@ class QuestionForm(forms.Form):
     is_private = forms.BooleanField(
         label="Keep private (only you and verified doctors can read it)", required=False
     )
-    # Only on a visitor's form (the sign-up form asks again and records it).
+    # On a visitor's form (kept in the draft, recorded when it is posted for them) and for
+    # accounts with no consent on record.
     consent = forms.BooleanField(
         label=CONSENT_LABEL, required=True, error_messages={"required": CONSENT_REQUIRED}
     )
@@ -67,9 +68,9 @@ class QuestionForm(forms.Form):
         "location and camera data."
     )
 
-    def __init__(self, *args, visitor: bool = False, **kwargs):
+    def __init__(self, *args, ask_consent: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        if not visitor:
+        if not ask_consent:
             del self.fields["consent"]
 
     def clean_text(self) -> str:
@@ -83,6 +84,7 @@ class QuestionForm(forms.Form):
             "age": data["age"],
             "gender": data["gender"],
             "is_private": data["is_private"],
+            "consent": bool(data.get("consent")),
         }
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from doctors.permissions import can_reconfirm
 from doctors.selectors import doctor_profile_completeness, doctor_verification_events
 from portal.accounts import roles
+from portal.accounts.consent import consent_current, consent_record
 from portal.client import client_address
 from portal.forms import add_validation_errors
 from portal.pagination import CachedCountPaginator, page_of
@@ -90,9 +91,12 @@ def _files_of(request) -> list:
 
 def ask_view(request):
     visitor = not request.user.is_authenticated
+    # Asked of visitors, and of accounts with no consent on record (made before consent
+    # was asked at sign-up, or withdrawn): asking stores health data.
+    ask_consent = visitor or consent_current(user=request.user) is None
     kept: list = []
     if request.method == "POST":
-        form = QuestionForm(request.POST, visitor=visitor)
+        form = QuestionForm(request.POST, ask_consent=ask_consent)
         files = _files_of(request)
         if not visitor:
             # Files that pass are stored (without a question) before anything else is
@@ -135,6 +139,8 @@ def ask_view(request):
             except ValidationError as exc:
                 add_validation_errors(form, exc)
             else:
+                if ask_consent:
+                    consent_record(user=request.user)
                 draft_clear(request)
                 messages.success(
                     request, "Your question is posted. We will tell you when a doctor answers."
@@ -150,7 +156,7 @@ def ask_view(request):
             initial["specialty"] = specialty.pk if specialty else None
         if not draft and request.GET.get("q"):
             initial["text"] = request.GET["q"][:3000]
-        form = QuestionForm(initial=initial, visitor=visitor)
+        form = QuestionForm(initial=initial, ask_consent=ask_consent)
     return render(
         request,
         "questions/ask.html",

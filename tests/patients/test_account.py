@@ -44,8 +44,8 @@ def test_sign_up_needs_explicit_consent_and_records_the_policy_version(client, s
     assert timezone.now() - consent.given_at < timedelta(minutes=1)
 
 
-def test_the_account_page_shows_consent_and_saves_the_display_name(client, patient):
-    Consent.objects.create(user=patient, purpose="health_data", policy_version="2026-01")
+def test_the_account_page_shows_consent_and_saves_the_display_name(client, patient, settings):
+    assert settings.PRIVACY_POLICY_VERSION == "2026-01"  # the factory's sign-up consent
     client.force_login(patient)
 
     page = client.get(reverse("patients:account")).content.decode()
@@ -229,7 +229,6 @@ def test_a_deletion_posted_twice_is_scheduled_once(patient):
 
 
 def test_withdrawing_consent_leads_to_deletion(client, patient):
-    Consent.objects.create(user=patient, purpose="health_data", policy_version="2026-01")
     client.force_login(patient)
 
     page = client.get(reverse("patients:delete") + "?withdraw=1")
@@ -274,3 +273,32 @@ def test_log_out_everywhere_ends_every_session(client, patient):
 
     assert not UserSession.objects.filter(user=patient).exists()
     assert other_device.get(reverse("patients:account")).status_code == 302
+
+
+def test_an_account_without_consent_is_asked_for_it_when_asking(client):
+    from questions.models import Question
+    from tests.factories import UserFactory
+
+    user = UserFactory(consent=False)
+    client.force_login(user)
+    data = {"text": "A dry cough for two weeks, worse at night.", "age": "40", "gender": "male"}
+
+    refused = client.post(reverse("questions:ask"), data)
+    client.post(reverse("questions:ask"), {**data, "consent": "on"})
+
+    assert CONSENT_REQUIRED in refused.content.decode()
+    assert Question.objects.filter(author=user).count() == 1
+    assert Consent.objects.get(user=user).policy_version == current_privacy_policy_version()
+
+
+def test_a_visitors_consent_on_the_ask_form_is_recorded_when_the_draft_is_posted(client):
+    from tests.factories import UserFactory
+
+    user = UserFactory(consent=False)
+    data = {"text": "A dry cough for two weeks, worse at night.", "age": "40", "gender": "male"}
+    client.post(reverse("questions:ask"), {**data, "consent": "on"})
+
+    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+
+    assert user.questions.count() == 1
+    assert Consent.objects.filter(user=user).count() == 1

@@ -54,7 +54,6 @@ def _no_flood_interval(settings):
 
 def _patient_world(patient, doctor, staff):
     EmailPreferences.objects.create(user=patient, answers=False, follow_ups=False)
-    Consent.objects.create(user=patient, purpose="health_data", policy_version="2026-01")
     public = question_create(author=patient, text=PUBLIC_TEXT, age=30, gender="male")
     removed = question_create(author=patient, text=REMOVED_TEXT, age=30, gender="male")
     Question.objects.filter(author=patient).update(created_at=timezone.now() - timedelta(hours=1))
