@@ -18,11 +18,12 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from portal.accounts.consent import consent_withdraw
-from portal.accounts.models import AuditLogEntry, Consent
+from portal.accounts.models import AuditLogEntry, Consent, User
 from portal.notifications.models import EmailPreferences, Notification
 from portal.notifications.services import notification_create
 from portal.queueing import enqueue_on_commit
@@ -243,10 +244,13 @@ def data_exports_expire(*, now=None) -> int:
 
 # --- Deletion -----------------------------------------------------------------------------
 def sessions_end_all(*, user) -> int:
-    """Log ``user`` out on every device (allauth.usersessions tracks them)."""
+    """Log ``user`` out on every device: end the sessions allauth.usersessions tracks, and
+    raise the account's sessions_epoch so that any other session (one made before devices
+    were tracked) no longer verifies. Returns how many tracked sessions ended."""
     sessions = list(UserSession.objects.filter(user=user))
     for session in sessions:
         session.end()
+    User.objects.filter(pk=user.pk).update(sessions_epoch=F("sessions_epoch") + 1)
     return len(sessions)
 
 

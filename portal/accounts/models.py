@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 class UserManager(BaseUserManager):
@@ -35,6 +36,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(unique=True)
     # How emails to this person greet them; never shown on any page but their own.
     display_name = models.CharField(max_length=60, blank=True)
+    # Raised by "log out everywhere": every session signed with the old value stops
+    # working, including sessions no device list knows about.
+    sessions_epoch = models.PositiveIntegerField(default=0, editable=False)
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -50,6 +54,20 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's session hash (an HMAC of the password), mixed with sessions_epoch once
+        it has been raised: sessions made before stop verifying. At 0 it is Django's own,
+        so sessions made before this field existed stay valid."""
+        base = super()._get_session_auth_hash(secret=secret)
+        if not self.sessions_epoch:
+            return base
+        return salted_hmac(
+            "portal.accounts.User.sessions_epoch",
+            f"{base}:{self.sessions_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class AuditLogEntry(models.Model):

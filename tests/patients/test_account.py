@@ -302,3 +302,19 @@ def test_a_visitors_consent_on_the_ask_form_is_recorded_when_the_draft_is_posted
 
     assert user.questions.count() == 1
     assert Consent.objects.filter(user=user).count() == 1
+
+
+def test_log_out_everywhere_also_ends_sessions_no_device_list_knows(client, patient):
+    from allauth.usersessions.models import UserSession
+
+    untracked = type(client)()
+    untracked.force_login(patient)  # a session made without the device list seeing it
+    UserSession.objects.filter(user=patient).delete()
+    assert untracked.get(reverse("patients:account")).status_code == 200
+    client.force_login(patient)
+
+    client.post(reverse("patients:logout_everywhere"))
+
+    assert untracked.get(reverse("patients:account")).status_code == 302
+    client.post(reverse("account_login"), {"login": patient.email, "password": PASSWORD})
+    assert client.get(reverse("patients:account")).status_code == 200  # a new login works
