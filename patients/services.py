@@ -251,6 +251,7 @@ def sessions_end_all(*, user) -> int:
     for session in sessions:
         session.end()
     User.objects.filter(pk=user.pk).update(sessions_epoch=F("sessions_epoch") + 1)
+    user.refresh_from_db(fields=["sessions_epoch"])
     return len(sessions)
 
 

@@ -284,6 +284,9 @@ def client_for(role: str, world) -> Client:
     client = Client()
     user = world["users"][role]
     if user is not None:
+        # Fresh from the database: "log out everywhere" raised its sessions_epoch, which a
+        # session signed with the old value no longer matches.
+        user.refresh_from_db()
         client.force_login(user)
     return client
 
