@@ -46,6 +46,7 @@ from doctors.services import PublicDetails, QualificationData, doctor_applicatio
 from moderation.models import Report
 from moderation.services import report_create
 from moderation.targets import TARGETS
+from portal.accounts.consent import consent_current, consent_record
 from portal.accounts.roles import PRIVATE_QUESTIONS_PERMISSION, VERIFY_DOCTOR_PERMISSION
 from portal.notifications.models import Notification
 from portal.policies.models import PolicyKind
@@ -103,14 +104,15 @@ class DemoLoader:
             override_settings(QUESTION_FLOOD_SECONDS=0, QUESTION_DAILY_LIMIT=1000),
             transaction.atomic(),
         ):
+            # Policies first: the demo patients' consent points at the privacy policy.
+            for name in self.files.names("policies", ".md"):
+                self._policy(name)
             self._taxonomy(self.files.toml("taxonomy.toml"))
             self._people()
             self._directory()
             self._questions(self.files.toml("questions.toml"))
             for name in self.files.names("articles", ".md"):
                 self._article(name)
-            for name in self.files.names("policies", ".md"):
-                self._policy(name)
             self._moderation(self.files.toml("moderation.toml"))
         return ", ".join(f"{n} {what}" for what, n in self.created.items() if n)
 
@@ -253,7 +255,10 @@ class DemoLoader:
         people = self.people
         joined = self.now - timedelta(days=90)
         for email in people["patients"]:
-            self._user(email, date_joined=joined)
+            patient = self._user(email, date_joined=joined)
+            # They signed up through the consent box: the account page shows it.
+            if not consent_current(user=patient):
+                consent_record(user=patient, given_at=joined)
         for row in people["doctors"]:
             user = self._user(row["email"], date_joined=joined)
             ends_in = row.get("verification_ends_in_days")

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
+    # Each signed-in device as a row: the account page lists them and logs out the others.
+    "allauth.usersessions",
     "portal.accounts",
     "portal.taxonomy",
     "portal.notifications",
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "blog",
     "directory",
     "moderation",
+    "patients",
     "devtools",
 ]
 
@@ -71,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -135,6 +139,8 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Health Portal] "
 ACCOUNT_ADAPTER = "portal.accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "portal.accounts.forms.SignupForm"}
+USERSESSIONS_TRACK_ACTIVITY = False
 # Links in allauth's emails use the scheme the portal is really served on.
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 LOGIN_URL = "account_login"
@@ -246,6 +252,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.notifications.tasks.worker_canary_task",
         "schedule": timedelta(seconds=env.int("WORKER_CANARY_SECONDS", default=60)),
     },
+    "patients-data-rights": {
+        "task": "patients.tasks.patients_housekeeping_task",
+        "schedule": timedelta(hours=1),
+    },
     "doctor-verification-reminders": {
         "task": "doctors.tasks.doctor_verification_reminders_task",
         "schedule": crontab(hour=9, minute=0),
@@ -259,6 +269,15 @@ QUESTION_MIN_LENGTH = 20
 QUESTION_MAX_LENGTH = 3000
 ANSWER_MIN_LENGTH = 20
 ANSWER_MAX_LENGTH = 5000
+# One follow-up per answer from the asker, and the doctor's one reply: plain text.
+FOLLOW_UP_MIN_LENGTH = 10
+FOLLOW_UP_MAX_LENGTH = 1500
+# The patient's data rights: how long an export can be downloaded, and the grace period
+# between asking to delete an account and its deletion (logging in cancels it).
+DATA_EXPORT_DAYS = env.int("DATA_EXPORT_DAYS", default=7)
+ACCOUNT_DELETION_GRACE_DAYS = env.int("ACCOUNT_DELETION_GRACE_DAYS", default=14)
+# The privacy policy version recorded with each consent (portal.accounts.consent).
+PRIVACY_POLICY_VERSION = env.str("PRIVACY_POLICY_VERSION", default="2026-01")
 QUESTION_FLOOD_SECONDS = env.int("QUESTION_FLOOD_SECONDS", default=60)
 QUESTION_DAILY_LIMIT = env.int("QUESTION_DAILY_LIMIT", default=10)
 QUESTION_DAILY_LIMIT_PER_ADDRESS = env.int("QUESTION_DAILY_LIMIT_PER_ADDRESS", default=30)

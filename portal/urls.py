@@ -31,6 +31,7 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("accounts/", include("allauth.urls")),
+    path("account/", include("patients.urls")),
     path("notifications/", include("portal.notifications.urls")),
     path("doctors/", include("doctors.urls")),
     path("admin/", admin.site.urls),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from portal.accounts.adapters import POST_LOGIN_REDIRECT_KEY
+from portal.accounts.consent import consent_current, consent_record
 from portal.client import client_address
 from portal.taxonomy.models import Specialty
 
@@ -68,6 +69,10 @@ def draft_post(request, user) -> None:
         messages.error(request, f"We could not post your question yet: {text}")
         request.session[POST_LOGIN_REDIRECT_KEY] = "/ask/"
         return
+    # The visitor ticked the consent box on the ask form: recorded, with the time they
+    # typed it, for an account that has none (one that signed up has given it there).
+    if draft.get("consent") and consent_current(user=user) is None:
+        consent_record(user=user, given_at=saved_at)
     draft_clear(request)
     if question.is_held:
         messages.info(request, QUESTION_WAITING)

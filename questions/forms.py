@@ -1,10 +1,11 @@
 from django import forms
 from django.conf import settings
 
+from portal.accounts.consent import CONSENT_LABEL, CONSENT_REQUIRED
 from portal.taxonomy.models import Specialty
 
 from . import messages
-from .models import AGE_MAX, AGE_MIN, AGE_RANGE_MESSAGE, Gender
+from .models import AGE_MAX, AGE_MIN, AGE_RANGE_MESSAGE, Attachment, Gender, Resolution
 
 
 class QuestionForm(forms.Form):
@@ -54,6 +55,23 @@ class QuestionForm(forms.Form):
     is_private = forms.BooleanField(
         label="Keep private (only you and verified doctors can read it)", required=False
     )
+    # On a visitor's form (kept in the draft, recorded when it is posted for them) and for
+    # accounts with no consent on record.
+    consent = forms.BooleanField(
+        label=CONSENT_LABEL, required=True, error_messages={"required": CONSENT_REQUIRED}
+    )
+
+    ATTACHMENT_HELP = (
+        f"Up to {Attachment.MAX_PER_QUESTION} photos (JPEG or PNG) or PDF reports, "
+        f"{Attachment.MAX_BYTES // (1024 * 1024)} MB each. Only verified doctors and you can "
+        "see them, never the public, even if the question is public. Photos are stripped of "
+        "location and camera data."
+    )
+
+    def __init__(self, *args, ask_consent: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not ask_consent:
+            del self.fields["consent"]
 
     def clean_text(self) -> str:
         return self.cleaned_data["text"].replace("\x00", "").strip()
@@ -66,6 +84,7 @@ class QuestionForm(forms.Form):
             "age": data["age"],
             "gender": data["gender"],
             "is_private": data["is_private"],
+            "consent": bool(data.get("consent")),
         }
 
 
@@ -85,3 +104,40 @@ class AnswerForm(forms.Form):
 
     def clean_body(self) -> str:
         return self.cleaned_data["body"].replace("\x00", "").strip()
+
+
+class FollowUpForm(forms.Form):
+    text = forms.CharField(
+        label="Your follow-up to the doctor",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        min_length=settings.FOLLOW_UP_MIN_LENGTH,
+        max_length=settings.FOLLOW_UP_MAX_LENGTH,
+        help_text="Plain text. You can send this doctor one follow-up; they can reply once.",
+        error_messages={
+            "required": messages.FOLLOW_UP_REQUIRED,
+            "min_length": messages.FOLLOW_UP_TOO_SHORT,
+            "max_length": messages.FOLLOW_UP_TOO_LONG,
+        },
+    )
+
+    def clean_text(self) -> str:
+        return self.cleaned_data["text"].replace("\x00", "").strip()
+
+
+class FollowUpReplyForm(FollowUpForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = "Your reply"
+        self.fields["text"].help_text = "Plain text. You can reply once."
+
+
+class ResolutionForm(forms.Form):
+    resolution = forms.ChoiceField(
+        label="Was this resolved?",
+        choices=Resolution.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": messages.RESOLUTION_INVALID,
+            "invalid_choice": messages.RESOLUTION_INVALID,
+        },
+    )

@@ -49,3 +49,38 @@ QUESTION_WAITING = (
 )
 ANSWER_WAITING = "Your answer is waiting for a moderator: it is mostly a link."
 SELF_HARM_ALERT = "Urgent: a new question may mention self-harm"
+# Attachments (questions.attachments): each names the file it is about.
+ATTACHMENT_EMPTY = "“%(name)s” is empty. Choose the photo or report again."
+ATTACHMENT_TOO_LARGE = (
+    "“%(name)s” is %(size)s; each file may be at most %(limit)s. Try a smaller photo or a "
+    "scan of fewer pages."
+)
+ATTACHMENT_BAD_TYPE = (
+    "“%(name)s” is not a photo or PDF we can take: attach JPEG or PNG photos, or PDF reports."
+)
+ATTACHMENT_PDF_ACTIVE = (
+    "“%(name)s” contains scripts or embedded files, which we do not accept for safety. "
+    "Print it to a new PDF or attach a photo of the pages."
+)
+ATTACHMENT_TOO_MANY = (
+    "A question may have at most %(limit)d photos or reports; this would make %(total)d. "
+    "Choose the most useful ones."
+)
+ATTACHMENT_ANSWERED = "Photos and reports can only be added while the question is unanswered."
+ATTACHMENTS_KEPT = (
+    "The files that passed the checks are kept (listed below); you do not need to choose "
+    "them again."
+)
+ATTACHMENTS_AFTER_SIGNUP = (
+    "Photos and reports cannot travel through sign-up: once your question is posted, add "
+    "them again from its page (only doctors will see them)."
+)
+
+# Follow-ups and replies.
+FOLLOW_UP_REQUIRED = "Please write your follow-up."
+FOLLOW_UP_TOO_SHORT = "Please write at least %(limit_value)d characters (it has %(show_value)d)."
+FOLLOW_UP_TOO_LONG = "Please keep it under %(limit_value)d characters (it has %(show_value)d)."
+FOLLOW_UP_DUPLICATE = "You have already sent this doctor your one follow-up."
+FOLLOW_UP_REPLY_DUPLICATE = "You have already replied to this follow-up."
+
+RESOLUTION_INVALID = "Please choose yes, partly or no."

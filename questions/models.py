@@ -1,4 +1,5 @@
 import html
+import uuid
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -8,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import strip_tags
 
+from portal.storage import private_storage
 from portal.visibility import PUBLIC, Moderated
 
 # A patient's age: the one source for the field, its database constraint, the ask form
@@ -21,6 +23,14 @@ class Gender(models.TextChoices):
     FEMALE = "female", "Female"
     MALE = "male", "Male"
     OTHER = "other", "Other"
+
+
+class Resolution(models.TextChoices):
+    """The asker's answer to "was this resolved?" on an answered question."""
+
+    YES = "yes", "Yes"
+    PARTLY = "partly", "Partly"
+    NO = "no", "No"
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -66,6 +76,9 @@ class Question(Moderated):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    # "Was this resolved?": the asker's say, changeable; only counted in doctors' figures.
+    resolution = models.CharField(max_length=6, blank=True, choices=Resolution.choices)
+    resolution_at = models.DateTimeField(null=True, blank=True)
 
     objects = QuestionQuerySet.as_manager()
 
@@ -192,3 +205,79 @@ class Agreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.doctor} agrees with answer #{self.answer_id}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    # A random name: the patient's file name (often "rash on my thigh.jpg") stays in
+    # original_name, shown only to those who may open the file.
+    return f"question-attachments/{uuid.uuid4().hex}{filename[filename.rfind('.') :]}"
+
+
+class Attachment(models.Model):
+    """A photo or report a patient attached to their question for the doctors.
+
+    Stored in the private storage (portal.storage): no URL, read only through
+    questions.views.attachment_view, by the asker, verified doctors and moderators (each
+    staff look audited). Never on public pages, sitemaps, structured data or emails, even
+    when the question is public. ``question`` is empty while the file waits for its
+    question (kept through a form error)."""
+
+    # Limits: checked by questions.attachments, read by the form's help text.
+    MAX_PER_QUESTION = 4
+    MAX_BYTES = 10 * 1024 * 1024
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", "Photo"
+        PDF = "pdf", "PDF report"
+
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    uploader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_attachments"
+    )
+    file = models.FileField(storage=private_storage, upload_to=attachment_path, max_length=200)
+    thumbnail = models.FileField(
+        storage=private_storage, upload_to=attachment_path, max_length=200, blank=True
+    )
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    original_name = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("questions:attachment", kwargs={"pk": self.pk})
+
+    def get_thumbnail_url(self) -> str:
+        return reverse("questions:attachment_thumbnail", kwargs={"pk": self.pk})
+
+    @property
+    def content_type(self) -> str:
+        return "application/pdf" if self.kind == self.Kind.PDF else "image/jpeg"
+
+    @property
+    def extension(self) -> str:
+        return "pdf" if self.kind == self.Kind.PDF else "jpg"
+
+
+class FollowUp(models.Model):
+    """The asker's one follow-up message to a doctor who answered, and that doctor's one
+    reply. Plain text, shown under the answer with the question's visibility."""
+
+    answer = models.OneToOneField(Answer, on_delete=models.CASCADE, related_name="follow_up")
+    text = models.TextField()
+    reply = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Follow-up on answer #{self.answer_id}"

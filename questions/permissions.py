@@ -99,3 +99,99 @@ def can_agree_answer(user, answer, *, already_agreed: bool | None = None) -> boo
 
 def check_agree_permission(user, answer) -> None:
     _deny(_agree_denial(user, answer))
+
+
+# --- Attachments, follow-ups, "was this resolved?" ------------------------------------------
+ATTACHMENT_FORBIDDEN = "Only the patient, verified doctors and moderators can open attachments."
+ATTACH_ASKER_ONLY = "Only the person who asked can add photos or reports."
+FOLLOW_UP_ASKER_ONLY = "Only the person who asked can send the doctor a follow-up."
+FOLLOW_UP_REPLY_DOCTOR_ONLY = "Only the doctor who answered can reply to this follow-up."
+RESOLVE_ASKER_ONLY = "Only the person who asked can say whether it was resolved."
+RESOLVE_UNANSWERED = "You can say whether it was resolved once a doctor has answered."
+
+
+def _attachment_view_denial(user, attachment) -> str | None:
+    if getattr(user, "is_authenticated", False) and (
+        attachment.uploader_id == user.pk or roles.can_view_private_questions(user)
+    ):
+        return None
+    return ATTACHMENT_FORBIDDEN
+
+
+def can_view_attachments(user, question) -> bool:
+    """The thumbnails on a question's page and the dashboard: the asker, verified doctors
+    and moderators. Everyone else reads only how many there are."""
+    return getattr(user, "is_authenticated", False) and (
+        question.author_id == user.pk or roles.can_view_private_questions(user)
+    )
+
+
+def can_view_attachment(user, attachment) -> bool:
+    return _attachment_view_denial(user, attachment) is None
+
+
+def check_view_attachment(user, attachment) -> None:
+    _deny(_attachment_view_denial(user, attachment))
+
+
+def _attach_denial(user, question) -> str | None:
+    if getattr(user, "is_authenticated", False) and question.author_id == user.pk:
+        return None
+    return ATTACH_ASKER_ONLY
+
+
+def can_attach(user, question) -> bool:
+    """The asker, while nobody has answered (the service says why not after that)."""
+    return _attach_denial(user, question) is None and question.answer_count == 0
+
+
+def check_attach_permission(user, question) -> None:
+    _deny(_attach_denial(user, question))
+
+
+def _follow_up_denial(user, answer) -> str | None:
+    if (
+        getattr(user, "is_authenticated", False)
+        and answer.question.author_id == user.pk
+        and answer.doctor.user_id != user.pk
+    ):
+        return None
+    return FOLLOW_UP_ASKER_ONLY
+
+
+def can_follow_up(user, answer) -> bool:
+    return _follow_up_denial(user, answer) is None
+
+
+def check_follow_up_permission(user, answer) -> None:
+    _deny(_follow_up_denial(user, answer))
+
+
+def _follow_up_reply_denial(user, follow_up) -> str | None:
+    if follow_up.answer.doctor.user_id == getattr(user, "pk", None) and roles.can_answer(user):
+        return None
+    return FOLLOW_UP_REPLY_DOCTOR_ONLY
+
+
+def can_reply_follow_up(user, follow_up) -> bool:
+    return _follow_up_reply_denial(user, follow_up) is None
+
+
+def check_follow_up_reply_permission(user, follow_up) -> None:
+    _deny(_follow_up_reply_denial(user, follow_up))
+
+
+def _resolve_denial(user, question) -> str | None:
+    if not (getattr(user, "is_authenticated", False) and question.author_id == user.pk):
+        return RESOLVE_ASKER_ONLY
+    if not question.answer_count:
+        return RESOLVE_UNANSWERED
+    return None
+
+
+def can_mark_resolved(user, question) -> bool:
+    return _resolve_denial(user, question) is None
+
+
+def check_resolve_permission(user, question) -> None:
+    _deny(_resolve_denial(user, question))

@@ -28,8 +28,15 @@ from django.utils import timezone
 from doctors.models import DoctorProfile
 from portal.visibility import Visibility, may_see_moderated
 
-from .models import Agreement, Answer, Question, Thanks
-from .permissions import can_agree_answer, can_thank_answer, can_view_question
+from .models import Agreement, Answer, Attachment, FollowUp, Question, Resolution, Thanks
+from .permissions import (
+    can_agree_answer,
+    can_follow_up,
+    can_reply_follow_up,
+    can_thank_answer,
+    can_view_attachment,
+    can_view_question,
+)
 
 _WORD_RE = re.compile(r"\w{4,}", re.UNICODE)
 # The ask box's similar-questions lookup (similar_question_list): a word held by at least
@@ -78,10 +85,11 @@ def _question_page_queryset():
     return Question.objects.select_related("specialty").prefetch_related(
         Prefetch(
             "answers",
-            queryset=Answer.objects.select_related("doctor").prefetch_related(
+            queryset=Answer.objects.select_related("doctor", "follow_up").prefetch_related(
                 "doctor__specialties"
             ),
-        )
+        ),
+        "attachments",
     )
 
 
@@ -101,6 +109,9 @@ def answer_get_for_viewer(user, pk: int) -> Answer:
     missing one and one on a question they may not read."""
     answer = Answer.objects.select_related("question", "doctor").filter(pk=pk).first()
     if answer is None or not can_view_question(user, answer.question):
+        raise Http404("No such answer")
+    # Held or hidden: only its doctor and moderators may still act on it.
+    if not (answer.is_public or may_see_moderated(user, author_id=answer.doctor.user_id)):
         raise Http404("No such answer")
     return answer
 
@@ -134,6 +145,14 @@ def answer_list_for_viewer(*, question: Question, user) -> list[Answer]:
         # else sees "removed by moderators" (hidden) or nothing yet (held).
         answer.show_body = answer.is_public or may_see_moderated(
             user, author_id=answer.doctor.user_id
+        )
+        follow_up = getattr(answer, "follow_up", None)
+        answer.follow_up_or_none = follow_up
+        answer.can_follow_up = follow_up is None and can_follow_up(user, answer)
+        answer.can_reply = (
+            follow_up is not None
+            and not follow_up.replied_at
+            and can_reply_follow_up(user, follow_up)
         )
         answer.thanked_by_me = answer.pk in thanked_ids
         answer.can_thank = not answer.thanked_by_me and can_thank_answer(user, answer)
@@ -229,6 +248,7 @@ def doctor_open_question_list(*, doctor):
             unanswered=Q(answer_count=0),
         )
         .select_related("specialty")
+        .prefetch_related("attachments")
         .order_by(
             F("in_my_specialties").desc(),
             F("unanswered").desc(),
@@ -285,7 +305,67 @@ def doctor_public_stats(*, doctor: DoctorProfile) -> dict:
 
 
 def doctor_dashboard_stats(*, doctor: DoctorProfile) -> dict:
-    """The doctor's own figures: every answer, private questions included."""
-    figures = _answer_figures(Answer.objects.filter(doctor=doctor))
+    """The doctor's own figures: every answer, private questions included, and how the
+    patients they answered said it went ("was this resolved?": counts only, no question
+    named)."""
+    answers = Answer.objects.filter(doctor=doctor)
+    figures = _answer_figures(answers)
     figures.pop("first_answer_time")
+    figures.update(
+        answers.aggregate(
+            resolved_yes=Count("id", filter=Q(question__resolution=Resolution.YES)),
+            resolved_partly=Count("id", filter=Q(question__resolution=Resolution.PARTLY)),
+            resolved_no=Count("id", filter=Q(question__resolution=Resolution.NO)),
+        )
+    )
     return figures
+
+
+# --- Attachments and follow-ups -----------------------------------------------------------
+def attachment_get_for_viewer(user, pk: int) -> Attachment:
+    """The attachment ``user`` may open, or Http404 alike for a missing one and one they
+    may not see."""
+    attachment = Attachment.objects.filter(pk=pk).first()
+    if attachment is None or not can_view_attachment(user, attachment):
+        raise Http404("No such file")
+    return attachment
+
+
+def attachment_summary(attachments) -> str:
+    """What everyone may read about a question's attachments: how many, of which kind."""
+    photos = sum(1 for a in attachments if a.kind == Attachment.Kind.IMAGE)
+    reports = len(attachments) - photos
+    parts = []
+    if photos:
+        parts.append(f"{photos} photo{'s' if photos != 1 else ''}")
+    if reports:
+        parts.append(f"{reports} report{'s' if reports != 1 else ''}")
+    return f"The patient attached {' and '.join(parts)} for the doctors." if parts else ""
+
+
+def staged_attachment_list(*, user, ids) -> list[Attachment]:
+    """``user``'s own files waiting for a question, among ``ids`` (from a form)."""
+    clean = [int(i) for i in ids if str(i).isdigit() and len(str(i)) < 19]
+    return list(
+        Attachment.objects.filter(uploader=user, question__isnull=True, pk__in=clean).order_by(
+            "created_at", "id"
+        )[: Attachment.MAX_PER_QUESTION]
+    )
+
+
+def follow_up_get_for_viewer(user, pk: int) -> FollowUp:
+    follow_up = (
+        FollowUp.objects.select_related("answer__question", "answer__doctor").filter(pk=pk).first()
+    )
+    if follow_up is None or not can_view_question(user, follow_up.answer.question):
+        raise Http404("No such follow-up")
+    return follow_up
+
+
+def doctor_follow_ups_waiting(*, doctor: DoctorProfile):
+    """Follow-ups to this doctor's answers still waiting for their reply, oldest first."""
+    return (
+        FollowUp.objects.filter(answer__doctor=doctor, replied_at__isnull=True)
+        .select_related("answer__question")
+        .order_by("created_at", "id")[:20]
+    )

@@ -22,12 +22,29 @@ from portal.rendering import render_markdown
 from portal.visibility import Visibility
 
 from . import messages
+from .attachments import check_attachment_count, process_attachment
 from .emergency import looks_like_self_harm
-from .models import AGE_MAX, AGE_MIN, AGE_RANGE_MESSAGE, Agreement, Answer, Gender, Question, Thanks
+from .models import (
+    AGE_MAX,
+    AGE_MIN,
+    AGE_RANGE_MESSAGE,
+    Agreement,
+    Answer,
+    Attachment,
+    FollowUp,
+    Gender,
+    Question,
+    Resolution,
+    Thanks,
+)
 from .permissions import (
     check_agree_permission,
     check_answer_permission,
     check_ask_permission,
+    check_attach_permission,
+    check_follow_up_permission,
+    check_follow_up_reply_permission,
+    check_resolve_permission,
     check_thank_permission,
 )
 
@@ -114,7 +131,10 @@ def question_create(
     specialty=None,
     is_private: bool = False,
     address: str | None = None,
+    attachments: list[Attachment] | tuple = (),
 ) -> Question:
+    """``attachments`` are the asker's staged files (attachments_stage), joined to the new
+    question in the same transaction."""
     check_ask_permission(author)
     text = (text or "").strip()
     _validate_question_fields(text=text, age=age, gender=gender)
@@ -140,6 +160,9 @@ def question_create(
         Question.objects.filter(pk=question.pk).update(
             search_vector=SearchVector("text", config="english")
         )
+        staged = [a.pk for a in attachments if a.uploader_id == author.pk]
+        check_attachment_count(already=0, adding=len(staged))
+        Attachment.objects.filter(pk__in=staged, question__isnull=True).update(question=question)
         if looks_like_self_harm(text):
             _alert_moderators(question)
     return question
@@ -262,3 +285,159 @@ def question_answer_figures_refresh(*, question_id: int) -> None:
     public = Answer.objects.public().filter(question_id=question_id)
     first = public.order_by("created_at").values_list("created_at", flat=True).first()
     Question.objects.filter(pk=question_id).update(answer_count=public.count(), answered_at=first)
+
+
+# --- Attachments --------------------------------------------------------------------------
+def attachments_stage(*, user, files) -> tuple[list[Attachment], list[ValidationError]]:
+    """Check and store each upload for ``user`` before it has a question (the ask form):
+    the files that pass are kept as rows without a question, so a form error elsewhere
+    loses none of them. Returns (kept, errors); nothing is raised for a bad file."""
+    kept, errors = [], []
+    for upload in files:
+        try:
+            processed = process_attachment(upload)
+        except ValidationError as exc:
+            errors.append(exc)
+            continue
+        kept.append(_attachment_store(user=user, question=None, processed=processed))
+    return kept, errors
+
+
+def _attachment_store(*, user, question, processed) -> Attachment:
+    attachment = Attachment(
+        question=question,
+        uploader=user,
+        kind=processed.kind,
+        original_name=processed.original_name,
+        size=processed.size,
+    )
+    attachment.file.save(processed.content.name, processed.content, save=False)
+    if processed.thumbnail is not None:
+        attachment.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
+    attachment.save()
+    return attachment
+
+
+def attachments_add(*, user, question: Question, files) -> list[Attachment]:
+    """The asker adds photos or reports while the question is unanswered. All or nothing:
+    every problem is reported at once and nothing is stored if any file is refused."""
+    check_attach_permission(user, question)
+    if question.answer_count:
+        raise ValidationError(messages.ATTACHMENT_ANSWERED, code="answered")
+    errors, processed = [], []
+    for upload in files:
+        try:
+            processed.append(process_attachment(upload))
+        except ValidationError as exc:
+            errors.extend(exc.error_list)
+    try:
+        check_attachment_count(already=question.attachments.count(), adding=len(files))
+    except ValidationError as exc:
+        errors.extend(exc.error_list)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        return [_attachment_store(user=user, question=question, processed=p) for p in processed]
+
+
+def attachment_record_view(*, user, attachment: Attachment) -> None:
+    """Staff opening a patient's attachment leave a trace in the audit log."""
+    if roles.is_moderator(user) and attachment.uploader_id != user.pk:
+        audit_log_write(actor=user, action="view_question_attachment", target=attachment)
+
+
+def attachment_delete_files(attachment: Attachment) -> None:
+    """Remove an attachment's files from the private storage (the row is the caller's)."""
+    for field in (attachment.file, attachment.thumbnail):
+        if field:
+            field.storage.delete(field.name)
+
+
+def attachments_discard_staged(*, user) -> int:
+    """Drop ``user``'s staged files that never got a question."""
+    staged = list(Attachment.objects.filter(uploader=user, question__isnull=True))
+    for attachment in staged:
+        attachment_delete_files(attachment)
+    Attachment.objects.filter(pk__in=[a.pk for a in staged]).delete()
+    return len(staged)
+
+
+# --- Follow-ups ---------------------------------------------------------------------------
+def _check_follow_up_text(text: str) -> str:
+    text = (text or "").replace("\x00", "").strip()
+    if not text:
+        raise ValidationError({"text": messages.FOLLOW_UP_REQUIRED}, code="required")
+    if len(text) < settings.FOLLOW_UP_MIN_LENGTH:
+        raise ValidationError(
+            {
+                "text": _length_message(
+                    messages.FOLLOW_UP_TOO_SHORT, settings.FOLLOW_UP_MIN_LENGTH, text
+                )
+            },
+            code="short",
+        )
+    if len(text) > settings.FOLLOW_UP_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "text": _length_message(
+                    messages.FOLLOW_UP_TOO_LONG, settings.FOLLOW_UP_MAX_LENGTH, text
+                )
+            },
+            code="long",
+        )
+    return text
+
+
+def follow_up_create(*, user, answer: Answer, text: str) -> FollowUp:
+    """The asker's one follow-up to the doctor who wrote ``answer``. The doctor is told in
+    the portal and by email (a link, never the text)."""
+    check_follow_up_permission(user, answer)
+    text = _check_follow_up_text(text)
+    with transaction.atomic():
+        Answer.objects.select_for_update().filter(pk=answer.pk).first()
+        if FollowUp.objects.filter(answer=answer).exists():
+            raise ValidationError({"text": messages.FOLLOW_UP_DUPLICATE}, code="duplicate")
+        follow_up = FollowUp.objects.create(answer=answer, text=text)
+        # The page changed: sitemaps and caches read updated_at.
+        Question.objects.filter(pk=answer.question_id).update(updated_at=timezone.now())
+        notification_create(
+            recipient=answer.doctor.user,
+            kind=Notification.Kind.FOLLOW_UP,
+            title="A patient sent a follow-up to your answer",
+            target_path=answer.get_absolute_url(),
+        )
+    return follow_up
+
+
+def follow_up_reply(*, user, follow_up: FollowUp, text: str) -> FollowUp:
+    """The answering doctor replies once; the asker is told (a link only)."""
+    check_follow_up_reply_permission(user, follow_up)
+    text = _check_follow_up_text(text)
+    with transaction.atomic():
+        updated = FollowUp.objects.filter(pk=follow_up.pk, replied_at__isnull=True).update(
+            reply=text, replied_at=timezone.now()
+        )
+        if not updated:
+            raise ValidationError({"text": messages.FOLLOW_UP_REPLY_DUPLICATE}, code="duplicate")
+        follow_up.refresh_from_db()
+        question = follow_up.answer.question
+        Question.objects.filter(pk=question.pk).update(updated_at=timezone.now())
+        if question.author_id:
+            notification_create(
+                recipient=question.author,
+                kind=Notification.Kind.FOLLOW_UP_REPLY,
+                title=f"{follow_up.answer.doctor.display_name} replied to your follow-up",
+                target_path=follow_up.answer.get_absolute_url(),
+            )
+    return follow_up
+
+
+# --- "Was this resolved?" -------------------------------------------------------------------
+def question_mark_resolved(*, user, question: Question, resolution: str) -> None:
+    check_resolve_permission(user, question)
+    if resolution not in Resolution.values:
+        raise ValidationError(messages.RESOLUTION_INVALID, code="invalid")
+    Question.objects.filter(pk=question.pk).update(
+        resolution=resolution, resolution_at=timezone.now()
+    )
+    question.resolution = resolution

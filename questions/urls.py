@@ -20,5 +20,15 @@ urlpatterns = [
     path("answers/<int:pk>/thank/", views.answer_thank_view, name="thank"),
     path("answers/<int:pk>/agree/", views.answer_agree_view, name="agree"),
     path("questions/<int:pk>/answer/", views.answer_create_view, name="answer"),
+    path("questions/<int:pk>/attachments/", views.attachments_add_view, name="attach"),
+    path("questions/<int:pk>/resolved/", views.resolve_view, name="resolve"),
+    path("attachments/<int:pk>/", views.attachment_view, name="attachment"),
+    path(
+        "attachments/<int:pk>/thumbnail/",
+        views.attachment_thumbnail_view,
+        name="attachment_thumbnail",
+    ),
+    path("answers/<int:pk>/follow-up/", views.follow_up_create_view, name="follow_up"),
+    path("follow-ups/<int:pk>/reply/", views.follow_up_reply_view, name="follow_up_reply"),
     path("questions/<int:pk>/<str:slug>/", views.question_detail_view, name="detail"),
 ]

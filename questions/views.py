@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from doctors.permissions import can_reconfirm
 from doctors.selectors import doctor_profile_completeness, doctor_verification_events
 from portal.accounts import roles
+from portal.accounts.consent import consent_current, consent_record
 from portal.client import client_address
 from portal.forms import add_validation_errors
 from portal.pagination import CachedCountPaginator, page_of
@@ -18,34 +19,57 @@ from portal.taxonomy.selectors import specialty_for_slug, specialty_list, specia
 from portal.visibility import may_see_moderated, removed_response
 
 from . import messages as question_messages
+from .attachments import check_attachment_count
 from .drafts import draft_clear, draft_get, draft_save
 from .emergency import EMERGENCY_NUMBERS, EMERGENCY_PHRASES, looks_like_emergency
-from .forms import AnswerForm, QuestionForm
+from .forms import AnswerForm, FollowUpForm, FollowUpReplyForm, QuestionForm, ResolutionForm
+from .models import Attachment
 from .permissions import (
     can_answer_question,
+    can_attach,
+    can_mark_resolved,
+    can_view_attachments,
     check_answer_permission,
+    check_follow_up_permission,
+    check_follow_up_reply_permission,
+    check_resolve_permission,
 )
 from .selectors import (
     answer_get_for_viewer,
     answer_list_for_viewer,
     answered_question_list,
+    attachment_get_for_viewer,
+    attachment_summary,
     doctor_answer_list,
     doctor_dashboard_stats,
+    doctor_follow_ups_waiting,
     doctor_open_question_list,
+    follow_up_get_for_viewer,
     question_get_for_viewer,
     question_list_for_author,
     similar_question_list,
+    staged_attachment_list,
 )
 from .services import (
     answer_agree,
     answer_create,
     answer_thank,
+    attachment_record_view,
+    attachments_add,
+    attachments_stage,
+    follow_up_create,
+    follow_up_reply,
     question_create,
+    question_mark_resolved,
     question_record_view,
 )
 from .structured_data import question_jsonld, question_list_breadcrumbs
 
 PAGE_SIZE = 20
+EMERGENCY_MESSAGE = (
+    "What you wrote may describe an emergency. Do not wait for the doctor: call 112 (108 "
+    "for an ambulance in India) or go to the nearest emergency department now."
+)
 
 
 def _emergency_context() -> dict:
@@ -62,17 +86,44 @@ def home_view(request):
     return render(request, "home.html", context)
 
 
+def _files_of(request) -> list:
+    return request.FILES.getlist("attachments")
+
+
 def ask_view(request):
+    visitor = not request.user.is_authenticated
+    # Asked of visitors, and of accounts with no consent on record (made before consent
+    # was asked at sign-up, or withdrawn): asking stores health data.
+    ask_consent = visitor or consent_current(user=request.user) is None
+    kept: list = []
     if request.method == "POST":
-        form = QuestionForm(request.POST)
+        form = QuestionForm(request.POST, ask_consent=ask_consent)
+        files = _files_of(request)
+        if not visitor:
+            # Files that pass are stored (without a question) before anything else is
+            # judged, so an error anywhere loses none of them: the form lists them, ticked.
+            kept = staged_attachment_list(
+                user=request.user, ids=request.POST.getlist("kept_attachments")
+            )
+            try:
+                check_attachment_count(already=len(kept), adding=len(files))
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+                files = []
+            new, file_errors = attachments_stage(user=request.user, files=files)
+            kept += new
+            for error in file_errors:
+                form.add_error(None, error.messages)
         if form.is_valid():
-            if not request.user.is_authenticated:
+            if visitor:
                 draft_save(request, form.to_draft())
                 messages.info(
                     request,
                     "Create a free account or log in to post your question. We have kept "
                     "what you typed and will post it as soon as you are signed in.",
                 )
+                if files:
+                    messages.warning(request, question_messages.ATTACHMENTS_AFTER_SIGNUP)
                 return redirect("account_signup")
             data = form.cleaned_data
             try:
@@ -84,10 +135,13 @@ def ask_view(request):
                     specialty=data["specialty"],
                     is_private=data["is_private"],
                     address=client_address(request),
+                    attachments=kept,
                 )
             except ValidationError as exc:
                 add_validation_errors(form, exc)
             else:
+                if ask_consent:
+                    consent_record(user=request.user)
                 draft_clear(request)
                 if question.is_held:
                     messages.info(request, question_messages.QUESTION_WAITING)
@@ -96,6 +150,8 @@ def ask_view(request):
                         request, "Your question is posted. We will tell you when a doctor answers."
                     )
                 return redirect(question)
+        if kept:
+            messages.info(request, question_messages.ATTACHMENTS_KEPT)
     else:
         draft = draft_get(request)
         initial = dict(draft) if draft else {}
@@ -104,8 +160,12 @@ def ask_view(request):
             initial["specialty"] = specialty.pk if specialty else None
         if not draft and request.GET.get("q"):
             initial["text"] = request.GET["q"][:3000]
-        form = QuestionForm(initial=initial)
-    return render(request, "questions/ask.html", {"form": form, **_emergency_context()})
+        form = QuestionForm(initial=initial, ask_consent=ask_consent)
+    return render(
+        request,
+        "questions/ask.html",
+        {"form": form, "kept_attachments": kept, **_emergency_context()},
+    )
 
 
 # POST, so a patient's half-typed health text never lands in a URL, an access log or a
@@ -178,7 +238,15 @@ def question_detail_view(request, pk: int, slug: str):
     question_record_view(user=request.user, question=question)
     answers = answer_list_for_viewer(question=question, user=request.user)
     is_asker = request.user.is_authenticated and question.author_id == request.user.pk
+    attachments = list(question.attachments.all())
     context = {
+        "attachments": attachments if can_view_attachments(request.user, question) else [],
+        "attachment_summary": attachment_summary(attachments),
+        "can_attach": can_attach(request.user, question),
+        "attachment_help": QuestionForm.ATTACHMENT_HELP,
+        "resolution_form": ResolutionForm(initial={"resolution": question.resolution})
+        if can_mark_resolved(request.user, question)
+        else None,
         "question": question,
         "answers": answers,
         "is_asker": is_asker,
@@ -234,6 +302,112 @@ def answer_create_view(request, pk: int):
     )
 
 
+def _attachment_response(request, pk: int, *, thumbnail: bool):
+    attachment = attachment_get_for_viewer(request.user, pk)
+    field = attachment.thumbnail if thumbnail else attachment.file
+    if not field:
+        raise Http404("No thumbnail")
+    attachment_record_view(user=request.user, attachment=attachment)
+    response = FileResponse(
+        field.open("rb"),
+        # A PDF is downloaded, never shown inside the portal's origin.
+        as_attachment=attachment.kind == Attachment.Kind.PDF and not thumbnail,
+        filename=f"question-{attachment.question_id}-file-{attachment.pk}.{attachment.extension}",
+        content_type="image/jpeg" if thumbnail else attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def attachment_view(request, pk: int):
+    return _attachment_response(request, pk, thumbnail=False)
+
+
+@login_required
+def attachment_thumbnail_view(request, pk: int):
+    return _attachment_response(request, pk, thumbnail=True)
+
+
+@login_required
+@require_POST
+def attachments_add_view(request, pk: int):
+    question = question_get_for_viewer(request.user, pk)
+    try:
+        added = attachments_add(user=request.user, question=question, files=_files_of(request))
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    else:
+        if added:
+            messages.success(
+                request, f"{len(added)} file{'s' if len(added) != 1 else ''} added for the doctors."
+            )
+    return redirect(question)
+
+
+@login_required
+@require_POST
+def follow_up_create_view(request, pk: int):
+    answer = answer_get_for_viewer(request.user, pk)
+    check_follow_up_permission(request.user, answer)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            follow_up_create(user=request.user, answer=answer, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, f"Your follow-up is sent to {answer.doctor.display_name}.")
+            if looks_like_emergency(form.cleaned_data["text"]):
+                messages.warning(request, EMERGENCY_MESSAGE)
+            return redirect(answer)
+    return render(
+        request,
+        "questions/follow_up_form.html",
+        {"answer": answer, "form": form, "action": "create", **_emergency_context()},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def follow_up_reply_view(request, pk: int):
+    follow_up = follow_up_get_for_viewer(request.user, pk)
+    check_follow_up_reply_permission(request.user, follow_up)
+    form = FollowUpReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            follow_up_reply(user=request.user, follow_up=follow_up, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, "Your reply is sent. The patient has been notified.")
+            return redirect(follow_up.answer)
+    return render(
+        request,
+        "questions/follow_up_form.html",
+        {"answer": follow_up.answer, "form": form, "action": "reply", "follow_up": follow_up},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def resolve_view(request, pk: int):
+    question = question_get_for_viewer(request.user, pk)
+    form = ResolutionForm(request.POST)
+    if not form.is_valid():
+        check_resolve_permission(request.user, question)
+        messages.error(request, question_messages.RESOLUTION_INVALID)
+        return redirect(question)
+    question_mark_resolved(
+        user=request.user, question=question, resolution=form.cleaned_data["resolution"]
+    )
+    messages.success(request, "Thank you: the doctors see how their answers helped.")
+    return redirect(question)
+
+
 @login_required
 def my_questions_view(request):
     page = page_of(request, question_list_for_author(user=request.user), PAGE_SIZE)
@@ -279,6 +453,8 @@ def dashboard_view(request):
         context["page_obj"] = page_of(request, doctor_answer_list(doctor=doctor), 20)
     else:
         context["page_obj"] = page_of(request, doctor_open_question_list(doctor=doctor), 10)
+        context["follow_ups"] = doctor_follow_ups_waiting(doctor=doctor)
+        context["reply_form"] = FollowUpReplyForm()
         context["answer_form"] = AnswerForm()
         context["my_specialties"] = list(doctor.specialties.all())
     return render(request, "doctors/dashboard.html", context)

@@ -3,6 +3,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from doctors.models import VERIFICATION_VALIDITY, ApplicationStatus, DoctorProfile
+from portal.accounts.consent import consent_record
 from portal.accounts.models import User
 from portal.taxonomy.models import Specialty
 from questions.models import Question
@@ -26,6 +27,12 @@ class UserFactory(factory.django.DjangoModelFactory):
                 EmailAddress.objects.create(
                     user=self, email=self.email, verified=True, primary=True
                 )
+
+    @factory.post_generation
+    def consent(self, create, extracted, **kwargs):
+        """Signed up through the consent box, unless ``consent=False``."""
+        if create and extracted is not False:
+            consent_record(user=self)
 
 
 class SpecialtyFactory(factory.django.DjangoModelFactory):

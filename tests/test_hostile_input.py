@@ -15,6 +15,7 @@ import re
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
@@ -23,13 +24,14 @@ from django.forms import BaseForm, BaseFormSet
 from django.test import Client
 from django.test.utils import ContextList
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from doctors.models import DoctorProfile
 from portal.accounts.models import User
 from portal.notifications.models import Notification
-from questions.models import Answer, Question
-from questions.services import question_slug
+from questions.models import Answer, FollowUp, Question
+from questions.services import follow_up_create, question_slug
 from tests.blog.conftest import live_article, make_editor
 from tests.directory.factories import (
     CityFactory,
@@ -40,7 +42,7 @@ from tests.directory.factories import (
 )
 from tests.doctors.conftest import submit
 from tests.doctors.files import pdf_upload
-from tests.factories import PASSWORD, QuestionFactory, UserFactory
+from tests.factories import PASSWORD, DoctorFactory, QuestionFactory, UserFactory
 from tests.questions.helpers import answered_question
 
 pytestmark = pytest.mark.django_db
@@ -286,6 +288,9 @@ def client_for(role: str, world) -> Client:
     client = Client()
     user = world["users"][role]
     if user is not None:
+        # Fresh from the database: "log out everywhere" raised its sessions_epoch, which a
+        # session signed with the old value no longer matches.
+        user.refresh_from_db()
         client.force_login(user)
     return client
 
@@ -536,13 +541,22 @@ def world_forms(db, settings, tmp_path, specialty, patient, doctor, verifier):
     def doctor_row():
         return DoctorProfile.objects.filter(pk=doctor.pk).values().get()
 
+    # A follow-up waiting for the doctor's reply, and an answer to send one to.
+    own = answered_question(doctors=[doctor], author=patient).answers.get()
+    waiting = follow_up_create(
+        user=patient, answer=own, text="Does this cream also work on the scalp?"
+    )
+    follow_up_to = answered_question(doctors=[DoctorFactory()], author=patient).answers.get()
+    # Asked days ago, so the patient's own "ask" form is not held back by the flood limit.
+    Question.objects.filter(author=patient).update(created_at=timezone.now() - timedelta(days=2))
+
     password = "A-long enough password 2026!"
     users = {"visitor": None, "patient": patient, "doctor": doctor.user, "verifier": verifier}
     specs = {
         "ask as visitor": FormSpec(
             url=reverse("questions:ask"),
             role="visitor",
-            valid=lambda: dict(ask),
+            valid=lambda: {**ask, "consent": "on"},
             text=("text",),
             numbers=("age",),
             choices=("gender",),
@@ -567,6 +581,20 @@ def world_forms(db, settings, tmp_path, specialty, patient, doctor, verifier):
             valid=lambda: {"body": "Use a fragrance-free moisturiser twice a day for a month."},
             text=("body",),
             saved=Answer.objects.count,
+        ),
+        "follow-up": FormSpec(
+            url=reverse("questions:follow_up", kwargs={"pk": follow_up_to.pk}),
+            role="patient",
+            valid=lambda: {"text": "Should I keep using the cream once the rash has gone?"},
+            text=("text",),
+            saved=FollowUp.objects.count,
+        ),
+        "follow-up reply": FormSpec(
+            url=reverse("questions:follow_up_reply", kwargs={"pk": waiting.pk}),
+            role="doctor",
+            valid=lambda: {"text": "Yes, keep using it twice a week for a month after."},
+            text=("text",),
+            saved=lambda: FollowUp.objects.filter(replied_at__isnull=False).count(),
         ),
         "doctor application": FormSpec(
             url=reverse("doctors:apply"),
@@ -606,6 +634,7 @@ def world_forms(db, settings, tmp_path, specialty, patient, doctor, verifier):
                 "email": "new.patient@example.org",
                 "password1": password,
                 "password2": password,
+                "consent": "on",
             },
             text=("email",),
             breaker={"password2": "something else entirely 2026"},
@@ -634,6 +663,8 @@ FORMS = (
     "ask as visitor",
     "ask as patient",
     "answer",
+    "follow-up",
+    "follow-up reply",
     "doctor application",
     "doctor profile",
     "verification decision",

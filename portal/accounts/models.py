@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 class UserManager(BaseUserManager):
@@ -33,6 +34,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     """
 
     email = models.EmailField(unique=True)
+    # How emails to this person greet them; never shown on any page but their own.
+    display_name = models.CharField(max_length=60, blank=True)
+    # Raised by "log out everywhere": every session signed with the old value stops
+    # working, including sessions no device list knows about.
+    sessions_epoch = models.PositiveIntegerField(default=0, editable=False)
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -48,6 +54,20 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's session hash (an HMAC of the password), mixed with sessions_epoch once
+        it has been raised: sessions made before stop verifying. At 0 it is Django's own,
+        so sessions made before this field existed stay valid."""
+        base = super()._get_session_auth_hash(secret=secret)
+        if not self.sessions_epoch:
+            return base
+        return salted_hmac(
+            "portal.accounts.User.sessions_epoch",
+            f"{base}:{self.sessions_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class AuditLogEntry(models.Model):
@@ -69,3 +89,33 @@ class AuditLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} {self.action} {self.target_type}#{self.target_id}"
+
+
+class Consent(models.Model):
+    """Explicit consent to process health data to answer the person's questions (DPDP Act,
+    GDPR Art. 9): given at sign-up (or on a visitor's ask form), with the privacy policy
+    version it was given under. Withdrawing it leads to deleting the account."""
+
+    class Purpose(models.TextChoices):
+        HEALTH_DATA = "health_data", "Processing my health information to answer my questions"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    # The privacy policy in force when consent was given (PROTECT: never deleted while a
+    # consent points at it); empty only before any privacy policy was published.
+    policy = models.ForeignKey(
+        "policies.PolicyVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consents",
+    )
+    policy_version = models.CharField(max_length=40)
+    given_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-given_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({self.policy_version})"

@@ -21,12 +21,17 @@ class Notification(models.Model):
         MODERATION_ALERT = "moderation_alert", "For moderators"
         PEER_REVIEW = "peer_review", "Peer note requested"
         ARTICLE_REVIEW = "article_review", "Article sent for review"
+        FOLLOW_UP = "follow_up", "A patient's follow-up"
+        FOLLOW_UP_REPLY = "follow_up_reply", "A doctor's reply to a follow-up"
+        DATA_EXPORT = "data_export", "Your data export is ready"
 
     class EmailStatus(models.TextChoices):
         PENDING = "pending", "Pending"
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+        # The recipient turned this kind of email off: shown in the portal only.
+        SKIPPED = "skipped", "Not emailed (turned off)"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -76,3 +81,31 @@ class WorkerCanary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class EmailPreferences(models.Model):
+    """Which non-essential emails a person wants. The in-portal notification is always
+    written; these only decide the email. No row means the defaults below."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences"
+    )
+    answers = models.BooleanField("A doctor answered my question", default=True)
+    follow_ups = models.BooleanField("Follow-ups and replies to them", default=True)
+    consultations = models.BooleanField("Consultation updates", default=True)
+    newsletter = models.BooleanField("The newsletter", default=False)
+
+    # The preference each notification kind's email obeys; kinds not listed are
+    # essential (a doctor's verification, a data export) and always sent.
+    FIELD_FOR_KIND = {
+        Notification.Kind.ANSWER: "answers",
+        Notification.Kind.FOLLOW_UP: "follow_ups",
+        Notification.Kind.FOLLOW_UP_REPLY: "follow_ups",
+    }
+    FIELDS = ("answers", "follow_ups", "consultations", "newsletter")
+
+    class Meta:
+        verbose_name_plural = "email preferences"
+
+    def __str__(self) -> str:
+        return f"Email preferences of #{self.user_id}"

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from portal.queueing import enqueue_on_commit
 
-from .models import Notification, WorkerCanary
+from .models import EmailPreferences, Notification, WorkerCanary
+from .preferences import email_wanted, preference_label, unsubscribe_headers
 
 logger = logging.getLogger(__name__)
 
@@ -67,14 +68,30 @@ def notification_email_send(*, notification_id: int) -> bool:
         return False
     with _lease_kept(notification_id):
         notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+        if not email_wanted(notification):
+            Notification.objects.filter(
+                pk=notification_id, email_status=Notification.EmailStatus.SENDING
+            ).update(email_status=Notification.EmailStatus.SKIPPED, email_lease_until=None)
+            return False
         link = f"{settings.SITE_URL}{notification.get_absolute_url()}"
-        context = {"notification": notification, "link": link, "site_url": settings.SITE_URL}
+        field = EmailPreferences.FIELD_FOR_KIND.get(notification.kind)
+        headers = (
+            unsubscribe_headers(user_id=notification.recipient_id, field=field) if field else {}
+        )
+        context = {
+            "notification": notification,
+            "link": link,
+            "site_url": settings.SITE_URL,
+            "display_name": notification.recipient.display_name,
+            "unsubscribe_url": headers.get("List-Unsubscribe", "").strip("<>"),
+            "preference_label": preference_label(field) if field else "",
+        }
         message = EmailMessage(
             subject=notification.title,
             body=render_to_string("notifications/email/notification.txt", context),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[notification.recipient.email],
-            headers={"Message-ID": notification_message_id(notification_id)},
+            headers={**headers, "Message-ID": notification_message_id(notification_id)},
         )
         smtp = get_connection(fail_silently=False)
         try:

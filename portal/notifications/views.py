@@ -1,11 +1,19 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from portal.pagination import page_of
 
 from .models import Notification
+from .preferences import (
+    UNSUBSCRIBE_BAD_LINK,
+    UNSUBSCRIBED,
+    preference_label,
+    unsubscribe_apply,
+    unsubscribe_read,
+)
 from .selectors import notification_list
 from .services import notification_mark_read, notifications_mark_all_read
 
@@ -32,3 +40,27 @@ def notification_open_view(request, pk: int):
 def notification_mark_all_read_view(request):
     notifications_mark_all_read(user=request.user)
     return redirect("notifications:list")
+
+
+# RFC 8058: mail clients POST "List-Unsubscribe=One-Click" to the link with no cookie or
+# CSRF token. The signed token is the authority, and all it can do is turn one email off.
+@csrf_exempt
+def unsubscribe_view(request, token: str):
+    read = unsubscribe_read(token)
+    if read is None:
+        return render(
+            request, "notifications/unsubscribe.html", {"error": UNSUBSCRIBE_BAD_LINK}, status=400
+        )
+    label = preference_label(read[1])
+    if request.method == "POST":
+        if unsubscribe_apply(token) is None:
+            return render(
+                request,
+                "notifications/unsubscribe.html",
+                {"error": UNSUBSCRIBE_BAD_LINK},
+                status=400,
+            )
+        return render(
+            request, "notifications/unsubscribe.html", {"done": UNSUBSCRIBED % {"label": label}}
+        )
+    return render(request, "notifications/unsubscribe.html", {"label": label, "token": token})

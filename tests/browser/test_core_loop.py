@@ -38,6 +38,7 @@ def test_visitor_asks_doctor_answers_patient_reads(
     page.get_by_label("Your question").fill(QUESTION)
     page.get_by_label("Age").fill("29")
     page.get_by_label("Gender").select_option("female")
+    page.get_by_label(re.compile("I agree")).check()
     page.get_by_role("button", name=re.compile("post|ask|submit", re.I)).first.click()
 
     # Asked to sign up; the draft waits in the session.
@@ -47,6 +48,7 @@ def test_visitor_asks_doctor_answers_patient_reads(
     page.get_by_label("Email").fill("new.patient@example.org")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label(re.compile("Password \\(again\\)|Confirm", re.I)).fill(PASSWORD)
+    page.get_by_label(re.compile("I agree")).check()
     page.get_by_role("button", name=re.compile("sign up", re.I)).click()
     page.wait_for_url(re.compile(r"/accounts/confirm-email/"))
     shot(page, "03-verify-your-email")

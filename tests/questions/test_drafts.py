@@ -38,6 +38,7 @@ def post_draft_as_visitor(client, specialty=None, **overrides):
         "age": "6",
         "gender": "male",
         "specialty": str(specialty.pk) if specialty else "",
+        "consent": "on",
         **overrides,
     }
     response = client.post(ASK_URL, data)
@@ -59,7 +60,12 @@ def test_draft_survives_sign_up_and_email_verification(client, mailoutbox, speci
 
     response = client.post(
         reverse("account_signup"),
-        {"email": "new.patient@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": "new.patient@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "consent": "on",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")

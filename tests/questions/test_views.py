@@ -24,7 +24,14 @@ ASK_URL = reverse("questions:ask")
 
 
 def ask_data(**overrides):
-    return {"text": TEXT, "age": "34", "gender": "female", "specialty": "", **overrides}
+    return {
+        "text": TEXT,
+        "age": "34",
+        "gender": "female",
+        "specialty": "",
+        "consent": "on",
+        **overrides,
+    }
 
 
 @pytest.fixture
@@ -213,6 +220,7 @@ def test_visitor_posting_a_valid_question_is_sent_to_sign_up_with_a_draft(client
         "age": 34,
         "gender": "female",
         "is_private": True,
+        "consent": True,
     }
     assert not Question.objects.exists()
 

@@ -1,0 +1,21 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+
+from .consent import CONSENT_LABEL, CONSENT_REQUIRED, consent_record
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up with the explicit consent to process health data."""
+
+    consent = forms.BooleanField(
+        label=CONSENT_LABEL, required=True, error_messages={"required": CONSENT_REQUIRED}
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"] = self.fields.pop("consent")  # last, above the button
+
+    def save(self, request):
+        user = super().save(request)
+        consent_record(user=user)
+        return user

@@ -1,0 +1,160 @@
+"""Checks and processing for the photos and reports patients attach to a question. Every
+check reads the content: a file's name and the browser's content type are the uploader's
+word, not evidence.
+
+- Photos: a JPEG, PNG or WebP image Pillow can read whole (HEIC is refused: the Pillow
+  here has no HEIC decoder), within portal.images' pixel limit (a decompression bomb is
+  refused before decoding). What is stored is a fresh JPEG drawn from the pixels (portal's
+  one image pipeline): upright, at most PHOTO_MAX_SIDE, without EXIF, location or
+  comments, plus a small thumbnail for the doctors' lists.
+- Reports: a PDF (it starts with ``%PDF-``) holding no active content: no JavaScript, no
+  automatic actions, no launch actions, no embedded files, no forms with scripts. The
+  dictionaries are searched in the raw file and in every Flate-compressed stream (object
+  streams hide dictionaries there), with ``#xx`` escapes in names undone first.
+- At most Attachment.MAX_BYTES each, Attachment.MAX_PER_QUESTION per question; empty files
+  are refused. SVG, HTML dressed as a JPEG and everything else are "not a photo or PDF".
+"""
+
+import re
+import uuid
+import zlib
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+
+from portal.images import NotAnImage, image_format, image_reencode
+
+from . import messages
+from .models import Attachment
+
+PHOTO_MAX_SIDE = 2000
+PHOTO_QUALITY = 85
+THUMBNAIL_SIDE = 320
+PDF_MAGIC = b"%PDF-"
+_PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+# Names in a PDF dictionary that make it run something when opened or clicked.
+_ACTIVE_PDF_NAMES = re.compile(
+    rb"/(JavaScript|JS|OpenAction|AA|Launch|EmbeddedFile|RichMedia|XFA|SubmitForm|ImportData)"
+    rb"(?![A-Za-z])"
+)
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
+# A PDF's streams may inflate to at most this much while we look through them.
+_MAX_INFLATED = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ProcessedAttachment:
+    kind: str
+    original_name: str
+    content: ContentFile
+    thumbnail: ContentFile | None
+    size: int
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB"
+
+
+def display_name(upload: UploadedFile) -> str:
+    name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    return (name or "file")[:120]
+
+
+def _unescape_names(data: bytes) -> bytes:
+    return _NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), data)
+
+
+def pdf_has_active_content(data: bytes) -> bool:
+    """True when the PDF holds JavaScript, automatic or launch actions, embedded files or
+    script-driven forms, in its plain dictionaries or inside compressed streams. A stream
+    that inflates past _MAX_INFLATED counts as active (it is refused, not read on)."""
+    if _ACTIVE_PDF_NAMES.search(_unescape_names(data)):
+        return True
+    inflated_total = 0
+    for match in _STREAM.finditer(data):
+        decompressor = zlib.decompressobj()
+        try:
+            inflated = decompressor.decompress(match.group(1), _MAX_INFLATED - inflated_total)
+        except zlib.error:
+            continue  # not Flate (an image, a font): no dictionaries to read
+        inflated_total += len(inflated)
+        if decompressor.unconsumed_tail or inflated_total >= _MAX_INFLATED:
+            return True
+        if _ACTIVE_PDF_NAMES.search(_unescape_names(inflated)):
+            return True
+    return False
+
+
+def check_attachment(upload: UploadedFile) -> str:
+    """The upload's kind (an Attachment.Kind value), or a ValidationError naming the file
+    and what is wrong with it."""
+    name = display_name(upload)
+    if upload.size == 0:
+        raise ValidationError(messages.ATTACHMENT_EMPTY % {"name": name}, code="empty")
+    if upload.size > Attachment.MAX_BYTES:
+        raise ValidationError(
+            messages.ATTACHMENT_TOO_LARGE
+            % {"name": name, "size": _mb(upload.size), "limit": _mb(Attachment.MAX_BYTES)},
+            code="too_large",
+        )
+    upload.seek(0)
+    head = upload.read(len(PDF_MAGIC))
+    upload.seek(0)
+    if head == PDF_MAGIC:
+        data = upload.read()
+        upload.seek(0)
+        if pdf_has_active_content(data):
+            raise ValidationError(
+                messages.ATTACHMENT_PDF_ACTIVE % {"name": name}, code="pdf_active"
+            )
+        return Attachment.Kind.PDF
+    if image_format(upload) in _PHOTO_FORMATS:
+        return Attachment.Kind.IMAGE
+    raise ValidationError(messages.ATTACHMENT_BAD_TYPE % {"name": name}, code="bad_type")
+
+
+def check_attachment_count(*, already: int, adding: int) -> None:
+    if already + adding > Attachment.MAX_PER_QUESTION:
+        raise ValidationError(
+            messages.ATTACHMENT_TOO_MANY
+            % {"limit": Attachment.MAX_PER_QUESTION, "total": already + adding},
+            code="too_many",
+        )
+
+
+def process_attachment(upload: UploadedFile) -> ProcessedAttachment:
+    """The checked upload ready to store: a PDF as it came, a photo re-encoded (no
+    metadata) with a thumbnail. Raises ValidationError as check_attachment does."""
+    kind = check_attachment(upload)
+    name = display_name(upload)
+    stem = uuid.uuid4().hex
+    if kind == Attachment.Kind.PDF:
+        upload.seek(0)
+        data = upload.read()
+        return ProcessedAttachment(
+            kind=kind,
+            original_name=name,
+            content=ContentFile(data, name=f"{stem}.pdf"),
+            thumbnail=None,
+            size=len(data),
+        )
+    try:
+        photo = image_reencode(
+            upload, max_size=(PHOTO_MAX_SIDE, PHOTO_MAX_SIDE), quality=PHOTO_QUALITY
+        )
+        thumb = image_reencode(upload, max_size=(THUMBNAIL_SIDE, THUMBNAIL_SIDE), quality=80)
+    except NotAnImage as exc:
+        raise ValidationError(
+            messages.ATTACHMENT_BAD_TYPE % {"name": name}, code="bad_type"
+        ) from exc
+    return ProcessedAttachment(
+        kind=kind,
+        original_name=name,
+        content=ContentFile(photo.content, name=f"{stem}.jpg"),
+        thumbnail=ContentFile(thumb.content, name=f"{stem}-thumb.jpg"),
+        size=len(photo.content),
+    )
