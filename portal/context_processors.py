@@ -13,4 +13,5 @@ def portal(request):
         "unread_notifications": notification_unread_count(user=user) if signed_in else 0,
         "is_doctor": signed_in and roles.has_doctor_profile(user),
         "can_verify_doctors": signed_in and roles.can_verify_doctors(user),
+        "is_care_coordinator": signed_in and roles.is_care_coordinator(user),
     }

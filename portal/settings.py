@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "questions",
     "blog",
     "directory",
+    "consultations",
     "devtools",
 ]
 
@@ -222,6 +223,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "doctors.tasks.doctor_verification_reminders_task",
         "schedule": crontab(hour=9, minute=0),
     },
+    "consultation-reminders": {
+        "task": "consultations.tasks.consultation_reminders_task",
+        "schedule": timedelta(minutes=5),
+    },
 }
 
 # --- Portal rules ---------------------------------------------------------------------
@@ -238,6 +243,10 @@ NOTIFICATION_SWEEP_AFTER = timedelta(minutes=1)
 # The country whose cities the directory lists first (ISO 3166-1 alpha-2).
 DIRECTORY_HOME_COUNTRY = env.str("DIRECTORY_HOME_COUNTRY", default="IN")
 ARTICLE_REVIEW_PERIOD_DAYS = env.int("ARTICLE_REVIEW_PERIOD_DAYS", default=365)
+# Consultations: how long a slot is held while the patient confirms, and how long a chat
+# consultation stays open after its slot ends.
+CONSULT_HOLD = timedelta(minutes=env.int("CONSULT_HOLD_MINUTES", default=10))
+CONSULT_CHAT_GRACE = timedelta(minutes=env.int("CONSULT_CHAT_GRACE_MINUTES", default=15))
 
 # --- Cache: list totals, doctors' public figures, the sitemaps -----------------------------
 # Per process unless CACHE_URL names a shared Redis, e.g. redis://host:6379/1: a database of

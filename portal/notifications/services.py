@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from portal.queueing import enqueue_on_commit
 
+from .extras import email_extras_for
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -19,13 +20,19 @@ STALE_CLAIM_AFTER = timedelta(minutes=10)
 MAX_EMAIL_ATTEMPTS = 20
 
 
-def notification_create(*, recipient, kind: str, title: str, target_path: str) -> Notification:
+def notification_create(
+    *, recipient, kind: str, title: str, target_path: str, object_id: int | None = None
+) -> Notification:
     """Write the notification and queue its email after the transaction commits."""
     from .tasks import notification_email_send_task
 
     with transaction.atomic():
         notification = Notification.objects.create(
-            recipient=recipient, kind=kind, title=title, target_path=target_path
+            recipient=recipient,
+            kind=kind,
+            title=title,
+            target_path=target_path,
+            object_id=object_id,
         )
         enqueue_on_commit(notification_email_send_task, notification.pk)
     return notification
@@ -50,13 +57,21 @@ def notification_email_send(*, notification_id: int) -> bool:
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
     link = f"{settings.SITE_URL}{notification.get_absolute_url()}"
-    context = {"notification": notification, "link": link, "site_url": settings.SITE_URL}
+    extras = email_extras_for(notification)
+    context = {
+        "notification": notification,
+        "link": link,
+        "site_url": settings.SITE_URL,
+        "why": extras.why,
+    }
     message = EmailMessage(
         subject=notification.title,
         body=render_to_string("notifications/email/notification.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.recipient.email],
     )
+    for filename, content, mimetype in extras.attachments:
+        message.attach(filename, content, mimetype)
     try:
         message.send(fail_silently=False)
     except Exception:
