@@ -257,7 +257,7 @@ def booking_request(
     confirms automatically) and tell both sides."""
     now = now or timezone.now()
     booking = (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",))
         .select_related("doctor__availability", "doctor__user", "patient")
         .get(pk=booking.pk)
     )
@@ -283,7 +283,7 @@ def booking_request(
 
 def _locked(booking: Booking) -> Booking:
     return (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",))
         .select_related("doctor__availability", "doctor__user", "patient")
         .get(pk=booking.pk)
     )
@@ -431,7 +431,7 @@ def booking_reminders_send(*, now: datetime | None = None) -> int:
                         continue  # the hour-before reminder covers it
                     _notify(booking, Kind.CONSULT_REMINDER, prefix=prefix)
                     sent += 1
-    return sent
+    return sent  # bookings reminded (each reminder goes to both sides)
 
 
 def holds_expire(*, now: datetime | None = None) -> int:
@@ -597,7 +597,9 @@ def quote_enter(
     patient and tells them. Quotes never touch the public cost pages."""
     check_coordinate_permission(user)
     quote = (
-        ClinicQuote.objects.select_for_update().select_related("enquiry", "clinic").get(pk=quote.pk)
+        ClinicQuote.objects.select_for_update(of=("self",))
+        .select_related("enquiry", "clinic")
+        .get(pk=quote.pk)
     )
     errors: dict[str, list[str]] = {}
     if high_price < low_price:
@@ -642,7 +644,7 @@ def quote_accept(*, user, quote: ClinicQuote) -> ClinicQuote:
     """The patient accepts one sent quote; the others are marked not chosen and the
     coordinators are told."""
     quote = (
-        ClinicQuote.objects.select_for_update()
+        ClinicQuote.objects.select_for_update(of=("self",))
         .select_related("enquiry__treatment", "clinic")
         .get(pk=quote.pk)
     )
@@ -676,7 +678,7 @@ def quote_to_cost_entry(*, user, quote: ClinicQuote, today=None):
     person, ever puts a quote on the cost pages."""
     check_coordinate_permission(user)
     quote = (
-        ClinicQuote.objects.select_for_update()
+        ClinicQuote.objects.select_for_update(of=("self",))
         .select_related("enquiry__treatment", "clinic")
         .get(pk=quote.pk)
     )
