@@ -5,6 +5,7 @@ time zone (``Availability.time_zone``, also the zone of their clinic visits), tu
 UTC slot by slot, so a slot at 10:00 in Berlin stays at 10:00 across a DST change.
 """
 
+import functools
 import uuid
 import zoneinfo
 from datetime import timedelta
@@ -39,19 +40,23 @@ ENQUIRY_MAX_CLINICS = 5
 ENQUIRY_MAX_REPORTS = 5
 
 
+@functools.cache
+def _zone_names() -> frozenset[str]:
+    """The IANA zones this machine knows, read once (available_timezones scans the disk)."""
+    return frozenset(
+        name
+        for name in zoneinfo.available_timezones()
+        if name == "UTC"
+        or ("/" in name and not name.startswith(("Etc/", "SystemV/", "posix/", "right/")))
+    )
+
+
 def time_zone_choices() -> list[tuple[str, str]]:
-    return [
-        (name, name.replace("_", " "))
-        for name in sorted(zoneinfo.available_timezones())
-        if "/" in name and not name.startswith(("Etc/", "SystemV/", "posix/", "right/"))
-    ]
+    return [(name, name.replace("_", " ")) for name in sorted(_zone_names())]
 
 
 def is_time_zone(name: str) -> bool:
-    try:
-        return bool(name) and name in zoneinfo.available_timezones()
-    except ValueError:
-        return False
+    return isinstance(name, str) and name in _zone_names()
 
 
 class Mode(models.TextChoices):
