@@ -8,7 +8,8 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.core.validators import slug_re
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -51,6 +52,13 @@ from .timezones import SESSION_KEY, viewer_zone_name, zone
 DAYS_PER_PAGE = 7
 
 
+def _slug_param(request, name: str) -> str:
+    """A slug from the query string, or "" for anything that cannot be one (NUL bytes and
+    the like never reach the database)."""
+    value = request.GET.get(name, "")
+    return value if len(value) <= 180 and slug_re.fullmatch(value) else ""
+
+
 def _zone_context(request) -> dict:
     name = viewer_zone_name(request)
     return {
@@ -71,7 +79,7 @@ def time_zone_view(request):
         if auto:
             return JsonResponse({"ok": False, "error": msg.BAD_TIME_ZONE}, status=400)
         messages.error(request, msg.BAD_TIME_ZONE)
-        return redirect(_safe_next(request))
+        return HttpResponseRedirect(_safe_next(request))
     name = form.cleaned_data["time_zone"]
     if not (auto and request.session.get(SESSION_KEY)):
         request.session[SESSION_KEY] = name
@@ -79,7 +87,7 @@ def time_zone_view(request):
         services.time_zone_set(user=request.user, time_zone=name, chosen=not auto)
     if auto:
         return JsonResponse({"ok": True, "time_zone": viewer_zone_name(request)})
-    return redirect(_safe_next(request))
+    return HttpResponseRedirect(_safe_next(request))
 
 
 def _safe_next(request) -> str:
@@ -98,8 +106,8 @@ def _safe_next(request) -> str:
 def choose_view(request):
     """ "Consult" from an article, a question or a top-doctors page: doctors of that
     specialty and city who take bookings."""
-    specialty = Specialty.objects.filter(slug=request.GET.get("specialty", "")[:80]).first()
-    city = City.objects.filter(slug=request.GET.get("city", "")[:80]).first()
+    specialty = Specialty.objects.filter(slug=_slug_param(request, "specialty")).first()
+    city = City.objects.filter(slug=_slug_param(request, "city")).first()
     doctors, heading = selectors.consult_doctor_choices(specialty=specialty, city=city)
     return render(
         request,
@@ -561,8 +569,8 @@ def enquiry_new_view(request):
         status = 400
     else:
         initial = {}
-        clinic = Clinic.objects.filter(slug=request.GET.get("clinic", "")[:180]).first()
-        treatment = Treatment.objects.filter(slug=request.GET.get("treatment", "")[:120]).first()
+        clinic = Clinic.objects.filter(slug=_slug_param(request, "clinic")).first()
+        treatment = Treatment.objects.filter(slug=_slug_param(request, "treatment")).first()
         if clinic is not None:
             initial["clinics"] = [clinic.pk]
         if treatment is not None:
