@@ -60,12 +60,12 @@ def check_change_booking_permission(user, booking, now=None) -> None:
         raise PermissionDenied(reason)
 
 
-def _decide_denial(user, booking) -> str:
+def _decide_denial(user, booking, now=None) -> str:
     if not is_booking_doctor(user, booking):
         return msg.NOT_YOUR_BOOKING
     if booking.status != BookingStatus.REQUESTED:
         return msg.CANNOT_CHANGE
-    if booking.starts_at <= timezone.now():
+    if booking.starts_at <= (now or timezone.now()):
         return msg.ALREADY_STARTED
     return ""
 
@@ -74,8 +74,8 @@ def can_decide_booking(user, booking) -> bool:
     return not _decide_denial(user, booking)
 
 
-def check_decide_booking_permission(user, booking) -> None:
-    reason = _decide_denial(user, booking)
+def check_decide_booking_permission(user, booking, now=None) -> None:
+    reason = _decide_denial(user, booking, now)
     if reason:
         raise PermissionDenied(reason)
 

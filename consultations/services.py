@@ -290,13 +290,13 @@ def _locked(booking: Booking) -> Booking:
 
 
 @transaction.atomic
-def booking_confirm(*, user, booking: Booking) -> Booking:
+def booking_confirm(*, user, booking: Booking, now: datetime | None = None) -> Booking:
     """The doctor confirms a request, or the patient accepts the doctor's proposed time."""
     booking = _locked(booking)
     if booking.status == BookingStatus.PROPOSED and is_booking_patient(user, booking):
-        check_change_booking_permission(user, booking)
+        check_change_booking_permission(user, booking, now)
     else:
-        check_decide_booking_permission(user, booking)
+        check_decide_booking_permission(user, booking, now)
     booking.status = BookingStatus.CONFIRMED
     booking.sequence += 1
     booking.save(update_fields=["status", "sequence", "updated_at"])
