@@ -36,7 +36,14 @@ from .forms import (
     QuoteForm,
     TimeZoneForm,
 )
-from .models import Availability, BookingStatus, ClinicQuote, Mode, WeeklyHours
+from .models import (
+    Availability,
+    BookingStatus,
+    ClinicQuote,
+    Mode,
+    TimeZonePreference,
+    WeeklyHours,
+)
 from .permissions import (
     can_book,
     can_change_booking,
@@ -64,7 +71,11 @@ def _zone_context(request) -> dict:
     return {
         "viewer_zone": name,
         "zone_form": TimeZoneForm(initial={"time_zone": name}),
-        "zone_known": request.user.is_authenticated or SESSION_KEY in request.session,
+        "zone_known": SESSION_KEY in request.session
+        or (
+            request.user.is_authenticated
+            and TimeZonePreference.objects.filter(user=request.user).exists()
+        ),
     }
 
 
