@@ -471,7 +471,7 @@ def chat_message_send(
         recipient=other, kind=Kind.CONSULT_MESSAGE, object_id=booking.pk, read_at__isnull=True
     ).exists()
     if not unread:
-        sender = "Your patient" if patient_side else booking.doctor.display_name
+        sender = "your patient" if patient_side else booking.doctor.display_name
         notification_create(
             recipient=other,
             kind=Kind.CONSULT_MESSAGE,

@@ -46,6 +46,7 @@ def _doctor() -> DoctorProfile:
             auto_confirm=False,
             fees={mode: 500 for mode in Mode.values},
             hours=HoursField().clean("\n".join(f"{d} 08:00-20:00 video" for d in days)),
+            video_link="https://meet.example.org/bench",
             days_off=[],
         )
     return doctor

@@ -60,9 +60,9 @@ GROUP_PERMISSIONS: dict[str, frozenset[str]] = {
     | _grants("doctors", {"doctorprofile": "view"}),
     # Care coordinators work the hospital quote desk (/consult/quote-desk/): enquiries,
     # the clinics' quotes, the patients' reports (each read audited). They publish a quote
-    # on the cost pages only through the desk's button, which uses the cost service.
-    CARE_COORDINATORS_GROUP: frozenset({"consultations.coordinate_quotes"})
-    | _grants("consultations", {"quoteenquiry": "view", "clinicquote": "view change"}),
+    # on the cost pages only through the desk's button, which uses the cost service; the
+    # desk is their whole tool, so they hold no admin rights.
+    CARE_COORDINATORS_GROUP: frozenset({"consultations.coordinate_quotes"}),
 }
 
 
