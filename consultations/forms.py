@@ -190,9 +190,12 @@ class EnquiryForm(forms.Form):
     patient_city = forms.CharField(max_length=80, label="Your city")
     patient_country = forms.ModelChoiceField(queryset=None, label="Your country")
     preferred_from = forms.DateField(
-        label="Preferred dates: from", widget=forms.DateInput(attrs={"type": "date"})
+        label="Preferred dates: from",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    preferred_to = forms.DateField(label="to", widget=forms.DateInput(attrs={"type": "date"}))
+    preferred_to = forms.DateField(
+        label="to", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     notes = forms.CharField(
         required=False,
         max_length=ENQUIRY_NOTES_MAX_LENGTH,
@@ -224,4 +227,4 @@ class QuoteForm(forms.Form):
     high_price = forms.DecimalField(min_value=0, max_digits=12, decimal_places=2)
     currency = forms.CharField(min_length=3, max_length=3)
     includes = forms.CharField(max_length=300, required=False)
-    valid_until = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

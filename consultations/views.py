@@ -584,6 +584,9 @@ def enquiry_new_view(request):
         treatment = Treatment.objects.filter(slug=_slug_param(request, "treatment")).first()
         if clinic is not None:
             initial["clinics"] = [clinic.pk]
+            offered = list(clinic.treatments.values_list("pk", flat=True)[:2])
+            if len(offered) == 1 and treatment is None:
+                initial["treatment"] = offered[0]
         if treatment is not None:
             initial["treatment"] = treatment.pk
             if clinic is None:
