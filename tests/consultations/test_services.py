@@ -362,3 +362,22 @@ def test_time_zone_preference(patient):
     assert TimeZonePreference.objects.get(user=patient).time_zone == "Europe/Berlin"
     with pytest.raises(ValidationError):
         services.time_zone_set(user=patient, time_zone="Nowhere/City", chosen=True)
+
+
+def test_each_side_reads_the_time_on_their_own_clock(doctor, clinic, patient):
+    """A doctor in Dubai, a patient in India: the emails' subjects show each their own
+    time, and an in-clinic visit also the clinic's."""
+    from consultations.slots import free_slots
+
+    services.time_zone_set(user=doctor.user, time_zone="Asia/Dubai", chosen=True)
+    services.time_zone_set(user=patient, time_zone="Asia/Kolkata", chosen=True)
+    availability = set_hours(
+        doctor, clinic=clinic, time_zone="Asia/Dubai", hours=weekdays(Mode.CLINIC, "09:00", "09:30")
+    )
+    slot = free_slots(availability, first_day=timezone.localdate() + timedelta(days=3), days=1)[0]
+    booking = services.booking_hold(patient=patient, doctor=doctor, slot_id=slot.id)
+    services.booking_request(patient=patient, booking=booking, reason="A mole that changed colour")
+    to_doctor = Notification.objects.get(recipient=doctor.user).title
+    to_patient = Notification.objects.get(recipient=patient).title
+    assert "09:00 +04" in to_doctor and "clinic time" not in to_doctor
+    assert "10:30 IST (clinic time" in to_patient and "09:00 +04)" in to_patient
