@@ -573,6 +573,15 @@ def world_forms(db, settings, tmp_path, specialty, patient, doctor, verifier):
     def doctor_row():
         return DoctorProfile.objects.filter(pk=doctor.pk).values().get()
 
+    from consultations.models import Booking, Mode
+    from consultations.services import booking_hold
+    from consultations.slots import free_slots
+    from tests.consultations.conftest import set_hours, weekdays
+
+    hours = set_hours(doctor, hours=weekdays(Mode.CHAT, "00:00", "23:30"), min_notice_hours=0)
+    slot = free_slots(hours, first_day=timezone.localdate() + timedelta(days=2), days=1)[0]
+    held = booking_hold(patient=patient, doctor=doctor, slot_id=slot.id)
+
     password = "A-long enough password 2026!"
     users = {"visitor": None, "patient": patient, "doctor": doctor.user, "verifier": verifier}
     specs = {
@@ -666,6 +675,13 @@ def world_forms(db, settings, tmp_path, specialty, patient, doctor, verifier):
                 )
             ),
         ),
+        "consultation request": FormSpec(
+            url=held.get_absolute_url(),
+            role="patient",
+            valid=lambda: {"reason": "An itchy red rash on both elbows for three weeks."},
+            text=("reason",),
+            saved=lambda: Booking.objects.get(pk=held.pk).status,
+        ),
         "sign up": FormSpec(
             url=reverse("account_signup"),
             role="visitor",
@@ -705,6 +721,7 @@ FORMS = (
     "doctor profile",
     "verification decision",
     "consultation hours",
+    "consultation request",
     "sign up",
     "log in",
     "password reset",
