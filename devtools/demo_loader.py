@@ -114,6 +114,7 @@ class DemoLoader:
             for name in self.files.names("articles", ".md"):
                 self._article(name)
             self._moderation(self.files.toml("moderation.toml"))
+            self._consultations(self.files.toml("consultations.toml"))
         return ", ".join(f"{n} {what}" for what, n in self.created.items() if n)
 
     def logins(self) -> list[tuple[str, str]]:
@@ -132,6 +133,8 @@ class DemoLoader:
         rows += [(people[key]["email"], people[key]["role"]) for key in ("applicant", "verifier")]
         moderator = self.files.toml("moderation.toml")["moderator"]
         rows.append((moderator["email"], moderator["role"]))
+        coordinator = self.files.toml("consultations.toml")["coordinator"]
+        rows.append((coordinator["email"], coordinator["role"]))
         return rows
 
     # --- Moderation --------------------------------------------------------------------
@@ -511,3 +514,97 @@ class DemoLoader:
         for i, step in enumerate(steps):
             when = created_at + timedelta(days=2 + 2 * i)
             ArticleStatusChange.objects.filter(pk=step.pk).update(created_at=min(when, anchor))
+
+    # --- Consultations and hospital quotes -------------------------------------------------
+    def _consultations(self, data: dict) -> None:
+        """Doctors' hours, bookings and the quote desk, through consultations.services."""
+        from django.contrib.auth.models import Group
+
+        from consultations.forms import HoursField
+        from consultations.models import Availability, Booking, QuoteEnquiry
+        from consultations.services import (
+            availability_set,
+            booking_confirm,
+            booking_hold,
+            booking_request,
+            enquiry_create,
+            quote_enter,
+        )
+        from consultations.slots import free_slots
+        from portal.accounts.roles import CARE_COORDINATORS_GROUP
+
+        User = get_user_model()  # noqa: N806
+        coordinator = self._user(data["coordinator"]["email"], is_staff=True)
+        coordinator.groups.add(Group.objects.get(name=CARE_COORDINATORS_GROUP))
+        today = timezone.localdate()
+        for row in data["availability"]:
+            doctor = DoctorProfile.objects.get(user__email=row["doctor"])
+            if Availability.objects.filter(doctor=doctor).exists():
+                continue
+            availability_set(
+                doctor=doctor,
+                time_zone=row["time_zone"],
+                slot_minutes=row["slot_minutes"],
+                booking_window_days=row["booking_window_days"],
+                min_notice_hours=row["min_notice_hours"],
+                cancel_notice_hours=row["cancel_notice_hours"],
+                auto_confirm=row["auto_confirm"],
+                fees=row["fees"],
+                clinic=Clinic.objects.get(slug=row["clinic"]) if row.get("clinic") else None,
+                video_link=row["video_link"],
+                hours=HoursField().clean(row["hours"]),
+                days_off=[today + timedelta(days=n) for n in row["days_off_in_days"]],
+            )
+            Availability.objects.filter(doctor=doctor).update(currency=row["currency"])
+            self.created["consultation hours"] += 1
+        for row in data["bookings"]:
+            patient = User.objects.get(email=row["patient"])
+            doctor = DoctorProfile.objects.select_related("availability").get(
+                user__email=row["doctor"]
+            )
+            if Booking.objects.filter(patient=patient, doctor=doctor, mode=row["mode"]).exists():
+                continue
+            # Seen from a clock a day back, so the slot under way now is still bookable.
+            clock = self.now - timedelta(days=1)
+            slots = [
+                slot
+                for slot in free_slots(doctor.availability, now=clock)
+                if slot.mode == row["mode"]
+                and slot.ends_at > self.now + timedelta(days=row["in_days"])
+            ]
+            if not slots:
+                continue
+            booking = booking_hold(patient=patient, doctor=doctor, slot_id=slots[0].id, now=clock)
+            booking = booking_request(
+                patient=patient, booking=booking, reason=row["reason"], now=clock
+            )
+            if row["confirmed"] and booking.status == "requested":
+                booking_confirm(user=doctor.user, booking=booking, now=clock)
+            self.created["consultations"] += 1
+        for row in data["enquiries"]:
+            patient = User.objects.get(email=row["patient"])
+            treatment = Treatment.objects.get(slug=row["treatment"])
+            if QuoteEnquiry.objects.filter(patient=patient, treatment=treatment).exists():
+                continue
+            enquiry = enquiry_create(
+                patient=patient,
+                treatment=treatment,
+                clinics=[Clinic.objects.get(slug=slug) for slug in row["clinics"]],
+                patient_city=row["patient_city"],
+                patient_country=Country.objects.get(slug=row["patient_country"]),
+                preferred_from=today + timedelta(days=row["preferred_from_in_days"]),
+                preferred_to=today + timedelta(days=row["preferred_to_in_days"]),
+                notes=row["notes"],
+            )
+            for quote in row["quotes"]:
+                quote_enter(
+                    user=coordinator,
+                    quote=enquiry.quotes.get(clinic__slug=quote["clinic"]),
+                    low_price=quote["low"],
+                    high_price=quote["high"],
+                    currency=quote["currency"],
+                    includes=quote["includes"],
+                    valid_until=today + timedelta(days=quote["valid_days"]),
+                    send=True,
+                )
+            self.created["quote enquiries"] += 1

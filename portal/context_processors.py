@@ -14,4 +14,5 @@ def portal(request):
         "is_doctor": signed_in and roles.has_doctor_profile(user),
         "can_verify_doctors": signed_in and roles.can_verify_doctors(user),
         "is_moderator": signed_in and roles.is_moderator(user),
+        "is_care_coordinator": signed_in and roles.is_care_coordinator(user),
     }

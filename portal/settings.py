@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "directory",
     "moderation",
     "patients",
+    "consultations",
     "devtools",
 ]
 
@@ -260,6 +261,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "doctors.tasks.doctor_verification_reminders_task",
         "schedule": crontab(hour=9, minute=0),
     },
+    "consultation-reminders": {
+        "task": "consultations.tasks.consultation_reminders_task",
+        "schedule": timedelta(minutes=5),
+    },
 }
 
 # --- Portal rules ---------------------------------------------------------------------
@@ -312,6 +317,10 @@ NEW_ACCOUNT_DAYS = env.int("NEW_ACCOUNT_DAYS", default=7)
 REPEATED_TEXT_LIMIT = env.int("REPEATED_TEXT_LIMIT", default=3)
 # Reports one account (or, signed out, one network address) may send per hour.
 REPORT_HOURLY_LIMIT = env.int("REPORT_HOURLY_LIMIT", default=10)
+# Consultations: how long a slot is held while the patient confirms, and how long a chat
+# consultation stays open after its slot ends.
+CONSULT_HOLD = timedelta(minutes=env.int("CONSULT_HOLD_MINUTES", default=10))
+CONSULT_CHAT_GRACE = timedelta(minutes=env.int("CONSULT_CHAT_GRACE_MINUTES", default=15))
 
 # --- Cache: list totals, doctors' public figures, the sitemaps -----------------------------
 # Per process unless CACHE_URL names a shared Redis, e.g. redis://host:6379/1: a database of

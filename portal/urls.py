@@ -38,6 +38,7 @@ urlpatterns = [
     path("blog/", include("blog.urls")),
     path("", include("portal.policies.urls")),
     path("", include("moderation.urls")),
+    path("consult/", include("consultations.urls")),
     path("", include("questions.urls")),
     path("", include("directory.urls")),
 ]

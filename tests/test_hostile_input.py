@@ -89,7 +89,16 @@ PARAMS = (
 )
 ADMIN_PARAMS = ("q", "o", "p", "all")
 LOGIN_URL = "/accounts/login/"
-ROLES = ("visitor", "patient", "doctor", "applicant", "staff", "verifier", "superuser")
+ROLES = (
+    "visitor",
+    "patient",
+    "doctor",
+    "applicant",
+    "staff",
+    "verifier",
+    "coordinator",
+    "superuser",
+)
 
 PRIVATE_MARKER = "PRIVATE-QUESTION-ZEBRA"
 PRIVATE_TEXT = f"{PRIVATE_MARKER} my private worry about a lump that nobody else must read"
@@ -180,6 +189,8 @@ SECRETS = {
     "doctor": (PATIENT_EMAIL, PROOF_NAME),  # verified doctors read private questions
     "staff": (PATIENT_EMAIL, PROOF_NAME),  # staff too (audited); no verify permission
     "verifier": (PATIENT_EMAIL,),
+    # Care coordinators read enquiries and their reports, nothing else private.
+    "coordinator": (PRIVATE_MARKER, PATIENT_EMAIL, PROOF_NAME),
     "superuser": (),
 }
 # What some roles must be able to read: proof that the check above looks at the right pages.
@@ -193,6 +204,14 @@ VISIBLE = {
 
 @pytest.fixture
 def world(db, settings, tmp_path, specialty, patient, doctor, applicant, staff, verifier):
+    from django.contrib.auth.models import Group
+
+    from consultations.models import Mode
+    from consultations.services import booking_hold, booking_request, enquiry_create
+    from consultations.slots import free_slots
+    from portal.accounts.roles import CARE_COORDINATORS_GROUP
+    from tests.consultations.conftest import set_hours, weekdays
+
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
     superuser = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
@@ -220,6 +239,22 @@ def world(db, settings, tmp_path, specialty, patient, doctor, applicant, staff, 
     clinic = ClinicFactory(slug="sunrise", city=city, treatments=[treatment], doctors=[doctor])
     CostEntryFactory(treatment=treatment, clinic=clinic)
     notification = Notification.objects.filter(recipient=patient).first()
+    coordinator = UserFactory(email="coordinator@example.org", is_staff=True)
+    coordinator.groups.add(Group.objects.get(name=CARE_COORDINATORS_GROUP))
+    hours = set_hours(doctor, hours=weekdays(Mode.CHAT, "00:00", "23:30"), min_notice_hours=0)
+    slot = free_slots(hours, first_day=timezone.localdate() + timedelta(days=2), days=1)[0]
+    booking = booking_hold(patient=patient, doctor=doctor, slot_id=slot.id)
+    booking_request(patient=patient, booking=booking, reason="An itchy rash on both elbows")
+    enquiry = enquiry_create(
+        patient=patient,
+        treatment=treatment,
+        clinics=[clinic],
+        patient_city="Nairobi",
+        patient_country=country,
+        preferred_from=timezone.localdate() + timedelta(days=5),
+        preferred_to=timezone.localdate() + timedelta(days=9),
+        reports=[pdf_upload("enquiry-report.pdf")],
+    )
     users = {
         "visitor": None,
         "patient": patient,
@@ -227,6 +262,7 @@ def world(db, settings, tmp_path, specialty, patient, doctor, applicant, staff, 
         "applicant": applicant.user,
         "staff": staff,
         "verifier": verifier,
+        "coordinator": coordinator,
         "superuser": superuser,
     }
     real = {
@@ -250,6 +286,11 @@ def world(db, settings, tmp_path, specialty, patient, doctor, applicant, staff, 
     }
     # Where one name means different things, the route's prefix says which.
     by_prefix = {
+        "consult/bookings/": {"pk": str(booking.pk)},
+        "consult/quotes/reports/": {"pk": str(enquiry.reports.get().pk)},
+        "consult/quotes/accept/": {"pk": str(enquiry.quotes.get().pk)},
+        "consult/quote-desk/quotes/": {"pk": str(enquiry.quotes.get().pk)},
+        "consult/": {"pk": str(enquiry.pk), "slug": doctor.slug},
         "notifications/": {"pk": str(notification.pk)},
         "answers/": {"pk": str(public.answers.first().pk)},
         "doctors/documents/": {"pk": str(applying.documents.first().pk)},
@@ -550,6 +591,15 @@ def world_forms(db, settings, tmp_path, specialty, patient, doctor, verifier):
     # Asked days ago, so the patient's own "ask" form is not held back by the flood limit.
     Question.objects.filter(author=patient).update(created_at=timezone.now() - timedelta(days=2))
 
+    from consultations.models import Booking, Mode
+    from consultations.services import booking_hold
+    from consultations.slots import free_slots
+    from tests.consultations.conftest import set_hours, weekdays
+
+    hours = set_hours(doctor, hours=weekdays(Mode.CHAT, "00:00", "23:30"), min_notice_hours=0)
+    slot = free_slots(hours, first_day=timezone.localdate() + timedelta(days=2), days=1)[0]
+    held = booking_hold(patient=patient, doctor=doctor, slot_id=slot.id)
+
     password = "A-long enough password 2026!"
     users = {"visitor": None, "patient": patient, "doctor": doctor.user, "verifier": verifier}
     specs = {
@@ -627,6 +677,43 @@ def world_forms(db, settings, tmp_path, specialty, patient, doctor, verifier):
             breaker={"decision": "robot"},
             saved=lambda: DoctorProfile.objects.get(pk=applying.pk).application_status,
         ),
+        "consultation hours": FormSpec(
+            url=reverse("consultations:availability"),
+            role="doctor",
+            valid=lambda: {
+                "is_open": "on",
+                "time_zone": "Asia/Kolkata",
+                "hours": "Mon 09:00-12:00 chat",
+                "slot_minutes": "20",
+                "booking_window_days": "30",
+                "min_notice_hours": "2",
+                "cancel_notice_hours": "12",
+                "fee_clinic": "0",
+                "fee_phone": "0",
+                "fee_video": "0",
+                "fee_chat": "300",
+                "clinic": "",
+                "video_link": "",
+                "days_off": "",
+            },
+            text=("hours", "days_off"),
+            numbers=("booking_window_days", "min_notice_hours", "fee_chat"),
+            choices=("time_zone", "slot_minutes"),
+            models=("clinic",),
+            breaker={"booking_window_days": "abc"},
+            saved=lambda: list(
+                __import__("consultations.models", fromlist=["x"]).WeeklyHours.objects.values_list(
+                    "start", flat=True
+                )
+            ),
+        ),
+        "consultation request": FormSpec(
+            url=held.get_absolute_url(),
+            role="patient",
+            valid=lambda: {"reason": "An itchy red rash on both elbows for three weeks."},
+            text=("reason",),
+            saved=lambda: Booking.objects.get(pk=held.pk).status,
+        ),
         "sign up": FormSpec(
             url=reverse("account_signup"),
             role="visitor",
@@ -668,6 +755,8 @@ FORMS = (
     "doctor application",
     "doctor profile",
     "verification decision",
+    "consultation hours",
+    "consultation request",
     "sign up",
     "log in",
     "password reset",

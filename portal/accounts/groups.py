@@ -17,7 +17,7 @@ from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 from django.db import DEFAULT_DB_ALIAS, router
 
-from .roles import EDITORS_GROUP
+from .roles import CARE_COORDINATORS_GROUP, EDITORS_GROUP
 
 
 def _grants(app_label: str, models: dict[str, str]) -> frozenset[str]:
@@ -58,6 +58,11 @@ GROUP_PERMISSIONS: dict[str, frozenset[str]] = {
         },
     )
     | _grants("doctors", {"doctorprofile": "view"}),
+    # Care coordinators work the hospital quote desk (/consult/quote-desk/): enquiries,
+    # the clinics' quotes, the patients' reports (each read audited). They publish a quote
+    # on the cost pages only through the desk's button, which uses the cost service; the
+    # desk is their whole tool, so they hold no admin rights.
+    CARE_COORDINATORS_GROUP: frozenset({"consultations.coordinate_quotes"}),
 }
 
 

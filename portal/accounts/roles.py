@@ -8,7 +8,9 @@ own, so a button shown and a rule enforced can never disagree.
 from django.core.exceptions import ObjectDoesNotExist
 
 EDITORS_GROUP = "Editors"
+CARE_COORDINATORS_GROUP = "Care coordinators"
 VERIFY_DOCTOR_PERMISSION = "doctors.verify_doctor"
+COORDINATE_QUOTES_PERMISSION = "consultations.coordinate_quotes"
 
 
 def doctor_profile(user):
@@ -120,4 +122,15 @@ def moderator_list():
         .objects.filter(is_active=True, is_staff=True)
         .filter(Q(is_superuser=True) | perm | group_perm)
         .distinct()
+    )
+
+
+def is_care_coordinator(user) -> bool:
+    """Staff holding consultations.coordinate_quotes (the Care coordinators group has it):
+    the hospital quote desk and the patients' reports sent with enquiries (reads audited)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.is_staff
+        and user.has_perm(COORDINATE_QUOTES_PERMISSION)
     )

@@ -24,6 +24,15 @@ class Notification(models.Model):
         FOLLOW_UP = "follow_up", "A patient's follow-up"
         FOLLOW_UP_REPLY = "follow_up_reply", "A doctor's reply to a follow-up"
         DATA_EXPORT = "data_export", "Your data export is ready"
+        CONSULT_REQUESTED = "consult_requested", "Consultation requested"
+        CONSULT_CONFIRMED = "consult_confirmed", "Consultation confirmed"
+        CONSULT_CHANGED = "consult_changed", "Consultation changed"
+        CONSULT_CANCELLED = "consult_cancelled", "Consultation cancelled or declined"
+        CONSULT_REMINDER = "consult_reminder", "Consultation reminder"
+        CONSULT_MESSAGE = "consult_message", "New chat message"
+        QUOTE_ENQUIRY = "quote_enquiry", "New quote enquiry"
+        QUOTE_SENT = "quote_sent", "Hospital quote received"
+        QUOTE_ACCEPTED = "quote_accepted", "Hospital quote accepted"
 
     class EmailStatus(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -39,6 +48,9 @@ class Notification(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=200)
     target_path = models.CharField(max_length=300)
+    # The row the notification is about, for the owning app's email extras
+    # (portal/notifications/extras.py): a consultation's id for its .ics.
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     email_status = models.CharField(

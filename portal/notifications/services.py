@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from portal.queueing import enqueue_on_commit
 
+from .extras import email_extras_for
 from .models import EmailPreferences, Notification, WorkerCanary
 from .preferences import email_wanted, preference_label, unsubscribe_headers
 
@@ -26,13 +27,19 @@ WORKER_CANARY = "worker"
 MAX_EMAIL_ATTEMPTS = 20
 
 
-def notification_create(*, recipient, kind: str, title: str, target_path: str) -> Notification:
+def notification_create(
+    *, recipient, kind: str, title: str, target_path: str, object_id: int | None = None
+) -> Notification:
     """Write the notification and queue its email after the transaction commits."""
     from .tasks import notification_email_send_task
 
     with transaction.atomic():
         notification = Notification.objects.create(
-            recipient=recipient, kind=kind, title=title, target_path=target_path
+            recipient=recipient,
+            kind=kind,
+            title=title,
+            target_path=target_path,
+            object_id=object_id,
         )
         enqueue_on_commit(notification_email_send_task, notification.pk)
     return notification
@@ -75,6 +82,7 @@ def notification_email_send(*, notification_id: int) -> bool:
             return False
         link = f"{settings.SITE_URL}{notification.get_absolute_url()}"
         field = EmailPreferences.FIELD_FOR_KIND.get(notification.kind)
+        extras = email_extras_for(notification)
         headers = (
             unsubscribe_headers(user_id=notification.recipient_id, field=field) if field else {}
         )
@@ -85,6 +93,7 @@ def notification_email_send(*, notification_id: int) -> bool:
             "display_name": notification.recipient.display_name,
             "unsubscribe_url": headers.get("List-Unsubscribe", "").strip("<>"),
             "preference_label": preference_label(field) if field else "",
+            "why": extras.why,
         }
         message = EmailMessage(
             subject=notification.title,
@@ -93,6 +102,8 @@ def notification_email_send(*, notification_id: int) -> bool:
             to=[notification.recipient.email],
             headers={**headers, "Message-ID": notification_message_id(notification_id)},
         )
+        for filename, content, mimetype in extras.attachments:
+            message.attach(filename, content, mimetype)
         smtp = get_connection(fail_silently=False)
         try:
             # Opened here, so send_messages leaves it open: QUIT waits until "sent" is kept.

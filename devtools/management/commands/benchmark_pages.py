@@ -131,6 +131,14 @@ class Command(BaseCommand):
                     )
                 )
                 self.stdout.write(" | ".join(rows[-1]))
+        # --- Consultations (devtools/benchmark_consultations.py) ---
+        from devtools.benchmark_consultations import consultation_benchmark
+
+        def consultation_row(row):
+            rows.append(row)
+            self.stdout.write(" | ".join(row))
+
+        consultation_benchmark(runs, consultation_row)
         self.stdout.write("")
         widths = [max(len(r[i]) for r in rows) for i in range(5)]
         for row in rows:
