@@ -35,6 +35,10 @@ def test_book_a_chat_consult_doctor_confirms_and_both_chat(browser, live_server,
     me.goto(f"{base}{doctor.get_absolute_url()}")
     me.get_by_role("link", name="Book a consultation").click()
     me.wait_for_url(re.compile(r"/consult/doctors/asha-rao/$"))
+    # timezone.js posts the browser's zone (Chromium names India's "Asia/Calcutta", not the
+    # portal's "Asia/Kolkata") and reloads once: wait for the page that knows it, so
+    # nothing below reads a page that is being replaced.
+    me.wait_for_selector('.zone-form[data-zone-known="1"]', state="attached")
     assert "Chat in the portal" in me.locator("main").inner_text()
     assert "INR 300" in me.locator("main").inner_text()
     no_sideways_scroll(me)
