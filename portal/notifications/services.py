@@ -18,8 +18,9 @@ from .models import Notification, WorkerCanary
 
 logger = logging.getLogger(__name__)
 
-# A failed attempt claimed within this is in Celery's retry backoff (capped at ten
-# minutes); a claim this old without a lease (rows from before leases) is abandoned.
+# A failed attempt claimed within this is in Celery's retry backoff (a minute at most
+# between attempts, about five minutes in all); a claim this old without a lease (rows
+# from before leases) is abandoned.
 STALE_CLAIM_AFTER = timedelta(minutes=10)
 WORKER_CANARY = "worker"
 MAX_EMAIL_ATTEMPTS = 20

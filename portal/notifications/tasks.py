@@ -8,7 +8,9 @@ from .services import notification_email_send, notifications_requeue_stale, work
 @shared_task(
     autoretry_for=(SMTPException, OSError),
     retry_backoff=5,
-    retry_backoff_max=600,  # well below the broker's one-hour visibility timeout
+    # At most a minute between attempts, so the emails of an SMTP outage go out within a
+    # minute of its end; after 8 retries (about five minutes) the sweep takes over.
+    retry_backoff_max=60,
     retry_jitter=True,
     max_retries=8,
 )
