@@ -227,6 +227,15 @@ def outbox_warn_if_stuck(*, now=None) -> None:
         )
 
 
+def worker_canary_touch(*, now=None) -> None:
+    """Move the canary forward from any task a worker ran: one cheap conditional update,
+    at most every ten seconds."""
+    now = now or timezone.now()
+    WorkerCanary.objects.filter(name=WORKER_CANARY, beat_at__lt=now - timedelta(seconds=10)).update(
+        beat_at=now
+    )
+
+
 def worker_canary_record(*, hostname: str = "", now=None) -> None:
     """Called by the canary task: a worker took a task from the queue at ``now``."""
     WorkerCanary.objects.update_or_create(

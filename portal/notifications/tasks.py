@@ -2,7 +2,12 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from .services import notification_email_send, notifications_requeue_stale, worker_canary_record
+from .services import (
+    notification_email_send,
+    notifications_requeue_stale,
+    worker_canary_record,
+    worker_canary_touch,
+)
 
 
 @shared_task(
@@ -15,7 +20,11 @@ from .services import notification_email_send, notifications_requeue_stale, work
     max_retries=8,
 )
 def notification_email_send_task(notification_id: int) -> bool:
-    return notification_email_send(notification_id=notification_id)
+    sent = notification_email_send(notification_id=notification_id)
+    # Any task taken off the queue proves consumption: a worker busy with a backlog is
+    # alive even while the canary waits behind it in the queue.
+    worker_canary_touch()
+    return sent
 
 
 @shared_task
