@@ -107,6 +107,9 @@ class Child:
             if self.stale_checks >= 2:
                 say(f"{self.name} is up but its canary is stale ({message}): restarting it")
                 self.stale_checks = 0
+                # A Celery worker prints every thread's stack on SIGUSR1: where it hung.
+                self.process.send_signal(signal.SIGUSR1)
+                time.sleep(1)
                 self.stop()
                 self.restarts += 1
                 self.start()

@@ -20,8 +20,9 @@ from .preferences import email_wanted, preference_label, unsubscribe_headers
 
 logger = logging.getLogger(__name__)
 
-# A failed attempt claimed within this is in Celery's retry backoff (capped at ten
-# minutes); a claim this old without a lease (rows from before leases) is abandoned.
+# A failed attempt claimed within this is in Celery's retry backoff (a minute at most
+# between attempts, about five minutes in all); a claim this old without a lease (rows
+# from before leases) is abandoned.
 STALE_CLAIM_AFTER = timedelta(minutes=10)
 WORKER_CANARY = "worker"
 MAX_EMAIL_ATTEMPTS = 20
@@ -252,6 +253,15 @@ def outbox_warn_if_stuck(*, now=None) -> None:
             status.oldest_pending_age,
             status.counts["pending"] + status.counts["sending"],
         )
+
+
+def worker_canary_touch(*, now=None) -> None:
+    """Move the canary forward from any task a worker ran: one cheap conditional update,
+    at most every ten seconds."""
+    now = now or timezone.now()
+    WorkerCanary.objects.filter(name=WORKER_CANARY, beat_at__lt=now - timedelta(seconds=10)).update(
+        beat_at=now
+    )
 
 
 def worker_canary_record(*, hostname: str = "", now=None) -> None:

@@ -227,8 +227,9 @@ class Figures:
 
 
 # Fast clocks for the rig's worker and beat: the canary every 2 s and stale after 30 s,
-# the sweep every 3 s for rows older than 3 s, re-queued after 15 s. A 2 s broker socket
-# timeout of 1 s (as the stall was first seen with) makes a 4 s freeze fail acknowledgements, the path that stalled workers.
+# the sweep every 3 s for rows older than 3 s, re-queued after 15 s. A broker socket
+# timeout of 1 s (as the stall was first seen with) makes a 4 s freeze fail
+# acknowledgements, the path that stalled workers.
 RIG_ENV = {
     "BROKER_SOCKET_TIMEOUT": "1",
     "WORKER_CANARY_SECONDS": "2",

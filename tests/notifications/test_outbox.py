@@ -197,3 +197,15 @@ def test_staff_read_the_outbox_page(client, patient):
     assert "Stuck: the oldest unsent email has waited 20." in body
     assert "A worker last ran the canary task" in body
     assert client.post(url).status_code in (200, 405)  # read-only: nothing to post
+
+
+@pytest.mark.django_db
+def test_an_email_task_keeps_the_canary_fresh_behind_a_backlog(patient, smtp_sink):
+    from portal.notifications.selectors import worker_canary_at
+    from portal.notifications.tasks import notification_email_send_task
+
+    old = timezone.now() - timedelta(minutes=5)
+    worker_canary_record(hostname="w1", now=old)
+    row = make(patient)
+    notification_email_send_task.apply(args=(row.pk,))
+    assert worker_canary_at() > timezone.now() - timedelta(seconds=10)
