@@ -6,9 +6,12 @@ class ConsultationsConfig(AppConfig):
     verbose_name = "Consultations and hospital quotes"
 
     def ready(self) -> None:
+        from portal.accounts.data_rights import data_rights_register
         from portal.notifications.extras import email_extras_register
 
+        from .data_rights import consultations_erase, consultations_export
         from .emails import notification_email_extras
 
         email_extras_register(prefix="consult_", builder=notification_email_extras)
         email_extras_register(prefix="quote_", builder=notification_email_extras)
+        data_rights_register(exporter=consultations_export, eraser=consultations_erase)

@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from portal.accounts.consent import consent_withdraw
+from portal.accounts.data_rights import erase_everywhere, export_sections
 from portal.accounts.models import AuditLogEntry, Consent, User
 from portal.notifications.models import EmailPreferences, Notification
 from portal.notifications.services import notification_create
@@ -180,12 +181,16 @@ def data_export_write(archive: zipfile.ZipFile, *, user) -> None:
         ],
         "audit_log.json": _audit_data(user),
     }
+    files = [(f"attachments/{a.pk}.{a.extension}", a.file) for a in attachments]
+    # Apps above this one (consultations) add their own sections (portal.accounts.data_rights).
+    for section in export_sections(user):
+        data[section.name] = section.data
+        files += section.files
     archive.writestr("README.txt", render_to_string("patients/export_readme.txt", {}))
     for name, value in data.items():
         archive.writestr(name, json.dumps(value, ensure_ascii=False, indent=2))
-    for attachment in attachments:
-        name = f"attachments/{attachment.pk}.{attachment.extension}"
-        with attachment.file.open("rb") as source, archive.open(name, "w") as target:
+    for name, stored in files:
+        with stored.open("rb") as source, archive.open(name, "w") as target:
             shutil.copyfileobj(source, target, EXPORT_CHUNK)
 
 
@@ -324,7 +329,11 @@ def account_delete(*, deletion_id: int, now=None) -> bool:
             author=None, address_hash="", resolution="", resolution_at=None
         )
         sessions_end_all(user=user)
-        user.delete()  # cascades: notifications, thanks, emails, consents, preferences, exports
+        # What other apps keep outside the rows that cascade (consultations' report files).
+        erase_everywhere(user)
+        # Cascades: notifications, thanks, emails, consents, preferences, exports, and
+        # consultations (bookings, chat messages, quote enquiries and their reports).
+        user.delete()
         AccountDeletion.objects.filter(pk=deletion.pk).update(
             status=AccountDeletion.Status.DONE, done_at=now, remove_question_ids=[]
         )

@@ -113,6 +113,20 @@ class EmailPreferences(models.Model):
         Notification.Kind.ANSWER: "answers",
         Notification.Kind.FOLLOW_UP: "follow_ups",
         Notification.Kind.FOLLOW_UP_REPLY: "follow_ups",
+        **dict.fromkeys(
+            (
+                Notification.Kind.CONSULT_REQUESTED,
+                Notification.Kind.CONSULT_CONFIRMED,
+                Notification.Kind.CONSULT_CHANGED,
+                Notification.Kind.CONSULT_CANCELLED,
+                Notification.Kind.CONSULT_REMINDER,
+                Notification.Kind.CONSULT_MESSAGE,
+                Notification.Kind.QUOTE_ENQUIRY,
+                Notification.Kind.QUOTE_SENT,
+                Notification.Kind.QUOTE_ACCEPTED,
+            ),
+            "consultations",
+        ),
     }
     FIELDS = ("answers", "follow_ups", "consultations", "newsletter")
 

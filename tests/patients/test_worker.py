@@ -104,6 +104,7 @@ def test_the_export_is_built_emailed_once_and_holds_the_patients_data(
     names = set(archive.namelist())
     assert names == {
         "README.txt",
+        "consultations.json",
         "account.json",
         "questions.json",
         "thanks.json",
