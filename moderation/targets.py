@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.urls import reverse
+from django.utils.html import linebreaks
 
 from blog.models import Article
 from directory.models import Clinic
 from doctors.models import DoctorProfile
-from questions.models import Answer, Question
+from questions.models import Answer, FollowUp, Question
 from questions.permissions import can_view_question
 from questions.services import answer_notify_asker, question_answer_figures_refresh
 
@@ -60,6 +61,17 @@ def _answer_after_change(answer) -> None:
     question_answer_figures_refresh(question_id=answer.question_id)
 
 
+def _follow_up_visible(user, follow_up) -> bool:
+    return follow_up.is_public and _answer_visible(user, follow_up.answer)
+
+
+def _follow_up_html(follow_up) -> str:
+    parts = [linebreaks(follow_up.text, autoescape=True)]
+    if follow_up.reply:
+        parts.append(linebreaks(f"Reply: {follow_up.reply}", autoescape=True))
+    return "".join(parts)
+
+
 def _article_author_url(article) -> str:
     return reverse("admin:blog_article_change", args=[article.pk])
 
@@ -94,6 +106,20 @@ TARGETS: dict[str, Target] = {
             posts_by=lambda user: Answer.objects.filter(doctor__user=user),
             after_change=_answer_after_change,
             on_approve=lambda a: answer_notify_asker(answer=a),
+        ),
+        Target(
+            kind="follow_up",
+            label="follow-up",
+            model=FollowUp,
+            queryset=lambda: FollowUp.objects.select_related(
+                "answer", "answer__doctor", "answer__question", "answer__question__author"
+            ),
+            author=lambda f: f.answer.question.author,
+            title=lambda f: f"Follow-up to {f.answer.doctor.display_name}: {f.text[:90]}",
+            body_html=_follow_up_html,
+            url=lambda f: f"{f.answer.question.get_absolute_url()}#follow-up-{f.pk}",
+            visible_to=_follow_up_visible,
+            posts_by=lambda user: FollowUp.objects.filter(answer__question__author=user),
         ),
         Target(
             kind="article",

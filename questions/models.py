@@ -266,9 +266,10 @@ class Attachment(models.Model):
         return "pdf" if self.kind == self.Kind.PDF else "jpg"
 
 
-class FollowUp(models.Model):
+class FollowUp(Moderated):
     """The asker's one follow-up message to a doctor who answered, and that doctor's one
-    reply. Plain text, shown under the answer with the question's visibility."""
+    reply. Plain text, shown under the answer with the question's visibility; moderators
+    may hide it (both messages) like any other post."""
 
     answer = models.OneToOneField(Answer, on_delete=models.CASCADE, related_name="follow_up")
     text = models.TextField()

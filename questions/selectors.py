@@ -147,6 +147,11 @@ def answer_list_for_viewer(*, question: Question, user) -> list[Answer]:
             user, author_id=answer.doctor.user_id
         )
         follow_up = getattr(answer, "follow_up", None)
+        if follow_up is not None:
+            # Hidden: the asker (its author) and moderators read it with the reason.
+            follow_up.show_text = follow_up.is_public or may_see_moderated(
+                user, author_id=question.author_id
+            )
         answer.follow_up_or_none = follow_up
         answer.can_follow_up = follow_up is None and can_follow_up(user, answer)
         answer.can_reply = (
