@@ -13,9 +13,8 @@ The roles, built on portal.accounts.roles:
   the articles waiting for review that are assigned to them (or to nobody).
 """
 
-from django.core.exceptions import PermissionDenied
-
 from portal.accounts import roles
+from portal.permissions import deny
 
 from .models import Article
 
@@ -41,11 +40,6 @@ ALREADY_DRAFT = "This article is already a draft."
 RETURN_TO_DRAFT_DENIED = "You may not take this article back to draft."
 PREVIEW_DENIED = "Only editors and the article's reviewer can preview it."
 REVIEW_QUEUE_REVIEWERS_ONLY = "The review queue is for doctors who review articles."
-
-
-def _deny(denial: str | None) -> None:
-    if denial is not None:
-        raise PermissionDenied(denial)
 
 
 def is_writer(user) -> bool:
@@ -81,7 +75,7 @@ def can_edit_article(user, article) -> bool:
 
 
 def check_edit_article(user, article) -> None:
-    _deny(_edit_denial(user, article))
+    deny(_edit_denial(user, article))
 
 
 def _send_to_review_denial(user, article) -> str | None:
@@ -97,7 +91,7 @@ def can_send_to_review(user, article) -> bool:
 
 
 def check_send_to_review(user, article) -> None:
-    _deny(_send_to_review_denial(user, article))
+    deny(_send_to_review_denial(user, article))
 
 
 def _publish_denial(user, article) -> str | None:
@@ -113,7 +107,7 @@ def can_publish_article(user, article) -> bool:
 
 
 def check_publish_article(user, article) -> None:
-    _deny(_publish_denial(user, article))
+    deny(_publish_denial(user, article))
 
 
 def _is_assigned_reviewer(user, article) -> bool:
@@ -140,7 +134,7 @@ def can_review_article(user, article) -> bool:
 
 
 def check_review_article(user, article) -> None:
-    _deny(_review_denial(user, article))
+    deny(_review_denial(user, article))
 
 
 def _return_to_draft_denial(user, article) -> str | None:
@@ -158,7 +152,7 @@ def can_return_to_draft(user, article) -> bool:
 
 
 def check_return_to_draft(user, article) -> None:
-    _deny(_return_to_draft_denial(user, article))
+    deny(_return_to_draft_denial(user, article))
 
 
 def _preview_denial(user, article) -> str | None:
@@ -173,7 +167,7 @@ def can_preview_article(user, article) -> bool:
 
 
 def check_preview_article(user, article) -> None:
-    _deny(_preview_denial(user, article))
+    deny(_preview_denial(user, article))
 
 
 def _review_queue_denial(user) -> str | None:
@@ -181,4 +175,4 @@ def _review_queue_denial(user) -> str | None:
 
 
 def check_review_queue(user) -> None:
-    _deny(_review_queue_denial(user))
+    deny(_review_queue_denial(user))

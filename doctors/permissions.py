@@ -4,9 +4,8 @@ built from one ``_*_denial`` function returning the reason for a refusal (or Non
 button shown and a rule enforced never disagree. Roles themselves live in
 portal.accounts.roles."""
 
-from django.core.exceptions import PermissionDenied
-
 from portal.accounts import roles
+from portal.permissions import deny
 
 from .models import REMINDER_BEFORE
 
@@ -24,11 +23,6 @@ DECIDE_OWN_APPLICATION = "You cannot decide on your own application."
 DOCUMENT_VERIFIERS_ONLY = "Proof documents are only for staff who verify doctors."
 
 
-def _deny(denial: str | None) -> None:
-    if denial is not None:
-        raise PermissionDenied(denial)
-
-
 def _apply_denial(user) -> str | None:
     if not getattr(user, "is_authenticated", False):
         return APPLY_SIGN_IN
@@ -42,7 +36,7 @@ def can_apply(user) -> bool:
 
 
 def check_apply_permission(user) -> None:
-    _deny(_apply_denial(user))
+    deny(_apply_denial(user))
 
 
 def _edit_public_profile_denial(user) -> str | None:
@@ -57,7 +51,7 @@ def can_edit_public_profile(user) -> bool:
 
 
 def check_edit_public_profile_permission(user) -> None:
-    _deny(_edit_public_profile_denial(user))
+    deny(_edit_public_profile_denial(user))
 
 
 def _reconfirm_denial(user) -> str | None:
@@ -72,7 +66,7 @@ def can_reconfirm(user) -> bool:
 
 
 def check_reconfirm_permission(user) -> None:
-    _deny(_reconfirm_denial(user))
+    deny(_reconfirm_denial(user))
 
 
 def _verify_denial(user) -> str | None:
@@ -84,7 +78,7 @@ def can_verify(user) -> bool:
 
 
 def check_verify_permission(user) -> None:
-    _deny(_verify_denial(user))
+    deny(_verify_denial(user))
 
 
 def _decide_application_denial(user, doctor) -> str | None:
@@ -100,7 +94,7 @@ def can_decide_application(user, doctor) -> bool:
 
 
 def check_decide_application_permission(user, doctor) -> None:
-    _deny(_decide_application_denial(user, doctor))
+    deny(_decide_application_denial(user, doctor))
 
 
 def _download_document_denial(user, document) -> str | None:
@@ -112,4 +106,4 @@ def can_download_document(user, document) -> bool:
 
 
 def check_download_document_permission(user, document) -> None:
-    _deny(_download_document_denial(user, document))
+    deny(_download_document_denial(user, document))

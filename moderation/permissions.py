@@ -1,16 +1,10 @@
 """Who may moderate, report and add peer notes. Each ``can_*``/``check_*`` pair is built
 from one ``_*_denial`` function returning the reason (moderation.messages)."""
 
-from django.core.exceptions import PermissionDenied
-
 from portal.accounts import roles
+from portal.permissions import deny
 
 from . import messages
-
-
-def _deny(denial: str | None) -> None:
-    if denial is not None:
-        raise PermissionDenied(denial)
 
 
 def _moderate_denial(user) -> str | None:
@@ -22,7 +16,7 @@ def can_moderate(user) -> bool:
 
 
 def check_moderate_permission(user) -> None:
-    _deny(_moderate_denial(user))
+    deny(_moderate_denial(user))
 
 
 def _peer_note_denial(user, answer) -> str | None:
@@ -46,4 +40,4 @@ def can_add_peer_note(user, answer) -> bool:
 
 
 def check_peer_note_permission(user, answer) -> None:
-    _deny(_peer_note_denial(user, answer))
+    deny(_peer_note_denial(user, answer))

@@ -3,9 +3,8 @@ templates may call the ``can_*`` twins to hide a button. Each pair is built from
 ``_*_denial`` function that returns the reason for a refusal (or None), so the two can
 never disagree, and each reason is a constant here that the tests assert on."""
 
-from django.core.exceptions import PermissionDenied
-
 from portal.accounts import roles
+from portal.permissions import deny
 
 PRIVATE_QUESTION = "This question is private."
 ANSWER_DOCTORS_ONLY = "Only verified doctors can answer questions."
@@ -13,11 +12,6 @@ ASK_SIGN_IN = "Sign in to ask a question."
 THANK_ASKER_ONLY = "Only the person who asked can thank the doctor."
 AGREE_DOCTORS_ONLY = "Only verified doctors can agree with an answer."
 AGREE_OWN_ANSWER = "You cannot agree with your own answer."
-
-
-def _deny(denial: str | None) -> None:
-    if denial is not None:
-        raise PermissionDenied(denial)
 
 
 def _view_denial(user, question) -> str | None:
@@ -35,7 +29,7 @@ def can_view_question(user, question) -> bool:
 
 
 def check_view_question(user, question) -> None:
-    _deny(_view_denial(user, question))
+    deny(_view_denial(user, question))
 
 
 def _answer_denial(user, question) -> str | None:
@@ -49,7 +43,7 @@ def can_answer_question(user, question) -> bool:
 
 
 def check_answer_permission(user, question) -> None:
-    _deny(_answer_denial(user, question))
+    deny(_answer_denial(user, question))
 
 
 def _ask_denial(user) -> str | None:
@@ -57,7 +51,7 @@ def _ask_denial(user) -> str | None:
 
 
 def check_ask_permission(user) -> None:
-    _deny(_ask_denial(user))
+    deny(_ask_denial(user))
 
 
 def _thank_denial(user, answer) -> str | None:
@@ -75,7 +69,7 @@ def can_thank_answer(user, answer) -> bool:
 
 
 def check_thank_permission(user, answer) -> None:
-    _deny(_thank_denial(user, answer))
+    deny(_thank_denial(user, answer))
 
 
 def _agree_denial(user, answer) -> str | None:
@@ -98,7 +92,7 @@ def can_agree_answer(user, answer, *, already_agreed: bool | None = None) -> boo
 
 
 def check_agree_permission(user, answer) -> None:
-    _deny(_agree_denial(user, answer))
+    deny(_agree_denial(user, answer))
 
 
 # --- Attachments, follow-ups, "was this resolved?" ------------------------------------------
@@ -131,7 +125,7 @@ def can_view_attachment(user, attachment) -> bool:
 
 
 def check_view_attachment(user, attachment) -> None:
-    _deny(_attachment_view_denial(user, attachment))
+    deny(_attachment_view_denial(user, attachment))
 
 
 def _attach_denial(user, question) -> str | None:
@@ -146,7 +140,7 @@ def can_attach(user, question) -> bool:
 
 
 def check_attach_permission(user, question) -> None:
-    _deny(_attach_denial(user, question))
+    deny(_attach_denial(user, question))
 
 
 def _follow_up_denial(user, answer) -> str | None:
@@ -164,7 +158,7 @@ def can_follow_up(user, answer) -> bool:
 
 
 def check_follow_up_permission(user, answer) -> None:
-    _deny(_follow_up_denial(user, answer))
+    deny(_follow_up_denial(user, answer))
 
 
 def _follow_up_reply_denial(user, follow_up) -> str | None:
@@ -178,7 +172,7 @@ def can_reply_follow_up(user, follow_up) -> bool:
 
 
 def check_follow_up_reply_permission(user, follow_up) -> None:
-    _deny(_follow_up_reply_denial(user, follow_up))
+    deny(_follow_up_reply_denial(user, follow_up))
 
 
 def _resolve_denial(user, question) -> str | None:
@@ -194,4 +188,4 @@ def can_mark_resolved(user, question) -> bool:
 
 
 def check_resolve_permission(user, question) -> None:
-    _deny(_resolve_denial(user, question))
+    deny(_resolve_denial(user, question))
