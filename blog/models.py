@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
@@ -105,6 +107,9 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     last_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Maintained by the database (blog/migrations/0003_search.py): title A, summary B,
+    # body and FAQ items C, in English and, for the title, as written.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -121,6 +126,7 @@ class Article(models.Model):
                 condition=models.Q(status="published"),
             ),
             models.Index(fields=["status", "-updated_at"], name="article_status"),
+            GinIndex(fields=["search_vector"], name="article_search"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -61,6 +61,13 @@ class Question(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The language the text is written in (ISO 639-1, detected on save by
+    # portal.search.detect_language); its text search configuration indexes the text.
+    language = models.CharField(max_length=12, blank=True, default="", editable=False)
+    # Maintained by the database, never by Python: the trigger question_search_vector
+    # (questions/migrations/0007_search.py) writes the text (weight A) and every answer
+    # (weight B) in the question's language configuration, plus `simple` for the text's
+    # words as written when that configuration is not English.
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = QuestionQuerySet.as_manager()

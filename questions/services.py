@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -18,6 +17,7 @@ from portal.accounts.services import audit_log_write
 from portal.notifications.models import Notification
 from portal.notifications.services import notification_create
 from portal.rendering import render_markdown
+from portal.search import detect_language
 
 from . import messages
 from .models import AGE_MAX, AGE_MIN, AGE_RANGE_MESSAGE, Agreement, Answer, Gender, Question, Thanks
@@ -130,9 +130,7 @@ def question_create(
             gender=gender,
             is_private=is_private,
             address_hash=digest,
-        )
-        Question.objects.filter(pk=question.pk).update(
-            search_vector=SearchVector("text", config="english")
+            language=detect_language(text),
         )
     return question
 
