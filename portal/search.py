@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import py3langid
+from django import template
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVector
 from django.db import connection
 from django.utils.html import escape
@@ -52,7 +53,9 @@ LANGUAGE_CONFIGS = {
 # Languages the detector chooses from: the ones with a configuration plus the other
 # languages patients here write in. Restricting the choice makes short texts far less
 # often mistaken for a rare language (py3langid alone calls "pain" Basque).
-DETECTABLE_LANGUAGES = sorted({*LANGUAGE_CONFIGS.keys() - {"yi"}, "bn", "gu", "kn", "ml", "mr", "pa", "te", "ur"})
+DETECTABLE_LANGUAGES = sorted(
+    {*LANGUAGE_CONFIGS.keys() - {"yi"}, "bn", "gu", "kn", "ml", "mr", "pa", "te", "ur"}
+)
 # Below this many letters a guess is noise: the text is taken to be in English, the
 # portal's main language (its words are also matched as written, through `simple`).
 DETECT_MIN_LETTERS = 12
@@ -165,6 +168,18 @@ def prefix_query(raw) -> SearchQuery | None:
     )
 
 
+def any_word_query(search: Search) -> SearchQuery | None:
+    """Any one word of ``search`` (in English and as written): for looser lookups such as
+    the specialties a query touches."""
+    words = search.words[:QUERY_MAX_WORDS]
+    if not words:
+        return None
+    text = " | ".join(words)
+    return SearchQuery(text, search_type="raw", config="simple") | SearchQuery(
+        text, search_type="raw", config="english"
+    )
+
+
 def headline(expression, search: Search, *, words: int = 30) -> SearchHeadline:
     """A snippet of ``expression`` around the matches, marked for ``highlighted``."""
     return SearchHeadline(
@@ -181,6 +196,10 @@ def headline(expression, search: Search, *, words: int = 30) -> SearchHeadline:
     )
 
 
+register = template.Library()
+
+
+@register.filter
 def highlighted(snippet: str | None) -> SafeString:
     """A snippet from ``headline``: escaped, with the matches in <mark>."""
     text = escape(snippet or "")

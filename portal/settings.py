@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "questions",
     "blog",
     "directory",
+    "search",
     "devtools",
 ]
 
@@ -81,7 +82,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
             ],
-            "builtins": ["portal.seo"],
+            "builtins": ["portal.seo", "portal.search"],
         },
     },
 ]
@@ -221,6 +222,10 @@ CELERY_BEAT_SCHEDULE = {
     "doctor-verification-reminders": {
         "task": "doctors.tasks.doctor_verification_reminders_task",
         "schedule": crontab(hour=9, minute=0),
+    },
+    "search-vocabulary": {
+        "task": "search.tasks.search_vocabulary_refresh_task",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("doctors/", include("doctors.urls")),
     path("admin/", admin.site.urls),
     path("blog/", include("blog.urls")),
+    path("search/", include("search.urls")),
     path("", include("questions.urls")),
     path("", include("directory.urls")),
 ]

@@ -26,6 +26,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from doctors.models import DoctorProfile
+from portal.search import Search, headline
 
 from .models import Agreement, Answer, Question, Thanks
 from .permissions import can_agree_answer, can_thank_answer, can_view_question
@@ -36,6 +37,9 @@ _WORD_RE = re.compile(r"\w{4,}", re.UNICODE)
 # SIMILAR_RECENT most recently answered are ranked.
 COMMON_WORD_SHARE = 0.01
 SIMILAR_RECENT = 200
+# Search (question_search_ids): at most this many matches are ranked. When every word
+# of the query is common, they are the most recently answered matches.
+SEARCH_CANDIDATES = 300
 # A doctor's public figures (doctor_public_stats) are cached this long.
 PUBLIC_STATS_CACHE_SECONDS = 5 * 60
 
@@ -199,6 +203,44 @@ def similar_question_list(*, text: str, limit: int = 5):
         .only("pk", "slug", "text", "answer_count", "answered_at")
         .order_by("-rank", "-answered_at", "-id")[:limit]
     )
+
+
+def question_search_ids(*, search: Search, specialty=None) -> list[int]:
+    """The ids of answered public questions matching ``search`` (its text and every
+    answer), best first: at most SEARCH_CANDIDATES of them, in one query.
+
+    Ranking costs a read of each candidate's vector, so it is bounded the same way as
+    similar_question_list: when the query holds a rare word (under COMMON_WORD_SHARE of
+    questions, by the statistics ANALYZE keeps), every match is a candidate (few, found
+    through the GIN index question_search); when all its words are common ("pain"), the
+    candidates are the SEARCH_CANDIDATES most recently answered matches, read newest
+    first from the partial index question_answered_public. The price: for a common word,
+    an older question that would rank higher is not found unless it holds a rarer word
+    of the query too."""
+    matches = Question.objects.public().answered().filter(search_vector=search.query)
+    if specialty is not None:
+        matches = matches.filter(specialty=specialty)
+    shares = _word_shares(search.words[:15]) if search.words else {}
+    all_common = bool(shares) and all(v >= COMMON_WORD_SHARE for v in shares.values())
+    candidates = (
+        matches.order_by("-answered_at", "-id") if all_common else matches.order_by()
+    ).values("pk")[:SEARCH_CANDIDATES]
+    return list(
+        Question.objects.filter(pk__in=candidates)
+        .annotate(rank=SearchRank(F("search_vector"), search.query, cover_density=True))
+        .order_by("-rank", "-answered_at", "-id")
+        .values_list("pk", flat=True)
+    )
+
+
+def question_search_page(*, ids: list[int], search: Search) -> list[Question]:
+    """The questions ``ids`` (a page of question_search_ids), in that order, with what a
+    card shows and a highlighted snippet of the text (``snippet``)."""
+    rows = _with_answers(Question.objects.filter(pk__in=ids)).annotate(
+        snippet=headline("text", search, words=40)
+    )
+    by_pk = {q.pk: q for q in rows}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 def doctor_open_question_list(*, doctor):

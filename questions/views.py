@@ -61,7 +61,12 @@ def home_view(request):
 
 
 def ask_view(request):
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("prefill"):
+        # "Ask this as a question" from a search that found nothing: the words arrive in
+        # a POST body, never in a URL, and fill the form without being checked yet.
+        text = request.POST.get("text", "").replace("\x00", "")[:3000]
+        form = QuestionForm(initial={"text": text})
+    elif request.method == "POST":
         form = QuestionForm(request.POST)
         if form.is_valid():
             if not request.user.is_authenticated:
