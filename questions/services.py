@@ -3,6 +3,7 @@
 import hashlib
 import re
 from datetime import timedelta
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -44,8 +45,16 @@ def address_hash(address: str | None) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
 
 
+# A slug in Devanagari takes nine URL characters a letter: cut it so its URL stays short
+# enough for a notification's target_path (300) whatever the script.
+SLUG_MAX_URL_LENGTH = 120
+
+
 def question_slug(text: str) -> str:
-    return slugify(" ".join(text.split()[:12]), allow_unicode=True)[:80].strip("-") or "question"
+    slug = slugify(" ".join(text.split()[:12]), allow_unicode=True)[:80].strip("-")
+    while len(quote(slug)) > SLUG_MAX_URL_LENGTH:
+        slug = slug[:-1].strip("-")
+    return slug or "question"
 
 
 def _length_message(template: str, limit: int, text: str) -> str:

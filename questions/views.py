@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from doctors.permissions import can_reconfirm
@@ -13,6 +13,7 @@ from portal.accounts import roles
 from portal.client import client_address
 from portal.forms import add_validation_errors
 from portal.pagination import CachedCountPaginator, page_of
+from portal.search import search_for
 from portal.taxonomy.models import Specialty
 from portal.taxonomy.selectors import specialty_for_slug, specialty_list, specialty_suggest
 
@@ -32,6 +33,8 @@ from .selectors import (
     doctor_open_question_list,
     question_get_for_viewer,
     question_list_for_author,
+    question_search_ids,
+    question_search_page,
     similar_question_list,
 )
 from .services import (
@@ -128,14 +131,30 @@ def similar_view(request):
     )
 
 
+def _searched_page(request, specialty=None):
+    """With ?q=, the page of answered questions matching it (the site search's engine,
+    best first); else None."""
+    search = search_for(request.GET.get("q", "")[:2000])
+    if search is None:
+        return None, ""
+    ids = question_search_ids(search=search, specialty=specialty)
+    page = page_of(request, ids, PAGE_SIZE)
+    page.object_list = question_search_page(ids=list(page.object_list), search=search)
+    return page, search.text
+
+
 def question_list_view(request):
-    page = page_of(
-        request, answered_question_list(), PAGE_SIZE, paginator_class=CachedCountPaginator
-    )
+    page, q = _searched_page(request)
+    if page is None:
+        page = page_of(
+            request, answered_question_list(), PAGE_SIZE, paginator_class=CachedCountPaginator
+        )
     return render(
         request,
         "questions/list.html",
         {
+            "q": q,
+            "q_query": urlencode({"q": q}) if q else "",
             "page_obj": page,
             "specialties": specialty_list(),
             "heading": "Answered questions",
@@ -146,12 +165,16 @@ def question_list_view(request):
 
 def specialty_question_list_view(request, slug: str):
     specialty = get_object_or_404(Specialty, slug=slug)
-    qs = answered_question_list(specialty=specialty)
-    page = page_of(request, qs, PAGE_SIZE, paginator_class=CachedCountPaginator)
+    page, q = _searched_page(request, specialty)
+    if page is None:
+        qs = answered_question_list(specialty=specialty)
+        page = page_of(request, qs, PAGE_SIZE, paginator_class=CachedCountPaginator)
     return render(
         request,
         "questions/list.html",
         {
+            "q": q,
+            "q_query": urlencode({"q": q}) if q else "",
             "page_obj": page,
             "specialty": specialty,
             "specialties": specialty_list(),

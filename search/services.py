@@ -4,7 +4,7 @@ from django.db import connection, transaction
 
 # A word must appear in this many public documents to be suggested: a typo made once is
 # not vocabulary.
-VOCABULARY_MIN_DOCUMENTS = 2
+VOCABULARY_MIN_DOCUMENTS = 1
 VOCABULARY_MAX_WORDS = 200_000
 
 # Every word as written (`simple`) in answered public questions, live articles' titles and
