@@ -480,7 +480,7 @@ def doctor_search_list(*, search: Search, specialty=None, city=None):
         .annotate(
             rank=SearchRank(F("search_vector"), search.query),
             specialty_names=StringAgg(
-                "specialties__name", delimiter=", ", ordering="specialties__name"
+                "specialties__name", delimiter=", ", order_by="specialties__name"
             ),
         )
         .order_by("-rank", "full_name", "id")
