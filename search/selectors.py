@@ -192,27 +192,28 @@ def spelling_suggestions(search: Search) -> list[str]:
     """For each word of the query not in the vocabulary (search.models.Term, a ts_stat
     snapshot), the closest word that is, by difflib's ratio; returns whole corrected
     queries, best first (at most SPELLING_MAX_SUGGESTIONS). One query: the vocabulary
-    words sharing a word's first letter and about its length."""
+    words sharing a word's first letter and about its length (a few thousand at most,
+    read through the index term_word_prefix)."""
     words = [w for w in search.words if len(w) >= 3][:6]
     if not words:
         return []
-    known = set(Term.objects.filter(word__in=words).values_list("word", flat=True))
-    unknown = [w for w in words if w not in known]
-    if not unknown:
-        return []
     near = Q()
-    for word in unknown:
+    for word in words:
         near |= Q(
             word__startswith=word[0],
             length__gte=len(word) - 2,
             length__lte=len(word) + 2,
         )
+    # The query's own words are among these candidates when the vocabulary holds them.
     candidates: dict[str, int] = dict(
         Term.objects.alias(length=Length("word"))
         .filter(near)
         .order_by("-documents")
         .values_list("word", "documents")[:20000]
     )
+    unknown = [w for w in words if w not in candidates]
+    if not unknown:
+        return []
     replacements = {}
     for word in unknown:
         pool = [c for c in candidates if c[0] == word[0] and abs(len(c) - len(word)) <= 2]
