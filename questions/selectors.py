@@ -5,6 +5,7 @@ from datetime import timedelta
 from functools import reduce
 from operator import or_
 
+from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
@@ -18,10 +19,13 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    Subquery,
     Sum,
+    TextField,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce, Concat
 from django.http import Http404
 from django.utils import timezone
 
@@ -235,9 +239,25 @@ def question_search_ids(*, search: Search, specialty=None) -> list[int]:
 
 def question_search_page(*, ids: list[int], search: Search) -> list[Question]:
     """The questions ``ids`` (a page of question_search_ids), in that order, with what a
-    card shows and a highlighted snippet of the text (``snippet``)."""
+    card shows and a highlighted snippet of the text and its answers (``snippet``)."""
+    answers_text = (
+        Answer.objects.filter(question=OuterRef("pk"))
+        .order_by()
+        .values("question")
+        .annotate(text=StringAgg("body", " ", order_by="id"))
+        .values("text")
+    )
     rows = _with_answers(Question.objects.filter(pk__in=ids)).annotate(
-        snippet=headline("text", search, words=40)
+        snippet=headline(
+            Concat(
+                "text",
+                Value(" … "),
+                Coalesce(Subquery(answers_text), Value(""), output_field=TextField()),
+                output_field=TextField(),
+            ),
+            search,
+            words=40,
+        )
     )
     by_pk = {q.pk: q for q in rows}
     return [by_pk[pk] for pk in ids if pk in by_pk]
