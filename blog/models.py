@@ -107,8 +107,12 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     last_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The language the article is written in (ISO 639-1, detected on save by
+    # portal.search.detect_language): its text search configuration indexes it.
+    language = models.CharField(max_length=12, blank=True, default="", editable=False)
     # Maintained by the database (blog/migrations/0003_search.py): title A, summary B,
-    # body and FAQ items C, in English and, for the title, as written.
+    # body and FAQ items C, in the article's language configuration, and the title as
+    # written (`simple`).
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()

@@ -19,6 +19,7 @@ from portal.accounts import roles
 from portal.accounts.groups import groups_sync
 from portal.images import image_format, image_reencode
 from portal.rendering import render_article
+from portal.search import detect_language
 
 from .models import Article, ArticleStatusChange, AuthorProfile, FAQItem, Reference
 from .permissions import (
@@ -137,6 +138,7 @@ def _render_and_store(article: Article) -> None:
     article.body_html = rendered.html
     article.toc_html = rendered.toc_html
     article.read_minutes = read_minutes(rendered.word_count)
+    article.language = detect_language(f"{article.title}. {article.summary}. {article.body}")
     _resize_cover(article)
     article.save()
     _ensure_author_profile(article.author)

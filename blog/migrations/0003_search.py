@@ -2,31 +2,39 @@
 
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
-from django.db import migrations
+from django.db import migrations, models
 
-# The article's vector, kept by the database: title (A, in English and as written),
-# summary (B), body and FAQ items (C). Editing an FAQ item rewrites its article's vector.
+# The article's vector, kept by the database: title (A), summary (B), body and FAQ items
+# (C) in the article's language configuration (portal_ts_config, from
+# questions/migrations/0007_search.py), and the title as written (`simple`). Editing an
+# FAQ item rewrites its article's vector.
 FORWARD = """
-CREATE OR REPLACE FUNCTION blog_article_vector(aid bigint, title text, summary text, body text)
-RETURNS tsvector LANGUAGE sql STABLE AS $$
-    SELECT setweight(to_tsvector('english', coalesce(title, '')), 'A')
+CREATE OR REPLACE FUNCTION blog_article_vector(
+    aid bigint, title text, summary text, body text, language text
+) RETURNS tsvector LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    cfg regconfig := portal_ts_config(language);
+BEGIN
+    RETURN setweight(to_tsvector(cfg, coalesce(title, '')), 'A')
         || setweight(to_tsvector('simple', coalesce(title, '')), 'A')
-        || setweight(to_tsvector('english', coalesce(summary, '')), 'B')
-        || setweight(to_tsvector('english', coalesce(body, '') || ' ' || coalesce(
+        || setweight(to_tsvector(cfg, coalesce(summary, '')), 'B')
+        || setweight(to_tsvector(cfg, coalesce(body, '') || ' ' || coalesce(
                (SELECT string_agg(f.question || ' ' || f.answer, ' ' ORDER BY f.id)
-                  FROM blog_faqitem f WHERE f.article_id = aid), '')), 'C')
+                  FROM blog_faqitem f WHERE f.article_id = aid), '')), 'C');
+END
 $$;
 
 CREATE OR REPLACE FUNCTION blog_article_search_trigger() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    NEW.search_vector := blog_article_vector(NEW.id, NEW.title, NEW.summary, NEW.body);
+    NEW.search_vector := blog_article_vector(
+        NEW.id, NEW.title, NEW.summary, NEW.body, NEW.language);
     RETURN NEW;
 END
 $$;
 
 CREATE TRIGGER article_search_vector
-    BEFORE INSERT OR UPDATE OF title, summary, body ON blog_article
+    BEFORE INSERT OR UPDATE OF title, summary, body, language ON blog_article
     FOR EACH ROW EXECUTE FUNCTION blog_article_search_trigger();
 
 CREATE OR REPLACE FUNCTION blog_faqitem_search_trigger() RETURNS trigger
@@ -34,12 +42,12 @@ LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP <> 'INSERT' THEN
         UPDATE blog_article a
-           SET search_vector = blog_article_vector(a.id, a.title, a.summary, a.body)
+           SET search_vector = blog_article_vector(a.id, a.title, a.summary, a.body, a.language)
          WHERE a.id = OLD.article_id;
     END IF;
     IF TG_OP <> 'DELETE' THEN
         UPDATE blog_article a
-           SET search_vector = blog_article_vector(a.id, a.title, a.summary, a.body)
+           SET search_vector = blog_article_vector(a.id, a.title, a.summary, a.body, a.language)
          WHERE a.id = NEW.article_id;
     END IF;
     RETURN NULL;
@@ -50,8 +58,6 @@ CREATE TRIGGER faqitem_search_vector
     AFTER INSERT OR DELETE OR UPDATE OF question, answer, article_id ON blog_faqitem
     FOR EACH ROW EXECUTE FUNCTION blog_faqitem_search_trigger();
 
-UPDATE blog_article
-   SET search_vector = blog_article_vector(id, title, summary, body);
 """
 
 BACKWARD = """
@@ -59,14 +65,26 @@ DROP TRIGGER IF EXISTS faqitem_search_vector ON blog_faqitem;
 DROP FUNCTION IF EXISTS blog_faqitem_search_trigger();
 DROP TRIGGER IF EXISTS article_search_vector ON blog_article;
 DROP FUNCTION IF EXISTS blog_article_search_trigger();
-DROP FUNCTION IF EXISTS blog_article_vector(bigint, text, text, text);
+DROP FUNCTION IF EXISTS blog_article_vector(bigint, text, text, text, text);
 """
+
+
+def detect_existing(apps, schema_editor):
+    """Give the articles already stored their language (the trigger then writes their
+    vectors)."""
+    from portal.search import detect_language
+
+    Article = apps.get_model("blog", "Article")
+    for article in Article.objects.only("title", "summary", "body"):
+        language = detect_language(f"{article.title}. {article.summary}. {article.body}")
+        Article.objects.filter(pk=article.pk).update(language=language)
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('blog', '0002_editors_group'),
+        ('questions', '0007_search'),
     ]
 
     operations = [
@@ -79,5 +97,11 @@ class Migration(migrations.Migration):
             model_name='article',
             index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='article_search'),
         ),
+        migrations.AddField(
+            model_name='article',
+            name='language',
+            field=models.CharField(blank=True, default='', editable=False, max_length=12),
+        ),
         migrations.RunSQL(FORWARD, BACKWARD),
+        migrations.RunPython(detect_existing, migrations.RunPython.noop),
     ]
