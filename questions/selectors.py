@@ -3,7 +3,7 @@
 import re
 from datetime import timedelta
 from functools import reduce
-from operator import or_
+from operator import mul, or_
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -41,9 +41,13 @@ _WORD_RE = re.compile(r"\w{4,}", re.UNICODE)
 # SIMILAR_RECENT most recently answered are ranked.
 COMMON_WORD_SHARE = 0.01
 SIMILAR_RECENT = 200
-# Search (question_search_ids): at most this many matches are ranked. When every word
-# of the query is common, they are the most recently answered matches.
+# Search (question_search_ids): a query expected to match at least SEARCH_WALK_SHARE of
+# questions ranks its SEARCH_CANDIDATES most recently answered matches; a rarer one the
+# first SEARCH_GIN_CANDIDATES matches the GIN index finds. A page lists at most
+# SEARCH_CANDIDATES results.
+SEARCH_WALK_SHARE = 0.05
 SEARCH_CANDIDATES = 300
+SEARCH_GIN_CANDIDATES = 1000
 # A doctor's public figures (doctor_public_stats) are cached this long.
 PUBLIC_STATS_CACHE_SECONDS = 5 * 60
 
@@ -213,27 +217,36 @@ def question_search_ids(*, search: Search, specialty=None) -> list[int]:
     """The ids of answered public questions matching ``search`` (its text and every
     answer), best first: at most SEARCH_CANDIDATES of them, in one query.
 
-    Ranking costs a read of each candidate's vector, so it is bounded the same way as
-    similar_question_list: when the query holds a rare word (under COMMON_WORD_SHARE of
-    questions, by the statistics ANALYZE keeps), every match is a candidate (few, found
-    through the GIN index question_search); when all its words are common ("pain"), the
-    candidates are the SEARCH_CANDIDATES most recently answered matches, read newest
-    first from the partial index question_answered_public. The price: for a common word,
-    an older question that would rank higher is not found unless it holds a rarer word
-    of the query too."""
+    Ranking costs a read of each candidate's vector, so only a bounded set of candidates
+    is ranked, found one of two ways by the share of questions the query's words are
+    expected to match together (the product of each word's share, from the statistics
+    ANALYZE keeps for search_vector, as similar_question_list reads them):
+
+    - at least SEARCH_WALK_SHARE ("pain", "knee pain"): the SEARCH_CANDIDATES most
+      recently answered matches, read newest first from the partial index
+      question_answered_public; matches are dense, so the walk is short;
+    - below it (a rare word, or common words that seldom meet): the first
+      SEARCH_GIN_CANDIDATES matches found through the GIN index question_search, which
+      stops reading the table once it has them, however many match.
+
+    The price, in quality: when more questions match than are read, an older question
+    that would rank higher is not found (first way), or the ranked ones are not the
+    newest (second way). A query naming what it looks for precisely has few matches
+    and is ranked whole."""
     matches = Question.objects.public().answered().filter(search_vector=search.query)
     if specialty is not None:
         matches = matches.filter(specialty=specialty)
     shares = _word_shares(search.words[:15]) if search.words else {}
-    all_common = bool(shares) and all(v >= COMMON_WORD_SHARE for v in shares.values())
-    candidates = (
-        matches.order_by("-answered_at", "-id") if all_common else matches.order_by()
-    ).values("pk")[:SEARCH_CANDIDATES]
+    expected = reduce(mul, shares.values(), 1.0) if shares else 0.0
+    if expected >= SEARCH_WALK_SHARE:
+        candidates = matches.order_by("-answered_at", "-id").values("pk")[:SEARCH_CANDIDATES]
+    else:
+        candidates = matches.order_by().values("pk")[:SEARCH_GIN_CANDIDATES]
     return list(
         Question.objects.filter(pk__in=candidates)
         .annotate(rank=SearchRank(F("search_vector"), search.query, cover_density=True))
         .order_by("-rank", "-answered_at", "-id")
-        .values_list("pk", flat=True)
+        .values_list("pk", flat=True)[:SEARCH_CANDIDATES]
     )
 
 

@@ -27,12 +27,19 @@ from questions.models import Answer, Question
 from search.services import vocabulary_refresh
 
 SPECIALTIES = ["Dermatology", "Cardiology", "Psychiatry", "Gynaecology", "Orthopaedics"]
-# A vocabulary for the filled questions and answers, commonest first: each text draws its
-# words with a Zipf-like skew (index = n * random()^3), so "pain" is in a large share of
-# questions and the last words in a handful, as in real text. Every 50th question is
+# A vocabulary for the filled questions and answers, commonest first: a text draws word k
+# with a probability falling about as 1/k (Zipf: k = floor(exp(random() * ln(n + 1)))),
+# so stop words lead, "pain" is in about a third of questions (with their answers) and
+# each of the last of the 20,000 made-up words of the tail in a few dozen, as in real
+# text. Every 50th question is
 # Turkish, drawn from TURKISH_WORDS.
+_SYLLABLES = (
+    "ba be bi bo bu da de di do du ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no "
+    "nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo vu za ze zi"
+).split()
+TAIL = [a + b + c for a in _SYLLABLES for b in _SYLLABLES for c in _SYLLABLES][::9][:20000]
 WORDS = (
-    "pain my have for and the with since days weeks doctor fever skin itchy rash cough "
+    "my have for and the with since days pain weeks doctor fever skin itchy rash cough "
     "headache tired sleep chest knee back swelling stomach dizzy blood pressure sugar "
     "hair fall acne period throat cold eyes burning breath weight anxiety joint neck "
     "shoulder vomiting diarrhoea constipation allergy sneezing infection tablet cream "
@@ -49,14 +56,14 @@ WORDS = (
     "metformin statin aspirin paracetamol ibuprofen omeprazole levothyroxine vitiligo "
     "alopecia rosacea melasma urticaria scabies ringworm warts moles keloid hernia "
     "appendicitis gallstones pancreatitis colitis haemorrhoids fissure fistula varicose"
-).split()
+).split() + TAIL
 TURKISH_WORDS = (
     "ağrı baş ağrısı doktor ateş öksürük cilt kaşıntı uyku göğüs diz sırt mide "
     "tansiyon şeker saç dökülmesi sivilce sedef egzama migren tedavi ilaç krem hafta"
 ).split()
 # The search page's measured queries: (name, query).
 SEARCHES = [
-    ("rare word", "varicose"),
+    ("rare word", TAIL[15000]),
     ("common word", "pain"),
     ("two-word phrase", '"knee pain"'),
     ("misspelling", "psoraisis"),
@@ -207,8 +214,9 @@ class Command(BaseCommand):
                             CASE WHEN g %% 50 = 1
                                  THEN (%(turkish)s::text[])[w.w * 0 + 1 + floor(random() ^ 2
                                       * cardinality(%(turkish)s::text[]))::int]
-                                 ELSE (%(words)s::text[])[w.w * 0 + 1 + floor(random() ^ 3
-                                      * cardinality(%(words)s::text[]))::int] END, ' ')
+                                 ELSE (%(words)s::text[])[w.w * 0 + floor(exp(random()
+                                      * ln(cardinality(%(words)s::text[]) + 1)))::int]
+                                 END, ' ')
                           FROM generate_series(1, 12 + (g %% 17)) AS w),
                        'question-' || g,
                        (%(specialties)s::bigint[])[1 + g %% cardinality(%(specialties)s::bigint[])],
@@ -247,8 +255,8 @@ class Command(BaseCommand):
                        {a_vals}
                 FROM questions_question q
                 CROSS JOIN LATERAL (
-                    SELECT string_agg((%(words)s::text[])[w.w * 0 + 1 + floor(random() ^ 3
-                               * cardinality(%(words)s::text[]))::int], ' ') AS body
+                    SELECT string_agg((%(words)s::text[])[w.w * 0 + floor(exp(random()
+                               * ln(cardinality(%(words)s::text[]) + 1)))::int], ' ') AS body
                       FROM generate_series(1, 20 + (q.id %% 23)) AS w
                 ) b
                 WHERE q.answered_at IS NOT NULL AND q.id > %(after)s
