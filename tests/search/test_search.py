@@ -220,3 +220,16 @@ def test_header_box_is_on_every_page(client):
     for url in ("/", reverse("questions:list"), reverse("blog:index")):
         page = client.get(url).content.decode()
         assert 'class="site-search"' in page and f'action="{reverse("search:search")}"' in page
+
+
+def test_the_access_log_never_holds_a_query_string_or_who_sent_it():
+    import runpy
+    from pathlib import Path
+
+    config = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
+    log_format = config["access_log_format"]
+    # %(r)s is the request line with its query string, %(q)s the query string, %(h)s the
+    # client's address, %(f)s the Referer (a search page's URL).
+    for atom in ("%(r)s", "%(q)s", "%(h)s", "%(f)s", "%(u)s"):
+        assert atom not in log_format
+    assert "%(U)s" in log_format
