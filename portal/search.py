@@ -142,6 +142,17 @@ class Search:
     def words(self) -> list[str]:
         return query_words(self.text)
 
+    @property
+    def required_words(self) -> list[str]:
+        """The words a match must hold: not those after a minus (-knee). Quotes and "or"
+        are kept apart by ``has_or``."""
+        kept = [t for t in self.text.split() if not t.startswith("-")]
+        return query_words(" ".join(kept))
+
+    @property
+    def has_or(self) -> bool:
+        return any(t.lower() == "or" for t in self.text.split())
+
 
 def search_for(raw) -> Search | None:
     """The Search for a visitor's raw query, or None when there is nothing to search."""

@@ -78,7 +78,10 @@ class Question(models.Model):
             ("view_private_question", "Can read private questions and moderate (audited)"),
         ]
         indexes = [
-            GinIndex(fields=["search_vector"], name="question_search"),
+            # fastupdate off: questions are written a few a second at most and searched
+            # far more often, and a pending list (up to 4 MB, scanned by every search
+            # until vacuum merges it) would make search times swing.
+            GinIndex(fields=["search_vector"], name="question_search", fastupdate=False),
             models.Index(
                 fields=["-answered_at", "-id"],
                 name="question_answered_public",

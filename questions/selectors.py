@@ -1,9 +1,9 @@
 """Reads for questions: each returns a queryset with a fixed number of queries per page."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import reduce
-from operator import mul, or_
+from operator import or_
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -41,13 +41,14 @@ _WORD_RE = re.compile(r"\w{4,}", re.UNICODE)
 # SIMILAR_RECENT most recently answered are ranked.
 COMMON_WORD_SHARE = 0.01
 SIMILAR_RECENT = 200
-# Search (question_search_ids): a query expected to match at least SEARCH_WALK_SHARE of
-# questions ranks its SEARCH_CANDIDATES most recently answered matches; a rarer one the
-# first SEARCH_GIN_CANDIDATES matches the GIN index finds. A page lists at most
-# SEARCH_CANDIDATES results.
-SEARCH_WALK_SHARE = 0.05
+# Search (question_search_ids): a query of common words ranks its newest
+# SEARCH_CANDIDATES matches among the SEARCH_WINDOW most recently answered questions; one
+# holding a rare word the first SEARCH_GIN_CANDIDATES matches the GIN index finds. A page
+# lists at most SEARCH_CANDIDATES results.
 SEARCH_CANDIDATES = 300
+SEARCH_WINDOW = 20_000
 SEARCH_GIN_CANDIDATES = 1000
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # A doctor's public figures (doctor_public_stats) are cached this long.
 PUBLIC_STATS_CACHE_SECONDS = 5 * 60
 
@@ -217,31 +218,45 @@ def question_search_ids(*, search: Search, specialty=None) -> list[int]:
     """The ids of answered public questions matching ``search`` (its text and every
     answer), best first: at most SEARCH_CANDIDATES of them, in one query.
 
-    Ranking costs a read of each candidate's vector, so only a bounded set of candidates
-    is ranked, found one of two ways by the share of questions the query's words are
-    expected to match together (the product of each word's share, from the statistics
-    ANALYZE keeps for search_vector, as similar_question_list reads them):
+    Ranking reads each candidate's vector, and so does checking a phrase, so only a
+    bounded set of candidates is read, found one of two ways by how common the query's
+    words are (their shares of questions, from the statistics ANALYZE keeps for
+    search_vector, as similar_question_list reads them):
 
-    - at least SEARCH_WALK_SHARE ("pain", "knee pain"): the SEARCH_CANDIDATES most
-      recently answered matches, read newest first from the partial index
-      question_answered_public; matches are dense, so the walk is short;
-    - below it (a rare word, or common words that seldom meet): the first
-      SEARCH_GIN_CANDIDATES matches found through the GIN index question_search, which
-      stops reading the table once it has them, however many match.
+    - a word every match must hold is rare (under COMMON_WORD_SHARE; for a query with
+      "or", every word is): the first SEARCH_GIN_CANDIDATES matches found through the GIN
+      index question_search. Its posting list is short, and the table is read only for
+      the matches;
+    - otherwise ("pain", "knee pain", "stem cell" in quotes): the matches among the
+      SEARCH_WINDOW most recently answered questions, read newest first from the partial
+      index question_answered_public and stopping at SEARCH_CANDIDATES. However few of
+      them match (a phrase of two common words), no more than SEARCH_WINDOW rows are read.
 
-    The price, in quality: when more questions match than are read, an older question
-    that would rank higher is not found (first way), or the ranked ones are not the
-    newest (second way). A query naming what it looks for precisely has few matches
-    and is ranked whole."""
-    matches = Question.objects.public().answered().filter(search_vector=search.query)
+    The price, in quality: a query of common words finds only questions answered among
+    the latest SEARCH_WINDOW, and ranks the newest SEARCH_CANDIDATES of its matches there;
+    a rare word with more than SEARCH_GIN_CANDIDATES matches ranks the first ones the
+    index returns, not the best. A query naming what it looks for precisely has few
+    matches and is ranked whole."""
+    base = Question.objects.public().answered()
     if specialty is not None:
-        matches = matches.filter(specialty=specialty)
-    shares = _word_shares(search.words[:15]) if search.words else {}
-    expected = reduce(mul, shares.values(), 1.0) if shares else 0.0
-    if expected >= SEARCH_WALK_SHARE:
-        candidates = matches.order_by("-answered_at", "-id").values("pk")[:SEARCH_CANDIDATES]
-    else:
+        base = base.filter(specialty=specialty)
+    matches = base.filter(search_vector=search.query)
+    required = search.required_words[:15]
+    shares = _word_shares(required) if required else {}
+    pick = max if search.has_or else min
+    if not shares or pick(shares.values()) < COMMON_WORD_SHARE:
         candidates = matches.order_by().values("pk")[:SEARCH_GIN_CANDIDATES]
+    else:
+        # The answered_at of the SEARCH_WINDOW-th newest question: an index bound that
+        # stops the walk there (PostgreSQL reads it once, as an InitPlan).
+        oldest = base.order_by("-answered_at", "-id").values("answered_at")[
+            SEARCH_WINDOW - 1 : SEARCH_WINDOW
+        ]
+        candidates = (
+            matches.filter(answered_at__gte=Coalesce(Subquery(oldest), Value(EPOCH)))
+            .order_by("-answered_at", "-id")
+            .values("pk")[:SEARCH_CANDIDATES]
+        )
     return list(
         Question.objects.filter(pk__in=candidates)
         .annotate(rank=SearchRank(F("search_vector"), search.query, cover_density=True))

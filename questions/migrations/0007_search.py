@@ -6,6 +6,7 @@ portal_ts_config(language) checks pg_ts_config when it runs, so a server without
 configuration (PostgreSQL 15 has no hindi) indexes that language with `simple`.
 """
 
+import django.contrib.postgres.indexes
 from django.db import migrations, models
 
 # Frozen copy of portal.search.LANGUAGE_CONFIGS as it was when this migration was written.
@@ -118,4 +119,22 @@ class Migration(migrations.Migration):
         ),
         migrations.RunSQL(FORWARD, BACKWARD),
         migrations.RunPython(detect_existing, migrations.RunPython.noop),
+        # The same index without a pending list: set in place, no rebuild.
+        migrations.SeparateDatabaseAndState(
+            database_operations=[
+                migrations.RunSQL(
+                    "ALTER INDEX question_search SET (fastupdate = off)",
+                    "ALTER INDEX question_search RESET (fastupdate)",
+                )
+            ],
+            state_operations=[
+                migrations.RemoveIndex(model_name="question", name="question_search"),
+                migrations.AddIndex(
+                    model_name="question",
+                    index=django.contrib.postgres.indexes.GinIndex(
+                        fastupdate=False, fields=["search_vector"], name="question_search"
+                    ),
+                ),
+            ],
+        ),
     ]
