@@ -164,7 +164,10 @@ def search_for(raw) -> Search | None:
     # plain ASCII, so "pain" stays English (the default) and "baş ağrısı" reads as
     # Turkish. Either way the words also match as written, through `simple`.
     language = DEFAULT_LANGUAGE if letters.isascii() else _identifier().classify(text)[0]
-    return Search(text=text, language=language)
+    search = Search(text=text, language=language)
+    # Only words to leave out ("-knee") would match nearly everything, through a scan of
+    # the whole index: there is nothing to look for.
+    return search if search.required_words else None
 
 
 def prefix_query(raw) -> SearchQuery | None:

@@ -172,6 +172,7 @@ HOSTILE = [
     "psor:* & !",
     "\\",
     "(((",
+    "-knee -pain",
 ]
 
 
@@ -183,6 +184,11 @@ def test_hostile_queries_answer_a_clear_page(client, query):
         page = response.content.decode()
         assert "<script>alert" not in page and "<b>psoriasis</b>" not in page
     assert client.get(reverse("search:suggest"), {"q": query}).status_code == 200
+
+
+def test_a_query_of_only_left_out_words_searches_nothing():
+    assert search_for("-knee -pain") is None
+    assert search_for("pain -knee").required_words == ["pain"]
 
 
 def test_snippets_are_escaped_except_the_highlight(demo, client):
