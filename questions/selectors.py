@@ -1,7 +1,7 @@
 """Reads for questions: each returns a queryset with a fixed number of queries per page."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import reduce
 from operator import or_
 
@@ -48,7 +48,6 @@ SIMILAR_RECENT = 200
 SEARCH_CANDIDATES = 300
 SEARCH_WINDOW = 20_000
 SEARCH_GIN_CANDIDATES = 1000
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # A doctor's public figures (doctor_public_stats) are cached this long.
 PUBLIC_STATS_CACHE_SECONDS = 5 * 60
 
@@ -174,6 +173,39 @@ def _word_shares(words: list[str]) -> dict[str, float]:
         return dict(cursor.fetchall())
 
 
+# The same, with one more row: the answered_at of the SEARCH_WINDOW-th most recently
+# answered public question (of a specialty), read from question_answered_public or
+# question_answered_specialty. In the same query so a search page costs no more.
+_SEARCH_PLAN_SQL = f"""
+SELECT word, share, NULL::timestamptz FROM ({_WORD_SHARES_SQL}) AS shares(word, share)
+UNION ALL
+SELECT NULL, NULL, (
+    SELECT q.answered_at FROM questions_question q
+     WHERE NOT q.is_private AND q.answered_at IS NOT NULL
+       AND (%(specialty)s::bigint IS NULL OR q.specialty_id = %(specialty)s::bigint)
+     ORDER BY q.answered_at DESC, q.id DESC
+    OFFSET %(skip)s LIMIT 1)
+"""  # noqa: S608 - no user input in the text, only parameters
+
+
+def _search_plan(words: list[str], specialty) -> tuple[dict[str, float], datetime | None]:
+    """The words' shares (as _word_shares) and the oldest answered_at of the search
+    window (None when fewer questions are answered), in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _SEARCH_PLAN_SQL,
+            {
+                "words": words,
+                "table": Question._meta.db_table,
+                "specialty": specialty.pk if specialty is not None else None,
+                "skip": SEARCH_WINDOW - 1,
+            },
+        )
+        rows = cursor.fetchall()
+    shares = {word: share for word, share, _ in rows if word is not None}
+    return shares, rows[-1][2]
+
+
 def _any_of(words) -> SearchQuery:
     return reduce(or_, (SearchQuery(w, config="english") for w in words))
 
@@ -227,36 +259,30 @@ def question_search_ids(*, search: Search, specialty=None) -> list[int]:
       "or", every word is): the first SEARCH_GIN_CANDIDATES matches found through the GIN
       index question_search. Its posting list is short, and the table is read only for
       the matches;
-    - otherwise ("pain", "knee pain", "stem cell" in quotes): the matches among the
-      SEARCH_WINDOW most recently answered questions, read newest first from the partial
-      index question_answered_public and stopping at SEARCH_CANDIDATES. However few of
-      them match (a phrase of two common words), no more than SEARCH_WINDOW rows are read.
+    - otherwise ("pain", "knee pain", "stem cell" in quotes): the newest
+      SEARCH_CANDIDATES matches among the SEARCH_WINDOW most recently answered questions
+      (the window's oldest answered_at comes with the shares, in the same query). However
+      few of them match (a phrase of two common words), no row older is read.
 
     The price, in quality: a query of common words finds only questions answered among
     the latest SEARCH_WINDOW, and ranks the newest SEARCH_CANDIDATES of its matches there;
     a rare word with more than SEARCH_GIN_CANDIDATES matches ranks the first ones the
     index returns, not the best. A query naming what it looks for precisely has few
     matches and is ranked whole."""
-    base = Question.objects.public().answered()
+    matches = Question.objects.public().answered().filter(search_vector=search.query)
     if specialty is not None:
-        base = base.filter(specialty=specialty)
-    matches = base.filter(search_vector=search.query)
-    required = search.required_words[:15]
-    shares = _word_shares(required) if required else {}
+        matches = matches.filter(specialty=specialty)
+    shares, oldest = _search_plan(search.required_words[:15], specialty)
     pick = max if search.has_or else min
     if not shares or pick(shares.values()) < COMMON_WORD_SHARE:
         candidates = matches.order_by().values("pk")[:SEARCH_GIN_CANDIDATES]
     else:
-        # The answered_at of the SEARCH_WINDOW-th newest question: an index bound that
-        # stops the walk there (PostgreSQL reads it once, as an InitPlan).
-        oldest = base.order_by("-answered_at", "-id").values("answered_at")[
-            SEARCH_WINDOW - 1 : SEARCH_WINDOW
-        ]
-        candidates = (
-            matches.filter(answered_at__gte=Coalesce(Subquery(oldest), Value(EPOCH)))
-            .order_by("-answered_at", "-id")
-            .values("pk")[:SEARCH_CANDIDATES]
-        )
+        # The window's bound is a value, not a subquery, so PostgreSQL knows how few rows
+        # it leaves: whether it walks the index newest first or intersects the GIN index
+        # with the answered_at range, it reads no row older than the window.
+        if oldest is not None:
+            matches = matches.filter(answered_at__gte=oldest)
+        candidates = matches.order_by("-answered_at", "-id").values("pk")[:SEARCH_CANDIDATES]
     return list(
         Question.objects.filter(pk__in=candidates)
         .annotate(rank=SearchRank(F("search_vector"), search.query, cover_density=True))
