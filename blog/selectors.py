@@ -39,7 +39,7 @@ def article_search_list(*, search: Search, specialty=None, now=None):
     """Live articles matching ``search`` (title, summary, body, FAQ), best first, with a
     highlighted ``snippet`` of the summary and body. Articles are few (thousands), so all
     matches are ranked."""
-    qs = Article.objects.published(now=now).filter(search_vector=search.query)
+    qs = Article.objects.published(now=now).filter(search.matches())
     if specialty is not None:
         qs = qs.filter(Q(specialty=specialty) | Q(treatment__specialties=specialty)).distinct()
     return (

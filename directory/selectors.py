@@ -449,7 +449,7 @@ def clinic_treatment_rows(*, clinic: Clinic) -> list[tuple[Treatment, list[CostE
 # ranked. A doctor or clinic matches on its own text or through the taxonomy: a query
 # naming a specialty, treatment or city finds the doctors and clinics filed under it.
 def _taxonomy_match(model, search: Search):
-    return model.objects.filter(search_vector=search.query).values("pk")
+    return model.objects.filter(search.matches()).values("pk")
 
 
 def doctor_search_list(*, search: Search, specialty=None, city=None):
@@ -457,7 +457,7 @@ def doctor_search_list(*, search: Search, specialty=None, city=None):
     city; best first, with ``specialty_names``."""
     matching_specialties = _taxonomy_match(Specialty, search)
     qs = verified_doctor_list().filter(
-        Q(search_vector=search.query)
+        search.matches()
         | Q(city__in=_taxonomy_match(City, search))
         | Exists(
             DoctorProfile.specialties.through.objects.filter(
@@ -492,7 +492,7 @@ def clinic_search_list(*, search: Search, specialty=None, city=None):
     treatment or specialty; best first."""
     through = Clinic.treatments.through
     qs = Clinic.objects.filter(
-        Q(search_vector=search.query)
+        search.matches()
         | Q(city__in=_taxonomy_match(City, search))
         | Exists(
             through.objects.filter(
@@ -528,7 +528,7 @@ def clinic_search_list(*, search: Search, specialty=None, city=None):
 def cost_page_search_list(*, search: Search, specialty=None, city=None):
     """Treatment cost pages (a treatment in a country) whose treatment matches
     ``search``: one row per page with the price range, best match first."""
-    treatments = Treatment.objects.filter(search_vector=search.query)
+    treatments = Treatment.objects.filter(search.matches())
     if specialty is not None:
         treatments = treatments.filter(specialties=specialty)
     qs = CostEntry.objects.filter(treatment__in=treatments.values("pk"))

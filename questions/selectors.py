@@ -269,7 +269,7 @@ def question_search_ids(*, search: Search, specialty=None) -> list[int]:
     a rare word with more than SEARCH_GIN_CANDIDATES matches ranks the first ones the
     index returns, not the best. A query naming what it looks for precisely has few
     matches and is ranked whole."""
-    matches = Question.objects.public().answered().filter(search_vector=search.query)
+    matches = Question.objects.public().answered().filter(search.matches())
     if specialty is not None:
         matches = matches.filter(specialty=specialty)
     shares, oldest = _search_plan(search.required_words[:15], specialty)
