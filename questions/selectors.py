@@ -48,6 +48,7 @@ SIMILAR_RECENT = 200
 SEARCH_CANDIDATES = 300
 SEARCH_WINDOW = 20_000
 SEARCH_GIN_CANDIDATES = 1000
+SEARCH_WINDOW_CACHE_SECONDS = 60
 # A doctor's public figures (doctor_public_stats) are cached this long.
 PUBLIC_STATS_CACHE_SECONDS = 5 * 60
 
@@ -190,7 +191,13 @@ SELECT NULL, NULL, (
 
 def _search_plan(words: list[str], specialty) -> tuple[dict[str, float], datetime | None]:
     """The words' shares (as _word_shares) and the oldest answered_at of the search
-    window (None when fewer questions are answered), in one query."""
+    window (None when fewer questions are answered), in one query. The bound moves only
+    as questions are answered, so it is cached for SEARCH_WINDOW_CACHE_SECONDS (a window
+    a minute stale holds a few more questions, never fewer)."""
+    key = f"question-search-window:{specialty.pk if specialty is not None else 'all'}"
+    cached = cache.get(key)
+    if cached is not None:
+        return (_word_shares(words) if words else {}), cached["oldest"]
     with connection.cursor() as cursor:
         cursor.execute(
             _SEARCH_PLAN_SQL,
@@ -203,6 +210,7 @@ def _search_plan(words: list[str], specialty) -> tuple[dict[str, float], datetim
         )
         rows = cursor.fetchall()
     shares = {word: share for word, share, _ in rows if word is not None}
+    cache.set(key, {"oldest": rows[-1][2]}, SEARCH_WINDOW_CACHE_SECONDS)
     return shares, rows[-1][2]
 
 
