@@ -16,6 +16,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -306,7 +307,21 @@ def question_search_page(*, ids: list[int], search: Search) -> list[Question]:
         Answer.objects.filter(question=OuterRef("pk"))
         .order_by()
         .values("question")
-        .annotate(text=StringAgg("body", " ", order_by="id"))
+        # Markdown's emphasis, heading and list marks read as noise in a snippet.
+        .annotate(
+            text=StringAgg(
+                Func(
+                    "body",
+                    Value(r"[*_#`>|]+"),
+                    Value(" "),
+                    Value("g"),
+                    function="regexp_replace",
+                    output_field=TextField(),
+                ),
+                " ",
+                order_by="id",
+            )
+        )
         .values("text")
     )
     rows = _with_answers(Question.objects.filter(pk__in=ids)).annotate(
