@@ -10,7 +10,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -118,8 +118,15 @@ class SiteSearch:
             )
         ]
         for kind in (Kind.ARTICLES, Kind.DOCTORS, Kind.CLINICS, Kind.COSTS):
-            rows = self.rows(kind, KIND_MAX_ROWS)
-            groups.append(Group(kind, len(rows), rows[: ALL_TAB_COUNTS[kind]]))
+            # The total comes with the first rows (a window count), so only those few
+            # are read and given a snippet.
+            rows = list(
+                self.queryset(kind).annotate(total=Window(Count("*")))[: ALL_TAB_COUNTS[kind]]
+            )
+            total = 0
+            if rows:
+                total = rows[0]["total"] if isinstance(rows[0], dict) else rows[0].total
+            groups.append(Group(kind, min(total, KIND_MAX_ROWS), rows))
         return groups
 
 
