@@ -47,6 +47,7 @@ from portal.notifications.models import Notification
 from portal.taxonomy.models import City, Country, Specialty, Treatment
 from questions.models import Answer, Question
 from questions.services import answer_create, question_create
+from search.services import vocabulary_refresh
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 
@@ -103,6 +104,9 @@ class DemoLoader:
             self._questions(self.files.toml("questions.toml"))
             for name in self.files.names("articles", ".md"):
                 self._article(name)
+            # "Did you mean" reads a vocabulary beat rebuilds nightly: build it now, so a
+            # fresh `make run` suggests spellings from the start.
+            vocabulary_refresh()
         return ", ".join(f"{n} {what}" for what, n in self.created.items() if n)
 
     def logins(self) -> list[tuple[str, str]]:

@@ -239,3 +239,22 @@ def test_the_access_log_never_holds_a_query_string_or_who_sent_it():
     for atom in ("%(r)s", "%(q)s", "%(h)s", "%(f)s", "%(u)s"):
         assert atom not in log_format
     assert "%(U)s" in log_format
+
+
+def test_loading_the_demo_builds_the_vocabulary(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
+    from search.models import Term
+
+    call_command("seed_demo", "--allow-production", stdout=StringIO())
+    assert Term.objects.filter(word="psoriasis").exists()
+
+
+def test_the_vocabulary_command_rebuilds_it(demo):
+    from search.models import Term
+
+    Term.objects.all().delete()
+    out = StringIO()
+    call_command("search_vocabulary", stdout=out)
+    assert "words in the search vocabulary" in out.getvalue()
+    assert Term.objects.filter(word="psoriasis").exists()
