@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
@@ -108,6 +110,13 @@ class Article(Moderated):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     last_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The language the article is written in (ISO 639-1, detected on save by
+    # portal.search.detect_language): its text search configuration indexes it.
+    language = models.CharField(max_length=12, blank=True, default="", editable=False)
+    # Maintained by the database (blog/migrations/0003_search.py): title A, summary B,
+    # body and FAQ items C, in the article's language configuration, and the title as
+    # written (`simple`).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -124,6 +133,7 @@ class Article(Moderated):
                 condition=models.Q(status="published"),
             ),
             models.Index(fields=["status", "-updated_at"], name="article_status"),
+            GinIndex(fields=["search_vector"], name="article_search"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -5,13 +5,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchRank
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import slug_unicode_re
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from portal.accounts import roles
+from portal.search import Search, headline
 from portal.taxonomy.models import Specialty, Treatment
 from portal.visibility import Visibility
 from questions.selectors import answered_question_list
@@ -32,6 +34,23 @@ def _cards(qs):
 def article_list(*, now=None):
     """Live articles, newest first."""
     return _cards(Article.objects.published(now=now).order_by("-publish_at", "-id"))
+
+
+def article_search_list(*, search: Search, specialty=None, now=None):
+    """Live articles matching ``search`` (title, summary, body, FAQ), best first, with a
+    highlighted ``snippet`` of the summary and body. Articles are few (thousands), so all
+    matches are ranked."""
+    qs = Article.objects.published(now=now).filter(search.matches())
+    if specialty is not None:
+        qs = qs.filter(Q(specialty=specialty) | Q(treatment__specialties=specialty)).distinct()
+    return (
+        _cards(qs)
+        .annotate(
+            rank=SearchRank(F("search_vector"), search.query, cover_density=True),
+            snippet=headline("summary", search, words=30),
+        )
+        .order_by("-rank", "-publish_at", "-id")
+    )
 
 
 def _for_page(qs):

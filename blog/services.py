@@ -23,6 +23,7 @@ from portal.images import image_format, image_reencode
 from portal.notifications.models import Notification
 from portal.notifications.services import notification_create
 from portal.rendering import render_article
+from portal.search import detect_language
 
 from .models import Article, ArticleStatusChange, AuthorProfile, FAQItem, Reference
 from .permissions import (
@@ -142,6 +143,7 @@ def _render_and_store(article: Article) -> None:
     article.body_html = rendered.html
     article.toc_html = rendered.toc_html
     article.read_minutes = read_minutes(rendered.word_count)
+    article.language = detect_language(f"{article.title}. {article.summary}. {article.body}")
     _resize_cover(article)
     article.save()
     _ensure_author_profile(article.author)

@@ -5,10 +5,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from portal.accounts import roles
 from portal.pagination import page_of
+from portal.search import search_for
 from portal.seo import absolute
 from portal.visibility import removed_response
 
@@ -22,6 +24,7 @@ from .selectors import (
     article_list,
     article_list_for_author,
     article_list_for_category,
+    article_search_list,
     author_for_page,
     byline,
     category_for_slug,
@@ -49,8 +52,12 @@ def _category_crumb(category) -> tuple[str, str]:
 
 
 def article_index_view(request):
+    search = search_for(request.GET.get("q", "")[:2000])
+    articles = article_list() if search is None else article_search_list(search=search)
     context = {
-        "page_obj": page_of(request, article_list(), PAGE_SIZE),
+        "q": search.text if search else "",
+        "q_query": urlencode({"q": search.text}) if search else "",
+        "page_obj": page_of(request, articles, PAGE_SIZE),
         "categories": category_list(),
         "breadcrumbs": _breadcrumbs(),
     }

@@ -54,6 +54,7 @@ from portal.policies.services import policy_page_ensure, policy_version_publish
 from portal.taxonomy.models import City, Country, Specialty, Treatment
 from questions.models import Answer, Question
 from questions.services import address_hash, answer_create, question_create
+from search.services import vocabulary_refresh
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 
@@ -115,6 +116,9 @@ class DemoLoader:
                 self._article(name)
             self._moderation(self.files.toml("moderation.toml"))
             self._consultations(self.files.toml("consultations.toml"))
+            # "Did you mean" reads a vocabulary beat rebuilds nightly: build it now, so a
+            # fresh `make run` suggests spellings from the start.
+            vocabulary_refresh()
         return ", ".join(f"{n} {what}" for what, n in self.created.items() if n)
 
     def logins(self) -> list[tuple[str, str]]:

@@ -5,10 +5,13 @@ treatments and covers specialties; a cost entry prices one treatment at one plac
 """
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from portal.search import generated_vector
 from portal.visibility import PUBLIC, Moderated
 
 # What the cost-entry rules say: the database constraints below and
@@ -76,12 +79,27 @@ class Clinic(Moderated):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Name, address and description, kept by the database. City, treatments and
+    # specialties are matched through the taxonomy's own vectors (search.selectors).
+    search_vector = models.GeneratedField(
+        expression=generated_vector(
+            ("name", "A", "simple"),
+            ("name", "A", "english"),
+            ("address", "C", "simple"),
+            ("description", "C", "english"),
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = ClinicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["city", "name"], name="clinic_city_name")]
+        indexes = [
+            models.Index(fields=["city", "name"], name="clinic_city_name"),
+            GinIndex(fields=["search_vector"], name="clinic_search"),
+        ]
 
     def __str__(self) -> str:
         return self.name

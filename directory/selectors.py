@@ -2,6 +2,8 @@
 prefetches), so a page costs the same number of queries with 3 rows as with 50 000."""
 
 from django.conf import settings
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchRank
 from django.core.validators import slug_re
 from django.db.models import (
     Case,
@@ -25,6 +27,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from doctors.models import DoctorProfile
+from portal.search import Search, headline
 from portal.taxonomy.models import City, Country, Specialty, Treatment
 from portal.visibility import Visibility
 from questions.models import Answer
@@ -455,3 +458,107 @@ def clinic_treatment_rows(*, clinic: Clinic) -> list[tuple[Treatment, list[CostE
         entries[0].treatment for pk, entries in entries_by_treatment.items() if pk not in offered
     ]
     return [(t, entries_by_treatment.get(t.pk, [])) for t in treatments]
+
+
+# --- Search --------------------------------------------------------------------------------
+# The directory is small next to the questions (thousands of rows), so every match is
+# ranked. A doctor or clinic matches on its own text or through the taxonomy: a query
+# naming a specialty, treatment or city finds the doctors and clinics filed under it.
+def _taxonomy_match(model, search: Search):
+    return model.objects.filter(search.matches()).values("pk")
+
+
+def doctor_search_list(*, search: Search, specialty=None, city=None):
+    """Verified doctors matching ``search`` by name, qualifications, clinic, specialty or
+    city; best first, with ``specialty_names``."""
+    matching_specialties = _taxonomy_match(Specialty, search)
+    qs = verified_doctor_list().filter(
+        search.matches()
+        | Q(city__in=_taxonomy_match(City, search))
+        | Exists(
+            DoctorProfile.specialties.through.objects.filter(
+                doctorprofile_id=OuterRef("pk"), specialty_id__in=matching_specialties
+            )
+        )
+    )
+    if specialty is not None:
+        qs = qs.filter(
+            Exists(
+                DoctorProfile.specialties.through.objects.filter(
+                    doctorprofile_id=OuterRef("pk"), specialty_id=specialty.pk
+                )
+            )
+        )
+    if city is not None:
+        qs = qs.filter(city=city)
+    return (
+        qs.select_related("city")
+        .annotate(
+            rank=SearchRank(F("search_vector"), search.query),
+            specialty_names=StringAgg(
+                "specialties__name", delimiter=", ", order_by="specialties__name"
+            ),
+        )
+        .order_by("-rank", "full_name", "id")
+    )
+
+
+def clinic_search_list(*, search: Search, specialty=None, city=None):
+    """Clinics and hospitals matching ``search`` by name, description, address, city,
+    treatment or specialty; best first."""
+    through = Clinic.treatments.through
+    qs = Clinic.objects.public().filter(
+        search.matches()
+        | Q(city__in=_taxonomy_match(City, search))
+        | Exists(
+            through.objects.filter(
+                clinic_id=OuterRef("pk"), treatment_id__in=_taxonomy_match(Treatment, search)
+            )
+        )
+        | Exists(
+            Clinic.specialties.through.objects.filter(
+                clinic_id=OuterRef("pk"), specialty_id__in=_taxonomy_match(Specialty, search)
+            )
+        )
+    )
+    if specialty is not None:
+        qs = qs.filter(
+            Exists(
+                Clinic.specialties.through.objects.filter(
+                    clinic_id=OuterRef("pk"), specialty_id=specialty.pk
+                )
+            )
+        )
+    if city is not None:
+        qs = qs.filter(city=city)
+    return (
+        qs.select_related("city", "city__country")
+        .annotate(
+            rank=SearchRank(F("search_vector"), search.query),
+            snippet=headline("description", search, words=25),
+        )
+        .order_by("-rank", "name", "id")
+    )
+
+
+def cost_page_search_list(*, search: Search, specialty=None, city=None):
+    """Treatment cost pages (a treatment in a country) whose treatment matches
+    ``search``: one row per page with the price range, best match first."""
+    treatments = Treatment.objects.filter(search.matches())
+    if specialty is not None:
+        treatments = treatments.filter(specialties=specialty)
+    qs = CostEntry.objects.public().filter(treatment__in=treatments.values("pk"))
+    if city is not None:
+        qs = qs.filter(city=city)
+    return (
+        qs.values(
+            "treatment__name", "treatment__slug", "country__name", "country__slug", "currency"
+        )
+        .annotate(
+            low=Min("low_price"),
+            high=Max("high_price"),
+            rank=Max(SearchRank(F("treatment__search_vector"), search.query)),
+            abroad=_abroad("country__iso_code"),
+        )
+        .order_by("-rank", "abroad", "treatment__name", "country__name")
+    )

@@ -3,11 +3,14 @@ from datetime import timedelta
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
 from portal import names
+from portal.search import generated_vector
 from portal.storage import private_storage
 from portal.visibility import PUBLIC, Moderated
 
@@ -130,6 +133,19 @@ class DoctorProfile(Moderated):
     verified_until = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Name, qualifications and clinic, kept by the database. Specialties and city are
+    # matched through the taxonomy's own vectors (search.selectors).
+    search_vector = models.GeneratedField(
+        expression=generated_vector(
+            ("full_name", "A", "simple"),
+            ("qualifications", "B", "english"),
+            ("qualifications", "B", "simple"),
+            ("clinic", "B", "simple"),
+            ("bio", "D", "english"),
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = DoctorProfileQuerySet.as_manager()
 
@@ -147,6 +163,7 @@ class DoctorProfile(Moderated):
                 name="doctor_verified_until",
                 condition=models.Q(application_status="approved"),
             ),
+            GinIndex(fields=["search_vector"], name="doctor_search"),
         ]
 
     def __str__(self) -> str:

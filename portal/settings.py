@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "moderation",
     "patients",
     "consultations",
+    "search",
     "devtools",
 ]
 
@@ -93,7 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
             ],
-            "builtins": ["portal.seo"],
+            "builtins": ["portal.seo", "portal.search"],
         },
     },
 ]
@@ -264,6 +265,10 @@ CELERY_BEAT_SCHEDULE = {
     "consultation-reminders": {
         "task": "consultations.tasks.consultation_reminders_task",
         "schedule": timedelta(minutes=5),
+    },
+    "search-vocabulary": {
+        "task": "search.tasks.search_vocabulary_refresh_task",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 

@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("portal.policies.urls")),
     path("", include("moderation.urls")),
     path("consult/", include("consultations.urls")),
+    path("search/", include("search.urls")),
     path("", include("questions.urls")),
     path("", include("directory.urls")),
 ]

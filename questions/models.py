@@ -75,6 +75,13 @@ class Question(Moderated):
     answered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The language the text is written in (ISO 639-1, detected on save by
+    # portal.search.detect_language); its text search configuration indexes the text.
+    language = models.CharField(max_length=12, blank=True, default="", editable=False)
+    # Maintained by the database, never by Python: the trigger question_search_vector
+    # (questions/migrations/0007_search.py) writes the text (weight A) and every answer
+    # (weight B) in the question's language configuration, plus `simple` for the text's
+    # words as written when that configuration is not English.
     search_vector = SearchVectorField(null=True, editable=False)
     # "Was this resolved?": the asker's say, changeable; only counted in doctors' figures.
     resolution = models.CharField(max_length=6, blank=True, choices=Resolution.choices)
@@ -88,7 +95,10 @@ class Question(Moderated):
             ("view_private_question", "Can read private questions and moderate (audited)"),
         ]
         indexes = [
-            GinIndex(fields=["search_vector"], name="question_search"),
+            # fastupdate off: questions are written a few a second at most and searched
+            # far more often, and a pending list (up to 4 MB, scanned by every search
+            # until vacuum merges it) would make search times swing.
+            GinIndex(fields=["search_vector"], name="question_search", fastupdate=False),
             models.Index(
                 fields=["-answered_at", "-id"],
                 name="question_answered_public",

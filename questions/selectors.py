@@ -1,10 +1,11 @@
 """Reads for questions: each returns a queryset with a fixed number of queries per page."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import reduce
 from operator import or_
 
+from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
@@ -15,17 +16,22 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Func,
     OuterRef,
     Prefetch,
     Q,
+    Subquery,
     Sum,
+    TextField,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce, Concat
 from django.http import Http404
 from django.utils import timezone
 
 from doctors.models import DoctorProfile
+from portal.search import Search, headline
 from portal.visibility import Visibility, may_see_moderated
 
 from .models import Agreement, Answer, Attachment, FollowUp, Question, Resolution, Thanks
@@ -44,6 +50,14 @@ _WORD_RE = re.compile(r"\w{4,}", re.UNICODE)
 # SIMILAR_RECENT most recently answered are ranked.
 COMMON_WORD_SHARE = 0.01
 SIMILAR_RECENT = 200
+# Search (question_search_ids): a query of common words ranks its newest
+# SEARCH_CANDIDATES matches among the SEARCH_WINDOW most recently answered questions; one
+# holding a rare word the first SEARCH_GIN_CANDIDATES matches the GIN index finds. A page
+# lists at most SEARCH_CANDIDATES results.
+SEARCH_CANDIDATES = 300
+SEARCH_WINDOW = 20_000
+SEARCH_GIN_CANDIDATES = 1000
+SEARCH_WINDOW_CACHE_SECONDS = 60
 # A doctor's public figures (doctor_public_stats) are cached this long.
 PUBLIC_STATS_CACHE_SECONDS = 5 * 60
 
@@ -195,6 +209,46 @@ def _word_shares(words: list[str]) -> dict[str, float]:
         return dict(cursor.fetchall())
 
 
+# The same, with one more row: the answered_at of the SEARCH_WINDOW-th most recently
+# answered public question (of a specialty), read from question_answered_public or
+# question_answered_specialty. In the same query so a search page costs no more.
+_SEARCH_PLAN_SQL = f"""
+SELECT word, share, NULL::timestamptz FROM ({_WORD_SHARES_SQL}) AS shares(word, share)
+UNION ALL
+SELECT NULL, NULL, (
+    SELECT q.answered_at FROM questions_question q
+     WHERE NOT q.is_private AND q.answered_at IS NOT NULL
+       AND (%(specialty)s::bigint IS NULL OR q.specialty_id = %(specialty)s::bigint)
+     ORDER BY q.answered_at DESC, q.id DESC
+    OFFSET %(skip)s LIMIT 1)
+"""  # noqa: S608 - no user input in the text, only parameters
+
+
+def _search_plan(words: list[str], specialty) -> tuple[dict[str, float], datetime | None]:
+    """The words' shares (as _word_shares) and the oldest answered_at of the search
+    window (None when fewer questions are answered), in one query. The bound moves only
+    as questions are answered, so it is cached for SEARCH_WINDOW_CACHE_SECONDS (a window
+    a minute stale holds a few more questions, never fewer)."""
+    key = f"question-search-window:{specialty.pk if specialty is not None else 'all'}"
+    cached = cache.get(key)
+    if cached is not None:
+        return (_word_shares(words) if words else {}), cached["oldest"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _SEARCH_PLAN_SQL,
+            {
+                "words": words,
+                "table": Question._meta.db_table,
+                "specialty": specialty.pk if specialty is not None else None,
+                "skip": SEARCH_WINDOW - 1,
+            },
+        )
+        rows = cursor.fetchall()
+    shares = {word: share for word, share, _ in rows if word is not None}
+    cache.set(key, {"oldest": rows[-1][2]}, SEARCH_WINDOW_CACHE_SECONDS)
+    return shares, rows[-1][2]
+
+
 def _any_of(words) -> SearchQuery:
     return reduce(or_, (SearchQuery(w, config="english") for w in words))
 
@@ -233,6 +287,91 @@ def similar_question_list(*, text: str, limit: int = 5):
         .only("pk", "slug", "text", "answer_count", "answered_at")
         .order_by("-rank", "-answered_at", "-id")[:limit]
     )
+
+
+def question_search_ids(*, search: Search, specialty=None) -> list[int]:
+    """The ids of answered public questions matching ``search`` (its text and every
+    answer), best first: at most SEARCH_CANDIDATES of them, in one query.
+
+    Ranking reads each candidate's vector, and so does checking a phrase, so only a
+    bounded set of candidates is read, found one of two ways by how common the query's
+    words are (their shares of questions, from the statistics ANALYZE keeps for
+    search_vector, as similar_question_list reads them):
+
+    - a word every match must hold is rare (under COMMON_WORD_SHARE; for a query with
+      "or", every word is): the first SEARCH_GIN_CANDIDATES matches found through the GIN
+      index question_search. Its posting list is short, and the table is read only for
+      the matches;
+    - otherwise ("pain", "knee pain", "stem cell" in quotes): the newest
+      SEARCH_CANDIDATES matches among the SEARCH_WINDOW most recently answered questions
+      (the window's oldest answered_at comes with the shares, in the same query). However
+      few of them match (a phrase of two common words), no row older is read.
+
+    The price, in quality: a query of common words finds only questions answered among
+    the latest SEARCH_WINDOW, and ranks the newest SEARCH_CANDIDATES of its matches there;
+    a rare word with more than SEARCH_GIN_CANDIDATES matches ranks the first ones the
+    index returns, not the best. A query naming what it looks for precisely has few
+    matches and is ranked whole."""
+    matches = Question.objects.public().answered().filter(search.matches())
+    if specialty is not None:
+        matches = matches.filter(specialty=specialty)
+    shares, oldest = _search_plan(search.required_words[:15], specialty)
+    pick = max if search.has_or else min
+    if not shares or pick(shares.values()) < COMMON_WORD_SHARE:
+        candidates = matches.order_by().values("pk")[:SEARCH_GIN_CANDIDATES]
+    else:
+        # The window's bound is a value, not a subquery, so PostgreSQL knows how few rows
+        # it leaves: whether it walks the index newest first or intersects the GIN index
+        # with the answered_at range, it reads no row older than the window.
+        if oldest is not None:
+            matches = matches.filter(answered_at__gte=oldest)
+        candidates = matches.order_by("-answered_at", "-id").values("pk")[:SEARCH_CANDIDATES]
+    return list(
+        Question.objects.filter(pk__in=candidates)
+        .annotate(rank=SearchRank(F("search_vector"), search.query, cover_density=True))
+        .order_by("-rank", "-answered_at", "-id")
+        .values_list("pk", flat=True)[:SEARCH_CANDIDATES]
+    )
+
+
+def question_search_page(*, ids: list[int], search: Search) -> list[Question]:
+    """The questions ``ids`` (a page of question_search_ids), in that order, with what a
+    card shows and a highlighted snippet of the text and its answers (``snippet``)."""
+    answers_text = (
+        Answer.objects.public().filter(question=OuterRef("pk"))
+        .order_by()
+        .values("question")
+        # Markdown's emphasis, heading and list marks read as noise in a snippet.
+        .annotate(
+            text=StringAgg(
+                Func(
+                    "body",
+                    Value(r"[*_#`>|]+"),
+                    Value(" "),
+                    Value("g"),
+                    function="regexp_replace",
+                    output_field=TextField(),
+                ),
+                " ",
+                order_by="id",
+            )
+        )
+        .values("text")
+    )
+    rows = _with_answers(Question.objects.filter(pk__in=ids)).annotate(
+        snippet=headline(
+            Concat(
+                "text",
+                Value(" … "),
+                Coalesce(Subquery(answers_text), Value(""), output_field=TextField()),
+                output_field=TextField(),
+            ),
+            search,
+            words=40,
+        )
+    )
+    by_pk = {q.pk: q for q in rows}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 def doctor_open_question_list(*, doctor):

@@ -3,10 +3,10 @@
 import hashlib
 import re
 from datetime import timedelta
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -19,6 +19,7 @@ from portal.accounts.services import audit_log_write
 from portal.notifications.models import Notification
 from portal.notifications.services import notification_create
 from portal.rendering import render_markdown
+from portal.search import detect_language
 from portal.visibility import Visibility
 
 from . import messages
@@ -64,8 +65,16 @@ def address_hash(address: str | None) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
 
 
+# A slug in Devanagari takes nine URL characters a letter: cut it so its URL stays short
+# enough for a notification's target_path (300) whatever the script.
+SLUG_MAX_URL_LENGTH = 120
+
+
 def question_slug(text: str) -> str:
-    return slugify(" ".join(text.split()[:12]), allow_unicode=True)[:80].strip("-") or "question"
+    slug = slugify(" ".join(text.split()[:12]), allow_unicode=True)[:80].strip("-")
+    while len(quote(slug)) > SLUG_MAX_URL_LENGTH:
+        slug = slug[:-1].strip("-")
+    return slug or "question"
 
 
 def _length_message(template: str, limit: int, text: str) -> str:
@@ -156,9 +165,7 @@ def question_create(
             gender=gender,
             is_private=is_private,
             address_hash=digest,
-        )
-        Question.objects.filter(pk=question.pk).update(
-            search_vector=SearchVector("text", config="english")
+            language=detect_language(text),
         )
         staged = [a.pk for a in attachments if a.uploader_id == author.pk]
         check_attachment_count(already=0, adding=len(staged))

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from doctors.permissions import can_reconfirm
@@ -14,6 +14,7 @@ from portal.accounts.consent import consent_current, consent_record
 from portal.client import client_address
 from portal.forms import add_validation_errors
 from portal.pagination import CachedCountPaginator, page_of
+from portal.search import search_for
 from portal.taxonomy.models import Specialty
 from portal.taxonomy.selectors import specialty_for_slug, specialty_list, specialty_suggest
 from portal.visibility import may_see_moderated, removed_response
@@ -47,6 +48,8 @@ from .selectors import (
     follow_up_get_for_viewer,
     question_get_for_viewer,
     question_list_for_author,
+    question_search_ids,
+    question_search_page,
     similar_question_list,
     staged_attachment_list,
 )
@@ -96,7 +99,12 @@ def ask_view(request):
     # was asked at sign-up, or withdrawn): asking stores health data.
     ask_consent = visitor or consent_current(user=request.user) is None
     kept: list = []
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("prefill"):
+        # "Ask this as a question" from a search that found nothing: the words arrive in
+        # a POST body, never in a URL, and fill the form without being checked yet.
+        text = request.POST.get("text", "").replace("\x00", "")[: settings.QUESTION_MAX_LENGTH]
+        form = QuestionForm(initial={"text": text}, ask_consent=ask_consent)
+    elif request.method == "POST":
         form = QuestionForm(request.POST, ask_consent=ask_consent)
         files = _files_of(request)
         if not visitor:
@@ -188,14 +196,30 @@ def similar_view(request):
     )
 
 
+def _searched_page(request, specialty=None):
+    """With ?q=, the page of answered questions matching it (the site search's engine,
+    best first); else None."""
+    search = search_for(request.GET.get("q", "")[:2000])
+    if search is None:
+        return None, ""
+    ids = question_search_ids(search=search, specialty=specialty)
+    page = page_of(request, ids, PAGE_SIZE)
+    page.object_list = question_search_page(ids=list(page.object_list), search=search)
+    return page, search.text
+
+
 def question_list_view(request):
-    page = page_of(
-        request, answered_question_list(), PAGE_SIZE, paginator_class=CachedCountPaginator
-    )
+    page, q = _searched_page(request)
+    if page is None:
+        page = page_of(
+            request, answered_question_list(), PAGE_SIZE, paginator_class=CachedCountPaginator
+        )
     return render(
         request,
         "questions/list.html",
         {
+            "q": q,
+            "q_query": urlencode({"q": q}) if q else "",
             "page_obj": page,
             "specialties": specialty_list(),
             "heading": "Answered questions",
@@ -206,12 +230,16 @@ def question_list_view(request):
 
 def specialty_question_list_view(request, slug: str):
     specialty = get_object_or_404(Specialty, slug=slug)
-    qs = answered_question_list(specialty=specialty)
-    page = page_of(request, qs, PAGE_SIZE, paginator_class=CachedCountPaginator)
+    page, q = _searched_page(request, specialty)
+    if page is None:
+        qs = answered_question_list(specialty=specialty)
+        page = page_of(request, qs, PAGE_SIZE, paginator_class=CachedCountPaginator)
     return render(
         request,
         "questions/list.html",
         {
+            "q": q,
+            "q_query": urlencode({"q": q}) if q else "",
             "page_obj": page,
             "specialty": specialty,
             "specialties": specialty_list(),

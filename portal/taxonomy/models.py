@@ -1,5 +1,18 @@
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
+
+from portal.search import generated_vector
+
+
+def _vector(*parts):
+    """A generated search vector: each name in English (stemmed) and as written."""
+    return models.GeneratedField(
+        expression=generated_vector(*parts),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
 
 class Specialty(models.Model):
@@ -13,10 +26,17 @@ class Specialty(models.Model):
         help_text="Words (one per line or comma separated) that suggest this specialty "
         "when a patient types a question.",
     )
+    search_vector = _vector(
+        ("name", "A", "english"),
+        ("name", "A", "simple"),
+        ("keywords", "B", "english"),
+        ("description", "C", "english"),
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "specialties"
+        indexes = [GinIndex(fields=["search_vector"], name="specialty_search")]
 
     def __str__(self) -> str:
         return self.name
@@ -47,10 +67,12 @@ class City(models.Model):
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="cities")
     name = models.CharField(max_length=80)
     slug = models.SlugField(max_length=80, unique=True)
+    search_vector = _vector(("name", "A", "simple"))
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "cities"
+        indexes = [GinIndex(fields=["search_vector"], name="city_search")]
         constraints = [
             models.UniqueConstraint(fields=["country", "name"], name="city_unique_per_country"),
         ]
@@ -66,9 +88,13 @@ class Treatment(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     description = models.CharField(max_length=300, blank=True)
     specialties = models.ManyToManyField(Specialty, related_name="treatments", blank=True)
+    search_vector = _vector(
+        ("name", "A", "english"), ("name", "A", "simple"), ("description", "C", "english")
+    )
 
     class Meta:
         ordering = ["name"]
+        indexes = [GinIndex(fields=["search_vector"], name="treatment_search")]
 
     def __str__(self) -> str:
         return self.name

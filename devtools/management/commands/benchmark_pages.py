@@ -10,6 +10,7 @@ and topping it up to each size), so a change can be measured at 1M without a new
 
 import statistics
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,9 +24,52 @@ from doctors.models import VERIFICATION_VALIDITY, ApplicationStatus, DoctorProfi
 from portal.accounts.models import User
 from portal.taxonomy.models import Specialty
 from questions.models import Answer, Question
+from search.services import vocabulary_refresh
 
 SPECIALTIES = ["Dermatology", "Cardiology", "Psychiatry", "Gynaecology", "Orthopaedics"]
-WORDS = "itchy rash fever cough pain swelling tired dizzy headache sleep skin chest knee"
+# A vocabulary for the filled questions and answers, commonest first: a text draws word k
+# with a probability falling about as 1/k (Zipf: k = floor(exp(random() * ln(n + 1)))),
+# so stop words lead, "pain" is in about a third of questions (with their answers) and
+# each of the last of the 20,000 made-up words of the tail in a few dozen, as in real
+# text. Every 50th question is
+# Turkish, drawn from TURKISH_WORDS.
+_SYLLABLES = (
+    "ba be bi bo bu da de di do du ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no "
+    "nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo vu za ze zi"
+).split()
+TAIL = [a + b + c for a in _SYLLABLES for b in _SYLLABLES for c in _SYLLABLES][::9][:20000]
+WORDS = (
+    "my have for and the with since days pain weeks doctor fever skin itchy rash cough "
+    "headache tired sleep chest knee back swelling stomach dizzy blood pressure sugar "
+    "hair fall acne period throat cold eyes burning breath weight anxiety joint neck "
+    "shoulder vomiting diarrhoea constipation allergy sneezing infection tablet cream "
+    "dose morning night worse better heart palpitations cholesterol thyroid diabetes "
+    "asthma migraine eczema psoriasis dandruff pimples scar pigmentation wrinkles ulcer "
+    "acidity gastritis kidney stone urine liver fatty jaundice anaemia vitamin calcium "
+    "bone fracture sprain ligament arthritis gout spine disc sciatica numbness tingling "
+    "tremor seizure stroke depression panic insomnia snoring apnoea sinusitis tonsils "
+    "earache hearing vertigo cataract glaucoma conjunctivitis dental cavity gums "
+    "pregnancy fertility pcos menopause breast lump biopsy scan mri xray ultrasound "
+    "ecg echo angiography stent bypass dialysis transplant chemotherapy radiotherapy "
+    "vaccination hepatitis tuberculosis dengue malaria typhoid covid pneumonia "
+    "bronchitis wheezing inhaler steroid antibiotic antifungal antihistamine insulin "
+    "metformin statin aspirin paracetamol ibuprofen omeprazole levothyroxine vitiligo "
+    "alopecia rosacea melasma urticaria scabies ringworm warts moles keloid hernia "
+    "appendicitis gallstones pancreatitis colitis haemorrhoids fissure fistula varicose"
+).split() + TAIL
+TURKISH_WORDS = (
+    "ağrı baş ağrısı doktor ateş öksürük cilt kaşıntı uyku göğüs diz sırt mide "
+    "tansiyon şeker saç dökülmesi sivilce sedef egzama migren tedavi ilaç krem hafta"
+).split()
+# The search page's measured queries: (name, query).
+SEARCHES = [
+    ("rare word", TAIL[15000]),
+    ("common word", "pain"),
+    ("two-word phrase", '"knee pain"'),
+    ("misspelling", "psoraisis"),
+    ("Turkish", "baş ağrısı"),
+    ("no match", "xylophone"),
+]
 BENCHMARK_CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -103,23 +147,33 @@ class Command(BaseCommand):
                 "specialty list": f"/questions/specialty/{specialty.slug}/",
                 "question": question.get_absolute_url(),
                 "doctor profile": doctor.get_absolute_url(),
-                "similar (ask box)": "/questions/similar/?q=itchy+rash+on+my+skin+and+fever",
+                # POST: the ask box never puts health text in a URL.
+                "similar (ask box)": ("/questions/similar/", "itchy rash on my skin and fever"),
                 # Words no question holds: the lookup must not scan for them.
-                "similar, rare words": "/questions/similar/?q=psoriasis+plaques+on+my+scalp",
+                "similar, rare words": ("/questions/similar/", "zebra plaques on my scalp"),
+                **{f"search: {name}": f"/search/?{urlencode({'q': q})}" for name, q in SEARCHES},
+                "search: common, questions tab": "/search/?q=pain&kind=questions",
+                "answered list ?q=pain": "/questions/?q=pain",
             }
             client = Client()
             for name, url in pages.items():
+
+                def fetch(url=url, client=client):
+                    if isinstance(url, tuple):
+                        return client.post(url[0], {"q": url[1]})
+                    return client.get(url)
+
                 for _ in range(3):
-                    client.get(url)
+                    fetch()
                 timings = []
                 for _ in range(runs):
                     start = time.perf_counter()
-                    response = client.get(url)
+                    response = fetch()
                     timings.append((time.perf_counter() - start) * 1000)
                     if response.status_code != 200:
                         raise CommandError(f"{url} answered {response.status_code}")
                 with CaptureQueriesContext(connection) as queries:
-                    client.get(url)
+                    fetch()
                 p95 = statistics.quantiles(timings, n=20)[-1]
                 rows.append(
                     (
@@ -149,17 +203,32 @@ class Command(BaseCommand):
         if have >= target:
             return
         started = time.perf_counter()
+        last_id = Question.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         q_extra, q_params = _other_defaults(Question, "q")
         a_extra, a_params = _other_defaults(Answer, "a")
         with connection.cursor() as cursor:
+            # The search triggers would rewrite a question's vector once per answer; the
+            # fill writes rows with triggers off and the vectors in one pass after.
+            cursor.execute("SET session_replication_role = replica")
+            # Batched GIN inserts for the fill; the portal's own setting (off) is put back
+            # below and VACUUM merges what is pending.
+            cursor.execute("ALTER INDEX question_search SET (fastupdate = on)")
+            cursor.execute("SELECT setseed(%s)", [0.42 + target / 1e9])
             cursor.execute(
                 """
                 INSERT INTO questions_question
                     (author_id, text, slug, specialty_id, age, gender, is_private,
                      address_hash, answer_count, answered_at, created_at, updated_at,
-                     search_vector{q_cols})
+                     language, search_vector{q_cols})
                 SELECT %(patient)s,
-                       'Question ' || g || ': ' || %(words)s,
+                       (SELECT string_agg(
+                            CASE WHEN g %% 50 = 1
+                                 THEN (%(turkish)s::text[])[w.w * 0 + 1 + floor(random() ^ 2
+                                      * cardinality(%(turkish)s::text[]))::int]
+                                 ELSE (%(words)s::text[])[w.w * 0 + floor(exp(random()
+                                      * ln(cardinality(%(words)s::text[]) + 1)))::int]
+                                 END, ' ')
+                          FROM generate_series(1, 12 + (g %% 17)) AS w),
                        'question-' || g,
                        (%(specialties)s::bigint[])[1 + g %% cardinality(%(specialties)s::bigint[])],
                        18 + g %% 60,
@@ -171,7 +240,8 @@ class Command(BaseCommand):
                             ELSE now() - make_interval(mins => %(top)s - g) END,
                        now() - make_interval(mins => %(top)s - g + 30),
                        now(),
-                       to_tsvector('english', 'Question ' || g || ': ' || %(words)s)
+                       CASE WHEN g %% 50 = 1 THEN 'tr' ELSE 'en' END,
+                       NULL
                        {q_vals}
                 FROM generate_series(%(start)s, %(top)s) AS g
                 """.format(**q_extra),  # noqa: S608 - column names from model metadata
@@ -179,6 +249,7 @@ class Command(BaseCommand):
                     **q_params,
                     "patient": patient_id,
                     "words": WORDS,
+                    "turkish": TURKISH_WORDS,
                     "specialties": specialty_ids,
                     "start": have + 1,
                     "top": target,
@@ -190,16 +261,34 @@ class Command(BaseCommand):
                     (question_id, doctor_id, body, body_html, created_at, updated_at{a_cols})
                 SELECT q.id,
                        (%(doctors)s::bigint[])[1 + q.id %% cardinality(%(doctors)s::bigint[])],
-                       'Use a fragrance-free moisturiser twice a day.',
-                       '<p>Use a fragrance-free moisturiser twice a day.</p>',
+                       b.body, '<p>' || b.body || '</p>',
                        q.answered_at, q.answered_at
                        {a_vals}
                 FROM questions_question q
-                WHERE q.answered_at IS NOT NULL
+                CROSS JOIN LATERAL (
+                    SELECT string_agg((%(words)s::text[])[w.w * 0 + floor(exp(random()
+                               * ln(cardinality(%(words)s::text[]) + 1)))::int], ' ') AS body
+                      FROM generate_series(1, 20 + (q.id %% 23)) AS w
+                ) b
+                WHERE q.answered_at IS NOT NULL AND q.id > %(after)s
                   AND NOT EXISTS (SELECT 1 FROM questions_answer a WHERE a.question_id = q.id)
                 """.format(**a_extra),  # noqa: S608 - column names from model metadata
-                {"doctors": doctor_ids, **a_params},
+                {"doctors": doctor_ids, "words": WORDS, "after": last_id, **a_params},
             )
+            cursor.execute(
+                """
+                UPDATE questions_question
+                   SET search_vector = questions_question_vector(id, text, language)
+                 WHERE id > %s
+                """,
+                [last_id],
+            )
+            cursor.execute("SET session_replication_role = DEFAULT")
+            cursor.execute("ALTER INDEX question_search SET (fastupdate = off)")
+            vocabulary_refresh()
+            # What autovacuum does to a live table: the visibility map (index-only scans)
+            # and fresh statistics.
+            cursor.execute("VACUUM (ANALYZE) questions_question, questions_answer")
             cursor.execute("ANALYZE")
         self.stdout.write(
             f"-- filled to {target:,} questions in {time.perf_counter() - started:.1f}s"
@@ -220,6 +309,7 @@ _INSERTED = {
         "answered_at",
         "created_at",
         "updated_at",
+        "language",
         "search_vector",
     },
     "a": {"question_id", "doctor_id", "body", "body_html", "created_at", "updated_at"},
