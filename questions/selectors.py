@@ -338,7 +338,8 @@ def question_search_page(*, ids: list[int], search: Search) -> list[Question]:
     """The questions ``ids`` (a page of question_search_ids), in that order, with what a
     card shows and a highlighted snippet of the text and its answers (``snippet``)."""
     answers_text = (
-        Answer.objects.public().filter(question=OuterRef("pk"))
+        Answer.objects.public()
+        .filter(question=OuterRef("pk"))
         .order_by()
         .values("question")
         # Markdown's emphasis, heading and list marks read as noise in a snippet.
