@@ -75,6 +75,7 @@ def consultations_export(user) -> ExportSection:
                 "ends_at": _iso(booking.ends_at),
                 "status": booking.get_status_display(),
                 "reason": booking.reason,
+                "shared_question_id": booking.question_id,
                 "fee": booking.fee,
                 "currency": booking.currency,
                 "chat": messages.get(booking.pk, []),

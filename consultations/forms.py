@@ -148,6 +148,21 @@ class BookingRequestForm(forms.Form):
     emergency_acknowledged = forms.BooleanField(
         required=False, label="This is not an emergency: book anyway"
     )
+    question = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Share one of your questions with the doctor (optional)",
+        help_text="The doctor reads it with its answers and the photos and reports you attached.",
+        empty_label="Don't share a question",
+    )
+
+    def __init__(self, *args, questions=None, **kwargs):
+        """``questions``: the patient's own questions, the only ones they may share."""
+        super().__init__(*args, **kwargs)
+        self.fields["question"].queryset = questions
+        self.fields["question"].label_from_instance = lambda q: q.text[:90]
+        if questions is None or not questions.exists():
+            del self.fields["question"]
 
     def clean_reason(self):
         return _clean_text(self.cleaned_data["reason"])

@@ -18,6 +18,7 @@ EMERGENCY_CONFIRM = (
     "emergencies: call 112 now if it is one. Tick the box to book anyway."
 )
 NOT_YOUR_BOOKING = "That is not your booking."
+NOT_YOUR_QUESTION = "Choose one of your own questions to share with the doctor."
 CANNOT_CHANGE = "This consultation can no longer be changed."
 ALREADY_STARTED = "This consultation has already started; it can no longer be cancelled or moved."
 DECLINE_REASON_REQUIRED = "Tell the patient why you decline (they read this)."

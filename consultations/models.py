@@ -248,6 +248,11 @@ class Booking(models.Model):
     status = models.CharField(max_length=10, choices=BookingStatus.choices)
     hold_expires_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(max_length=REASON_MAX_LENGTH, blank=True)
+    # One of the patient's own questions, shared with the doctor with its photos and
+    # reports (a verified doctor reads them on the question's page).
+    question = models.ForeignKey(
+        "questions.Question", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     fee = models.PositiveIntegerField(default=0)
     currency = models.CharField(max_length=3, default="INR")
     time_zone = models.CharField(max_length=64, help_text="The doctor's zone at booking.")

@@ -5,6 +5,8 @@ from django.db.models import Q
 
 from doctors.models import DoctorProfile
 from portal.accounts import roles
+from questions.models import Attachment, Question
+from questions.permissions import can_view_question
 
 from .models import (
     Booking,
@@ -143,3 +145,24 @@ def report_for_download(*, user, pk: int) -> EnquiryReport | None:
     if report.enquiry.patient_id == getattr(user, "pk", None) or is_care_coordinator(user):
         return report
     return None
+
+
+def question_list_to_share(*, patient):
+    """The patient's own questions, newest first: what they may share with a doctor."""
+    return Question.objects.filter(author=patient).order_by("-created_at", "-id")
+
+
+def shared_question(*, booking: Booking, user) -> dict | None:
+    """The question the patient shared with this booking, for either side to open: its
+    text, link and how many photos and reports it holds (the doctor opens them on the
+    question's page); None when none was shared or ``user`` may not read it."""
+    question = booking.question
+    if question is None or not can_view_question(user, question):
+        return None
+    kinds = list(question.attachments.values_list("kind", flat=True))
+    photos = sum(1 for kind in kinds if kind != Attachment.Kind.PDF)
+    return {
+        "question": question,
+        "photos": photos,
+        "reports": len(kinds) - photos,
+    }

@@ -251,10 +251,12 @@ def booking_request(
     booking: Booking,
     reason: str,
     emergency_acknowledged: bool = False,
+    question=None,
     now: datetime | None = None,
 ) -> Booking:
     """Turn the patient's hold into a request (or a confirmed booking, if the doctor
-    confirms automatically) and tell both sides."""
+    confirms automatically) and tell both sides. ``question``: one of the patient's own
+    questions, shared with the doctor with its attachments."""
     now = now or timezone.now()
     booking = (
         Booking.objects.select_for_update(of=("self",))
@@ -272,11 +274,14 @@ def booking_request(
         raise ValidationError({"reason": errors})
     if looks_like_emergency(reason) and not emergency_acknowledged:
         raise ValidationError({"emergency_acknowledged": msg.EMERGENCY_CONFIRM}, code="emergency")
+    if question is not None and question.author_id != patient.pk:
+        raise ValidationError({"question": msg.NOT_YOUR_QUESTION}, code="not_your_question")
     booking.reason = reason.strip()
+    booking.question = question
     booking.hold_expires_at = None
     auto = booking.doctor.availability.auto_confirm
     booking.status = BookingStatus.CONFIRMED if auto else BookingStatus.REQUESTED
-    booking.save(update_fields=["reason", "hold_expires_at", "status", "updated_at"])
+    booking.save(update_fields=["reason", "question", "hold_expires_at", "status", "updated_at"])
     _notify(booking, Kind.CONSULT_CONFIRMED if auto else Kind.CONSULT_REQUESTED)
     return booking
 

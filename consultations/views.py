@@ -252,7 +252,10 @@ def _booking_context(request, booking, **extra) -> dict:
         **_zone_context(request),
     }
     if booking.status == BookingStatus.HELD and context["is_patient"]:
-        context["request_form"] = BookingRequestForm()
+        context["request_form"] = BookingRequestForm(
+            questions=selectors.question_list_to_share(patient=user)
+        )
+    context["shared_question"] = selectors.shared_question(booking=booking, user=user)
     context.update(extra)
     return context
 
@@ -267,7 +270,9 @@ def booking_view(request, pk: int):
     if request.method == "POST":
         if booking.status != BookingStatus.HELD or not is_booking_patient(request.user, booking):
             raise PermissionDenied(msg.CANNOT_CHANGE)
-        form = BookingRequestForm(request.POST)
+        form = BookingRequestForm(
+            request.POST, questions=selectors.question_list_to_share(patient=request.user)
+        )
         if form.is_valid():
             try:
                 services.booking_request(
@@ -275,6 +280,7 @@ def booking_view(request, pk: int):
                     booking=booking,
                     reason=form.cleaned_data["reason"],
                     emergency_acknowledged=form.cleaned_data["emergency_acknowledged"],
+                    question=form.cleaned_data.get("question"),
                 )
             except ValidationError as exc:
                 add_validation_errors(form, exc)
