@@ -79,8 +79,8 @@ benchmark: $(STAMP)
 # SIGKILLed, SMTP down for a minute, the worker's database cut for 15 s. Prints, per fault:
 # answers, emails per notification, missing, doubled, max save time, recovery time.
 faults: $(STAMP)
-	PORTAL_FAULTS=long PORTAL_REQUIRE_SERVICES=1 $(MAKE) --no-print-directory test \
-	  PYTEST_ARGS="-q -s -p no:cacheprovider tests/notifications/test_faults.py"
+	PORTAL_REQUIRE_SERVICES=1 $(MAKE) --no-print-directory test \
+	  PYTEST_ARGS="-q -s -p no:cacheprovider -m faults_long tests/notifications/test_faults.py"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -22,7 +22,7 @@ from .permissions import is_care_coordinator
 def bookable_doctor_list():
     """Verified doctors who take bookings, with what their cards need."""
     return (
-        DoctorProfile.objects.verified()
+        DoctorProfile.objects.public()
         .filter(availability__is_open=True, availability__hours__isnull=False)
         .distinct()
         .select_related("availability", "city")
@@ -50,7 +50,7 @@ def doctor_for_booking(*, slug: str) -> DoctorProfile | None:
     """A doctor whose slot page exists: verified, with availability (open or not: a
     closed one says so)."""
     return (
-        DoctorProfile.objects.verified()
+        DoctorProfile.objects.public()
         .filter(slug=slug, availability__isnull=False)
         .select_related("availability", "availability__clinic", "city")
         .prefetch_related("specialties")

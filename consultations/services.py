@@ -581,7 +581,8 @@ def enquiry_create(
     _notify_coordinators(
         enquiry=enquiry,
         kind=Kind.QUOTE_ENQUIRY,
-        title=f"New quote enquiry #{enquiry.pk}: {treatment.name}, {len(clinics)} hospital(s)",
+        # Titles are email subjects: the treatment stays on the desk, never in an inbox.
+        title=f"New quote enquiry #{enquiry.pk} for {len(clinics)} hospital(s)",
     )
     return enquiry
 
@@ -634,9 +635,9 @@ def quote_enter(
             recipient=enquiry.patient,
             kind=Kind.QUOTE_SENT,
             title=(
-                f"{quote.clinic.name} sent a quote for {enquiry.treatment.name}"
+                f"{quote.clinic.name} sent a quote for your enquiry #{enquiry.pk}"
                 if first_send
-                else f"{quote.clinic.name} updated its quote for {enquiry.treatment.name}"
+                else f"{quote.clinic.name} updated its quote for your enquiry #{enquiry.pk}"
             ),
             target_path=enquiry.get_absolute_url(),
             object_id=enquiry.pk,

@@ -552,7 +552,7 @@ def _enquiry_form(request, data=None, files=None, initial=None):
         files,
         initial=initial,
         treatments=Treatment.objects.filter(clinics__isnull=False).distinct().order_by("name"),
-        clinics=Clinic.objects.select_related("city").order_by("name"),
+        clinics=Clinic.objects.public().select_related("city").order_by("name"),
         countries=Country.objects.order_by("name"),
     )
 
@@ -586,7 +586,7 @@ def enquiry_new_view(request):
         status = 400
     else:
         initial = {}
-        clinic = Clinic.objects.filter(slug=_slug_param(request, "clinic")).first()
+        clinic = Clinic.objects.public().filter(slug=_slug_param(request, "clinic")).first()
         treatment = Treatment.objects.filter(slug=_slug_param(request, "treatment")).first()
         if clinic is not None:
             initial["clinics"] = [clinic.pk]
@@ -597,7 +597,9 @@ def enquiry_new_view(request):
             initial["treatment"] = treatment.pk
             if clinic is None:
                 initial["clinics"] = list(
-                    Clinic.objects.filter(treatments=treatment).values_list("pk", flat=True)[:5]
+                    Clinic.objects.public()
+                    .filter(treatments=treatment)
+                    .values_list("pk", flat=True)[:5]
                 )
         form = _enquiry_form(request, initial=initial)
         status = 200

@@ -30,7 +30,7 @@ from doctors.models import DoctorProfile
 from portal.search import Search, headline
 from portal.taxonomy.models import City, Country, Specialty, Treatment
 from portal.visibility import Visibility
-from questions.models import Answer
+from questions.models import Answer, Question
 
 from .models import Clinic, CostEntry
 
@@ -84,7 +84,9 @@ def _count(queryset, group_by: str):
 def top_doctor_list(*, specialty: Specialty, city: City):
     """Verified doctors of ``specialty`` in ``city``, in the order DOCTOR_ORDERING_RULE
     states, with their specialties and their clinics (and those clinics' cities)."""
-    answers = Answer.objects.filter(doctor=OuterRef("pk"))
+    answers = Answer.objects.public().filter(
+        doctor=OuterRef("pk"), question__in=Question.objects.public()
+    )
     thanks = Coalesce(
         Subquery(
             answers.order_by().values("doctor").annotate(n=Sum("thanks_count")).values("n")[:1],

@@ -42,6 +42,9 @@ DELETION_ALREADY_SCHEDULED = (
 )
 DELETION_WRONG_PASSWORD = "That password is not right. Your account has not been scheduled."  # noqa: S105
 STAGED_ATTACHMENTS_KEPT_FOR = timedelta(days=1)
+# A pending export older than this was lost on its way to a worker: housekeeping queues it
+# again (building is safe to run twice).
+EXPORT_REQUEUE_AFTER = timedelta(minutes=10)
 EXPORT_CHUNK = 1024 * 1024
 
 
@@ -377,8 +380,10 @@ def account_deletion_email_send(*, deletion_id: int) -> bool:
 
 def patients_housekeeping(*, now=None) -> dict:
     """The hourly beat job: carry out due deletions, queue "done" emails that were lost,
-    expire old exports, drop staged attachments nobody posted."""
-    from .tasks import account_delete_task, account_deletion_email_task
+    queue again exports whose build never ran (the broker was down when they were asked
+    for, or a worker died building them), expire old exports, drop staged attachments
+    nobody posted."""
+    from .tasks import account_delete_task, account_deletion_email_task, data_export_build_task
 
     now = now or timezone.now()
     due = list(
@@ -395,6 +400,13 @@ def patients_housekeeping(*, now=None) -> dict:
     )
     for pk in unsent:
         account_deletion_email_task.apply_async(args=(pk,))
+    waiting = list(
+        DataExport.objects.filter(
+            status=DataExport.Status.PENDING, created_at__lt=now - EXPORT_REQUEUE_AFTER
+        ).values_list("pk", flat=True)[:200]
+    )
+    for pk in waiting:
+        data_export_build_task.apply_async(args=(pk,))
     stale = list(
         Attachment.objects.filter(
             question__isnull=True, created_at__lt=now - STAGED_ATTACHMENTS_KEPT_FOR
@@ -406,6 +418,7 @@ def patients_housekeeping(*, now=None) -> dict:
     return {
         "deletions": len(due),
         "emails": len(unsent),
+        "exports_requeued": len(waiting),
         "exports_expired": data_exports_expire(now=now),
         "staged_dropped": len(stale),
     }

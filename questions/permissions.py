@@ -105,9 +105,12 @@ RESOLVE_UNANSWERED = "You can say whether it was resolved once a doctor has answ
 
 
 def _attachment_view_denial(user, attachment) -> str | None:
-    if getattr(user, "is_authenticated", False) and (
-        attachment.uploader_id == user.pk or roles.can_view_private_questions(user)
-    ):
+    if not getattr(user, "is_authenticated", False):
+        return ATTACHMENT_FORBIDDEN
+    if attachment.uploader_id == user.pk:
+        return None
+    # A file staged on a form not yet posted belongs to its uploader alone.
+    if attachment.question_id is not None and roles.can_view_private_questions(user):
         return None
     return ATTACHMENT_FORBIDDEN
 

@@ -490,7 +490,7 @@ def attachment_summary(attachments) -> str:
 
 def staged_attachment_list(*, user, ids) -> list[Attachment]:
     """``user``'s own files waiting for a question, among ``ids`` (from a form)."""
-    clean = [int(i) for i in ids if str(i).isdigit() and len(str(i)) < 19]
+    clean = [int(i) for i in ids if str(i).isascii() and str(i).isdecimal() and len(str(i)) < 19]
     return list(
         Attachment.objects.filter(uploader=user, question__isnull=True, pk__in=clean).order_by(
             "created_at", "id"
@@ -510,7 +510,12 @@ def follow_up_get_for_viewer(user, pk: int) -> FollowUp:
 def doctor_follow_ups_waiting(*, doctor: DoctorProfile):
     """Follow-ups to this doctor's answers still waiting for their reply, oldest first."""
     return (
-        FollowUp.objects.filter(answer__doctor=doctor, replied_at__isnull=True)
+        FollowUp.objects.filter(
+            answer__doctor=doctor,
+            replied_at__isnull=True,
+            visibility=Visibility.VISIBLE,
+            answer__visibility=Visibility.VISIBLE,
+        )
         .select_related("answer__question")
         .order_by("created_at", "id")[:20]
     )

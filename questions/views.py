@@ -107,7 +107,8 @@ def ask_view(request):
     elif request.method == "POST":
         form = QuestionForm(request.POST, ask_consent=ask_consent)
         files = _files_of(request)
-        if not visitor:
+        # Photos and reports are health data: kept only once consent is on record or given.
+        if not visitor and (not ask_consent or request.POST.get("consent")):
             # Files that pass are stored (without a question) before anything else is
             # judged, so an error anywhere loses none of them: the form lists them, ticked.
             kept = staged_attachment_list(
@@ -250,8 +251,11 @@ def specialty_question_list_view(request, slug: str):
 
 
 def question_redirect_view(request, pk: int):
-    # Only for those who may read it: the slug is the question's first words.
+    # Only for those who may read it: the slug is the question's first words, so a held
+    # or hidden question looks missing to everyone but its author and moderators.
     question = question_get_for_viewer(request.user, pk)
+    if not question.is_public and not may_see_moderated(request.user, author_id=question.author_id):
+        raise Http404("No such question")
     return redirect(question, permanent=True)
 
 

@@ -14,10 +14,10 @@ _REFRESH_SQL = """
 INSERT INTO search_term (word, documents)
 SELECT word, ndoc FROM ts_stat($$
     SELECT to_tsvector('simple', q.text) FROM questions_question q
-     WHERE NOT q.is_private AND q.answered_at IS NOT NULL
+     WHERE NOT q.is_private AND q.answered_at IS NOT NULL AND q.visibility = 'visible'
     UNION ALL
     SELECT to_tsvector('simple', a.title || ' ' || a.summary) FROM blog_article a
-     WHERE a.status = 'published' AND a.publish_at <= now()
+     WHERE a.status = 'published' AND a.publish_at <= now() AND a.visibility = 'visible'
     UNION ALL
     SELECT to_tsvector('simple', s.name || ' ' || s.keywords) FROM taxonomy_specialty s
     UNION ALL

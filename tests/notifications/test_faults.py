@@ -6,7 +6,6 @@ every answer's email must arrive, and none twice (counted by Message-ID).
 
 `make test` runs the short version; `make faults` the long one, printing its figures."""
 
-import os
 import time
 
 import pytest
@@ -23,7 +22,6 @@ from .faults import Figures, Rig, workdir_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-LONG = os.environ.get("PORTAL_FAULTS") == "long"
 RECOVERY_LIMIT = 60.0
 ANSWER = "Keep the skin moisturised twice a day and see a dermatologist if it spreads."
 
@@ -160,7 +158,6 @@ def assert_targets(figures: Figures) -> None:
     assert figures.doubled == 0, f"{figures.scenario}: {figures.doubled} emails arrived twice"
 
 
-@pytest.mark.skipif(LONG, reason="make faults runs the long version")
 def test_worker_recovers_from_broker_and_database_faults_without_doubles(rig, patient, doctor):
     driver = Driver(rig, patient, doctor)
     frozen = run(rig, driver, "broker frozen 4s", freeze_broker, 1)
@@ -176,7 +173,7 @@ def test_worker_recovers_from_broker_and_database_faults_without_doubles(rig, pa
         assert_targets(figures)
 
 
-@pytest.mark.skipif(not LONG, reason="the long version runs in make faults")
+@pytest.mark.faults_long
 def test_faults_long(rig, patient, doctor):
     driver = Driver(rig, patient, doctor)
     results = [
