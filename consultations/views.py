@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import slug_re
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from portal.accounts import roles
 from portal.accounts.services import audit_log_write
 from portal.forms import add_validation_errors
 from portal.pagination import page_of
+from portal.storage import private_file_response
 from portal.taxonomy.models import City, Country, Specialty, Treatment
 from questions.emergency import EMERGENCY_NUMBERS, looks_like_emergency
 
@@ -683,24 +684,17 @@ def report_view(request, pk: int):
     report = selectors.report_for_download(user=request.user, pk=pk)
     if report is None:
         raise Http404("No such report")
-    try:
-        handle = report.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is missing from storage") from exc
+    response = private_file_response(
+        report.file,
+        filename=f"enquiry-{report.enquiry_id}-report-{report.pk}.{report.extension}",
+        content_type=report.content_type,
+    )
     audit_log_write(
         actor=request.user,
         action="read_enquiry_report",
         target=report,
         detail=f"enquiry {report.enquiry_id}",
     )
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"enquiry-{report.enquiry_id}-report-{report.pk}.{report.extension}",
-        content_type=report.content_type,
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

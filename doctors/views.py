@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -11,6 +11,7 @@ from portal.accounts import roles
 from portal.accounts.services import audit_log_write
 from portal.forms import add_validation_errors
 from portal.pagination import page_of
+from portal.storage import private_file_response
 
 from .forms import (
     ApplicationForm,
@@ -276,22 +277,15 @@ def document_view(request, pk: int):
     document = proof_document_for_download(pk=pk)
     if document is None:
         raise Http404("No such document")
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is missing from storage") from exc
+    response = private_file_response(
+        document.file,
+        filename=f"doctor-{document.doctor_id}-document-{document.pk}.{document.extension}",
+        content_type=document.content_type,
+    )
     audit_log_write(
         actor=request.user,
         action="download_proof_document",
         target=document,
         detail=f"{document.doctor.display_name}: {document.original_name}",
     )
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"doctor-{document.doctor_id}-document-{document.pk}.{document.extension}",
-        content_type=document.content_type,
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
     return response

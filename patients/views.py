@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from portal.accounts.consent import consent_current
 from portal.forms import add_validation_errors
 from portal.notifications.preferences import preferences_for
+from portal.storage import private_file_response
 
 from .forms import DeleteAccountForm, EmailPreferencesForm, ProfileForm
 from .models import AccountDeletion, DataExport
@@ -88,9 +89,8 @@ def export_download_view(request, pk: int):
     export = data_export_get_for_owner(request.user, pk)
     if export is None:
         raise Http404("No such export")
-    return FileResponse(
-        export.file.open("rb"),
-        as_attachment=True,
+    return private_file_response(
+        export.file,
         filename=f"health-portal-data-{export.ready_at:%Y-%m-%d}.zip",
         content_type="application/zip",
     )

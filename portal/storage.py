@@ -36,3 +36,21 @@ def private_storage():
     """The storage for FileFields holding private files (a callable, so migrations record
     the alias rather than a path on this machine)."""
     return storages[PRIVATE_STORAGE_ALIAS]
+
+
+def private_file_response(field, *, filename: str, content_type: str, as_attachment=True):
+    """Stream a file from the private storage to someone already authorised: a 404 when
+    the file is missing from storage, never cached, and sandboxed so that nothing in it
+    can run on the portal's origin."""
+    from django.http import FileResponse, Http404
+
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing from storage") from exc
+    response = FileResponse(
+        handle, as_attachment=as_attachment, filename=filename, content_type=content_type
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

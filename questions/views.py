@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
@@ -15,6 +15,7 @@ from portal.client import client_address
 from portal.forms import add_validation_errors
 from portal.pagination import CachedCountPaginator, page_of
 from portal.search import search_for
+from portal.storage import private_file_response
 from portal.taxonomy.models import Specialty
 from portal.taxonomy.selectors import specialty_for_slug, specialty_list, specialty_suggest
 from portal.visibility import may_see_moderated, removed_response
@@ -339,15 +340,14 @@ def _attachment_response(request, pk: int, *, thumbnail: bool):
     field = attachment.thumbnail if thumbnail else attachment.file
     if not field:
         raise Http404("No thumbnail")
-    attachment_record_view(user=request.user, attachment=attachment)
-    response = FileResponse(
-        field.open("rb"),
+    response = private_file_response(
+        field,
         # A PDF is downloaded, never shown inside the portal's origin.
         as_attachment=attachment.kind == Attachment.Kind.PDF and not thumbnail,
         filename=f"question-{attachment.question_id}-file-{attachment.pk}.{attachment.extension}",
         content_type="image/jpeg" if thumbnail else attachment.content_type,
     )
-    response["Cache-Control"] = "private, no-store"
+    attachment_record_view(user=request.user, attachment=attachment)
     return response
 
 
