@@ -42,7 +42,14 @@ def wait_until_serving(url: str, server: subprocess.Popen, timeout: float = 60) 
             time.sleep(0.5)
 
 
+def _stop(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    # Ctrl-C raises KeyboardInterrupt; SIGTERM (a process manager, `timeout`) takes the
+    # same way out, so the worker, beat and server never outlive `make run`.
+    signal.signal(signal.SIGTERM, _stop)
     env = os.environ.copy()
     env.setdefault("DEBUG", "1")
     if not env.get("DATABASE_URL"):
