@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from doctors.models import CheckedDocument
 from portal.storage import private_storage
 
 # --- Limits -------------------------------------------------------------------------------
@@ -452,31 +453,11 @@ def enquiry_report_path(instance: "EnquiryReport", filename: str) -> str:
     return f"enquiries/{instance.enquiry_id}/{uuid.uuid4().hex}{suffix}"
 
 
-class EnquiryReport(models.Model):
+class EnquiryReport(CheckedDocument):
     """A medical report sent with an enquiry: private storage, no URL, every read audited."""
 
     enquiry = models.ForeignKey(QuoteEnquiry, on_delete=models.CASCADE, related_name="reports")
     file = models.FileField(storage=private_storage, upload_to=enquiry_report_path, max_length=200)
-    kind = models.CharField(max_length=4)
-    original_name = models.CharField(max_length=120)
-    size = models.PositiveIntegerField()
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}
-
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
     def get_absolute_url(self) -> str:
         return reverse("consultations:report", kwargs={"pk": self.pk})
-
-    @property
-    def content_type(self) -> str:
-        return self.CONTENT_TYPES.get(self.kind, "application/octet-stream")
-
-    @property
-    def extension(self) -> str:
-        return "jpg" if self.kind == "jpeg" else self.kind

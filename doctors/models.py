@@ -245,9 +245,10 @@ def proof_document_path(instance: "ProofDocument", filename: str) -> str:
     return f"proofs/{instance.doctor_id}/{uuid.uuid4().hex}{suffix}"
 
 
-class ProofDocument(models.Model):
-    """A registration certificate or degree, uploaded with an application. Stored in the
-    private storage: it has no URL and is read only through doctors.views.document_view."""
+class CheckedDocument(models.Model):
+    """A PDF, PNG or JPEG that doctors.uploads.check_proof_document accepted, kept in the
+    private storage: no URL, read only through an audited view. Subclasses add ``file``
+    (with their own upload path) and what the document belongs to."""
 
     class Kind(models.TextChoices):
         PDF = "pdf", "PDF"
@@ -256,21 +257,17 @@ class ProofDocument(models.Model):
 
     CONTENT_TYPES = {Kind.PDF: "application/pdf", Kind.PNG: "image/png", Kind.JPEG: "image/jpeg"}
 
-    doctor = models.ForeignKey(DoctorProfile, on_delete=models.CASCADE, related_name="documents")
-    file = models.FileField(storage=private_storage, upload_to=proof_document_path, max_length=200)
     kind = models.CharField(max_length=4, choices=Kind.choices)
     original_name = models.CharField(max_length=120)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["uploaded_at", "id"]
 
     def __str__(self) -> str:
         return self.original_name
-
-    def get_absolute_url(self) -> str:
-        return reverse("doctors:document", kwargs={"pk": self.pk})
 
     @property
     def content_type(self) -> str:
@@ -279,6 +276,17 @@ class ProofDocument(models.Model):
     @property
     def extension(self) -> str:
         return "jpg" if self.kind == self.Kind.JPEG else self.kind
+
+
+class ProofDocument(CheckedDocument):
+    """A registration certificate or degree, uploaded with an application. Read only
+    through doctors.views.document_view."""
+
+    doctor = models.ForeignKey(DoctorProfile, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(storage=private_storage, upload_to=proof_document_path, max_length=200)
+
+    def get_absolute_url(self) -> str:
+        return reverse("doctors:document", kwargs={"pk": self.pk})
 
 
 class VerificationEvent(models.Model):
