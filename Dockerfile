@@ -30,6 +30,7 @@ RUN DEBUG=0 \
     SITE_URL=http://localhost \
     EMAIL_URL=smtp://localhost:25 \
     REDIS_URL=redis://localhost:6379/0 \
+    CACHE_URL=redis://localhost:6379/1 \
     python manage.py collectstatic --noinput
 
 # Run as an unprivileged user. Uploads live in /app/data/media (public) and
@@ -44,4 +45,5 @@ USER portal
 
 EXPOSE 8000
 
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Worker processes and threads: WEB_CONCURRENCY and GUNICORN_THREADS (gunicorn.conf.py).
+CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 LOCKS := requirements/base.txt requirements/dev.txt
 
-.PHONY: run test lint format benchmark faults install lock
+.PHONY: run cluster test lint format benchmark faults install lock
 
 install: $(STAMP)
 
@@ -46,6 +46,12 @@ lock:
 # and the embedded PostgreSQL (unless DATABASE_URL is set).
 run: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(BIN)/python -m devtools.devrun
+
+# The portal scaled out on this machine with production settings (devtools/cluster.py):
+# haproxy at http://127.0.0.1:8120/ in front of three gunicorn instances, three Celery
+# workers and one beat, one PostgreSQL (embedded unless DATABASE_URL is set), one Redis.
+cluster: $(STAMP)
+	$(BIN)/python -m devtools.cluster
 
 # The whole suite against real PostgreSQL, Redis, an SMTP sink and Chromium. Then the run
 # must have left the checkout as it found it: any entry of `git status --porcelain` that

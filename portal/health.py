@@ -96,3 +96,10 @@ def healthz_view(request):
     }
     ok = all(check["ok"] for check in checks.values())
     return JsonResponse({"ok": ok, "checks": checks}, status=200 if ok else 503)
+
+
+@never_cache
+def livez_view(request):
+    """200 while this process answers at all: what a load balancer asks each instance.
+    Touches neither the database nor Redis (they are shared, and /healthz reports them)."""
+    return HttpResponse("ok", content_type="text/plain")

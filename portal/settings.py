@@ -112,8 +112,14 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured(
         "The portal runs on PostgreSQL only; DATABASE_URL must be postgres://"
     )
+# Persistent connections in production, checked before each request reuses one (a
+# restarted PostgreSQL costs no error page). Behind PgBouncer in transaction mode set
+# CONN_MAX_AGE=0 and DB_DISABLE_SERVER_SIDE_CURSORS=1 (the README, "Scaling out").
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+    "DB_DISABLE_SERVER_SIDE_CURSORS", default=False
+)
 # Lets two test runs share one server without sharing a test database.
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -158,7 +164,7 @@ USE_TZ = True
 # --- Static and uploaded files -----------------------------------------------------------
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "data" / "media"))
 # Doctors' proof documents: outside MEDIA_ROOT and without a URL (portal/storage.py).
@@ -179,6 +185,36 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Several web instances on several hosts share uploads through an S3-compatible bucket
+# (django-storages): public media in AWS_STORAGE_BUCKET_NAME, served from its own URLs;
+# private files in AWS_PRIVATE_STORAGE_BUCKET_NAME, read only through the portal's
+# permission-checked views. Credentials come from boto3's usual sources (the
+# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables, an instance role). Unset, both stay
+# local folders, which instances on one host (or sharing a volume) share as they are.
+_s3 = {
+    "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+    "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+    "file_overwrite": False,
+}
+_public_bucket = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if _public_bucket:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "bucket_name": _public_bucket,
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+            "querystring_auth": False,
+            "object_parameters": {"CacheControl": "public, max-age=86400"},
+        },
+    }
+_private_bucket = env.str("AWS_PRIVATE_STORAGE_BUCKET_NAME", default="")
+if _private_bucket:
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3, "bucket_name": _private_bucket, "default_acl": "private"},
+    }
 
 # --- Email ------------------------------------------------------------------------------
 if DEBUG:
@@ -328,9 +364,26 @@ CONSULT_HOLD = timedelta(minutes=env.int("CONSULT_HOLD_MINUTES", default=10))
 CONSULT_CHAT_GRACE = timedelta(minutes=env.int("CONSULT_CHAT_GRACE_MINUTES", default=15))
 
 # --- Cache: list totals, doctors' public figures, the sitemaps -----------------------------
-# Per process unless CACHE_URL names a shared Redis, e.g. redis://host:6379/1: a database of
-# its own, never the broker's, since clearing the cache empties the whole database.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# A shared Redis, e.g. redis://host:6379/1: a database of its own, never the broker's,
+# since clearing the cache empties the whole database. Required when DEBUG is off: with a
+# per-process cache every gunicorn worker and every instance would keep its own copy (and
+# its own rate-limit counts), so the portal refuses to start with one. Under DEBUG the
+# default is a per-process memory cache.
+if DEBUG:
+    CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+else:
+    CACHES = {"default": env.cache_url("CACHE_URL")}
+PER_PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.filebased.FileBasedCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+if not DEBUG and CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES:
+    raise ImproperlyConfigured(
+        f"CACHE_URL names a per-process cache ({CACHES['default']['BACKEND']}) while DEBUG is"
+        " off: every process would keep its own cache and rate limits. Set CACHE_URL to the"
+        " shared Redis, e.g. redis://host:6379/1"
+    )
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # A Redis that stops answering is a cache miss (portal/cache.py), found out in a second.
     CACHES["default"]["BACKEND"] = "portal.cache.FailSoftRedisCache"
@@ -345,7 +398,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain http
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]  # load balancers probe over plain http
     # Secure cookies unless the portal is deliberately served over plain http (compose).
     SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -64,8 +64,10 @@ class Child:
         canary: bool = False,
         canary_max_age: float = 180,
         stop_timeout: float = 20,
+        output: Path | None = None,
     ):
         self.name, self.argv, self.env, self.cwd = name, argv, env, cwd
+        self.output = output  # a file its output is appended to, else this terminal
         self.canary, self.canary_max_age, self.stop_timeout = canary, canary_max_age, stop_timeout
         self.process: subprocess.Popen | None = None
         self.started_at = 0.0
@@ -75,16 +77,33 @@ class Child:
     def start(self) -> None:
         # Its own session: a Ctrl-C in the terminal reaches the supervisor, which stops
         # the children itself, rather than killing them under it (and restarting them).
-        self.process = subprocess.Popen(  # noqa: S603
-            self.argv, env=self.env, cwd=self.cwd, start_new_session=True
-        )
+        log = open(self.output, "ab") if self.output else None  # noqa: SIM115
+        try:
+            self.process = subprocess.Popen(  # noqa: S603
+                self.argv,
+                env=self.env,
+                cwd=self.cwd,
+                start_new_session=True,
+                stdout=log,
+                stderr=subprocess.STDOUT if log else None,
+            )
+        finally:
+            if log:
+                log.close()
         self.started_at = time.monotonic()
+
+    def terminate(self) -> None:
+        """Ask it to stop (SIGTERM) without waiting: stop() then waits."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self._terminated = self.process
 
     def stop(self) -> None:
         process = self.process
         if process is None or process.poll() is not None:
             return
-        process.send_signal(signal.SIGTERM)
+        if getattr(self, "_terminated", None) is not process:
+            process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=self.stop_timeout)
         except subprocess.TimeoutExpired:
@@ -143,6 +162,9 @@ class Supervisor:
         self._stop.set()
         if self._thread:
             self._thread.join(timeout=70)
+        # All of them at once, then wait for each: stopping is as long as the slowest.
+        for child in self.children:
+            child.terminate()
         for child in self.children:
             child.stop()
 

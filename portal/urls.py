@@ -7,7 +7,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_page
 from django.views.static import serve
 
-from portal.health import healthz_view
+from portal.health import healthz_view, livez_view
 from portal.sitemaps import SITEMAPS, robots_txt_view
 from questions.views import home_view
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("", home_view, name="home"),
     path("robots.txt", robots_txt_view, name="robots_txt"),
     path("healthz", healthz_view, name="healthz"),
+    path("livez", livez_view, name="livez"),
     path(
         "sitemap.xml",
         cache_page(60 * 60)(sitemap_views.index),

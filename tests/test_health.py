@@ -63,3 +63,13 @@ def test_healthz_reports_redis_down_on_its_own(client, settings):
     checks = client.get("/healthz").json()["checks"]
     assert checks["redis"]["ok"] is False
     assert checks["postgresql"]["ok"] is True and checks["worker_canary"]["ok"] is True
+
+
+def test_livez_answers_without_touching_the_database(client, django_assert_num_queries):
+    """What haproxy asks each web instance: alive, whatever the shared services do."""
+    with django_assert_num_queries(0):
+        response = client.get("/livez")
+
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert "no-cache" in response["Cache-Control"]

@@ -25,6 +25,7 @@ def production_env(**overrides) -> dict[str, str]:
         "SITE_URL": "https://example.org",
         "EMAIL_URL": "smtp://localhost:25",
         "REDIS_URL": "redis://localhost:6379/0",
+        "CACHE_URL": "redis://localhost:6379/1",
         "DEFAULT_FROM_EMAIL": "Health Portal <no-reply@example.org>",
     }
     env.update(overrides)
@@ -60,6 +61,7 @@ def test_production_settings_import_when_everything_is_set():
         "SITE_URL",
         "EMAIL_URL",
         "REDIS_URL",
+        "CACHE_URL",
         "DEFAULT_FROM_EMAIL",
     ],
 )
@@ -115,18 +117,103 @@ def test_production_settings_pass_check_deploy():
     assert "System check identified no issues" in result.stdout
 
 
-@pytest.mark.parametrize(
-    ("cache_url", "backend"),
-    [
-        (None, "django.core.cache.backends.locmem.LocMemCache"),
-        ("redis://localhost:6379/1", "portal.cache.FailSoftRedisCache"),
-    ],
-)
-def test_the_cache_is_per_process_unless_cache_url_names_a_redis(cache_url, backend):
+def test_production_cache_is_the_shared_redis():
     result = run(
         ["-c", "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"],
-        production_env(CACHE_URL=cache_url),
+        production_env(CACHE_URL="redis://localhost:6379/1"),
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == backend
+    assert result.stdout.strip() == "portal.cache.FailSoftRedisCache"
+
+
+@pytest.mark.parametrize(
+    "cache_url", ["locmemcache://", "filecache:///tmp/portal-cache", "dummycache://"]
+)
+def test_production_refuses_a_per_process_cache(cache_url):
+    """Several gunicorn workers and instances must share one cache (list totals, figures,
+    rate limits): a per-process one is refused at start, naming CACHE_URL."""
+    result = import_settings(CACHE_URL=cache_url)
+
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("django.core.exceptions.ImproperlyConfigured:"), result.stderr
+    assert "CACHE_URL" in last_line
+    assert "per-process" in last_line
+
+
+def test_debug_defaults_to_a_per_process_cache():
+    result = run(
+        ["-c", "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"],
+        production_env(DEBUG="1", CACHE_URL=None),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_production_database_connections_persist_with_health_checks():
+    result = run(
+        [
+            "-c",
+            "from django.conf import settings; d = settings.DATABASES['default']; "
+            "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], d['DISABLE_SERVER_SIDE_CURSORS'])",
+        ],
+        production_env(),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["60", "True", "False"]
+
+
+def test_production_static_files_are_compressed_and_hashed():
+    result = run(
+        ["-c", "from django.conf import settings; print(settings.STORAGES['staticfiles'])"],
+        production_env(),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "whitenoise.storage.CompressedManifestStaticFilesStorage" in result.stdout
+
+
+def test_uploads_go_to_s3_compatible_buckets_when_named():
+    """No S3 here: the settings name django-storages' S3 backend for both storages and
+    Django builds them (boto3 connects only on the first file operation)."""
+    code = (
+        "import django; django.setup(); "
+        "from django.core.files.storage import storages; "
+        "default_storage = storages['default']; p = storages['private']; "
+        "print(type(default_storage).__name__, default_storage.bucket_name, "
+        "default_storage.querystring_auth, default_storage.endpoint_url); "
+        "print(type(p).__name__, p.bucket_name, p.querystring_auth, p.default_acl)"
+    )
+    result = run(
+        ["-c", code],
+        production_env(
+            AWS_STORAGE_BUCKET_NAME="portal-media",
+            AWS_PRIVATE_STORAGE_BUCKET_NAME="portal-private",
+            AWS_S3_ENDPOINT_URL="http://127.0.0.1:9000",
+        ),
+    )
+
+    assert result.returncode == 0, result.stderr
+    public, private = result.stdout.strip().splitlines()
+    assert public == "S3Storage portal-media False http://127.0.0.1:9000"
+    assert private == "S3Storage portal-private True private"
+
+
+def test_uploads_stay_in_local_folders_without_buckets():
+    result = run(
+        [
+            "-c",
+            "from django.conf import settings; s = settings.STORAGES; "
+            "print(s['default']['BACKEND'], s['private']['BACKEND'])",
+        ],
+        production_env(),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.files.storage.FileSystemStorage",
+        "portal.storage.PrivateFileSystemStorage",
+    ]
