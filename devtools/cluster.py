@@ -32,6 +32,7 @@ from portal.supervisor import Child, Supervisor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
+PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
 # Large enough for a question's four 10 MB attachments or an enquiry's five reports.
 BODY_LIMIT_MB = 64
 
@@ -79,6 +80,37 @@ def haproxy_config(
     return "\n".join(lines) + "\n"
 
 
+def pgbouncer_config(*, database: dict, port: int, run_dir: Path) -> str:
+    """PgBouncer in transaction mode in front of DATABASE_URL's server: every instance's
+    connections share a small pool of server connections. Django then needs
+    DB_DISABLE_SERVER_SIDE_CURSORS=1 (a cursor does not outlive its transaction's server
+    connection); psycopg binds parameters on the client (Django's default), so no prepared
+    statement crosses connections either."""
+    (run_dir / "pgbouncer-users.txt").write_text(
+        f'"{database["USER"]}" "{database.get("PASSWORD") or ""}"\n'
+    )
+    server = f"host={database['HOST'] or '127.0.0.1'} port={database['PORT'] or 5432}"
+    if database.get("PASSWORD"):
+        server += f" password={database['PASSWORD']}"
+    return "\n".join(
+        [
+            "[databases]",
+            f"* = {server}",
+            "[pgbouncer]",
+            "listen_addr = 127.0.0.1",
+            f"listen_port = {port}",
+            "unix_socket_dir =",
+            "auth_type = trust",
+            f"auth_file = {run_dir / 'pgbouncer-users.txt'}",
+            "pool_mode = transaction",
+            "max_client_conn = 1000",
+            "default_pool_size = 20",
+            "ignore_startup_parameters = extra_float_digits,options",
+            "",
+        ]
+    )
+
+
 class Cluster:
     """The processes of the scaled-out portal, started and stopped together."""
 
@@ -100,6 +132,7 @@ class Cluster:
         self.log_dir = log_dir
         self.url = f"http://{host}:{port}"
         self.supervisor: Supervisor | None = None
+        self.pgbouncer: str | None = None  # its configuration, when it runs
 
     def _child(self, name: str, argv: list[str], **kwargs) -> Child:
         output = self.log_dir / f"{name}.log" if self.log_dir else None
@@ -118,6 +151,12 @@ class Cluster:
             )
         )
         children = [self._child("haproxy", [HAPROXY, "-db", "-f", str(config)])]
+        if self.pgbouncer:
+            ini = self.run_dir / "pgbouncer.ini"
+            ini.write_text(self.pgbouncer)
+            # PgBouncer refuses to run as root: it drops to the postgres user then.
+            user = ["-u", "postgres"] if os.geteuid() == 0 else []
+            children.insert(0, self._child("pgbouncer", [PGBOUNCER, *user, str(ini)]))
         for n, port in enumerate(self.web_ports, 1):
             argv = [python, "-m", "gunicorn", "portal.wsgi:application"]
             argv += ["--bind", f"127.0.0.1:{port}", "--name", f"portal-web-{n}"]
@@ -240,6 +279,20 @@ def main() -> int:
     ):
         subprocess.run([*manage, *command], env=env, check=True, cwd=BASE_DIR)  # noqa: S603
 
+    pgbouncer = None
+    if env.get("CLUSTER_PGBOUNCER") == "1":
+        if not Path(PGBOUNCER).exists():
+            print("CLUSTER_PGBOUNCER=1 needs pgbouncer: apt-get install pgbouncer", file=sys.stderr)
+            return 1
+        import environ
+
+        database = environ.Env.db_url_config(env["DATABASE_URL"])
+        run_dir.mkdir(parents=True, exist_ok=True)
+        pgbouncer = pgbouncer_config(database=database, port=port + 8, run_dir=run_dir)
+        auth = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
+        env["DATABASE_URL"] = f"postgres://{auth}@127.0.0.1:{port + 8}/{database['NAME']}"
+        env["DB_DISABLE_SERVER_SIDE_CURSORS"] = "1"
+        print(f"PgBouncer (transaction mode) at 127.0.0.1:{port + 8} in front of the database")
     cluster = Cluster(
         env,
         run_dir=run_dir,
@@ -248,6 +301,7 @@ def main() -> int:
         web=int(env.get("CLUSTER_WEB", "3")),
         worker_concurrency=int(env.get("CELERY_CONCURRENCY", "2")),
     )
+    cluster.pgbouncer = pgbouncer
     try:
         cluster.start()
         cluster.wait_until_serving()
