@@ -43,6 +43,10 @@ urlpatterns = [
     path("", include("questions.urls")),
     path("", include("directory.urls")),
 ]
+if settings.BENCHMARK_BARE_VIEW:
+    from portal.bench_views import bare_view
+
+    urlpatterns.insert(0, path("bench/bare/", bare_view, name="bench_bare"))
 # Public uploads (doctors' photos) when SERVE_MEDIA is on (DEBUG, compose); otherwise the
 # web server in front serves MEDIA_ROOT. Proof documents live outside it and are never
 # served this way.
