@@ -117,7 +117,9 @@ def _run_wrk(base, paths, seconds, connections, headers) -> Result:
         command += ["-H", f"{name}: {value}"]
     env = {**os.environ, "BENCH_PATHS": paths_file}
     try:
-        out = subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout
+        out = subprocess.run(  # noqa: S603 - our own command line
+            command, capture_output=True, text=True, env=env, check=True
+        ).stdout
     finally:
         os.unlink(paths_file)
     line = next(x for x in out.splitlines() if x.startswith("BENCH "))
@@ -234,7 +236,7 @@ class Processes:
 
     def start(self, name: str, command: list[str], env: dict) -> subprocess.Popen:
         log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
-        child = subprocess.Popen(
+        child = subprocess.Popen(  # noqa: S603 - our own command lines
             command,
             env=env,
             cwd=BASE_DIR,
@@ -297,7 +299,7 @@ def redis_flush_cache(port: int) -> None:
 
 def manage(args: list[str], env: dict, log: Path) -> None:
     with open(log, "ab") as out:
-        result = subprocess.run(
+        result = subprocess.run(  # noqa: S603 - our own command line
             [sys.executable, "manage.py", *args],
             env=env,
             cwd=BASE_DIR,
@@ -515,7 +517,8 @@ def _pages(args, plan, site, loader, redis_port, say) -> list[str]:
             redis_flush_cache(redis_port)
             results.append(("cold", load(page["cold"], headers)))
         check(page["warm"], headers)  # fill the cache with the warm URL first
-        results.append(("warm" if not page.get("signed_in") else "signed in", load([page["warm"]], headers)))
+        mode = "signed in" if page.get("signed_in") else "warm"
+        results.append((mode, load([page["warm"]], headers)))
         after = load(["/bench/bare/"])
         bare_rps = (bare.rps + after.rps) / 2
         for mode, result in results:

@@ -182,7 +182,8 @@ def _doctors(template, count, specialty_ids, city_ids) -> list[int]:
         cursor.execute(
             f"""
             INSERT INTO {through._meta.db_table} (doctorprofile_id, specialty_id)
-            SELECT d.id, (%(specialties)s::bigint[])[1 + d.id %% cardinality(%(specialties)s::bigint[])]
+            SELECT d.id,
+                   (%(specialties)s::bigint[])[1 + d.id %% cardinality(%(specialties)s::bigint[])]
               FROM doctors_doctorprofile d
              WHERE d.slug LIKE 'bench-doctor-%%'
                AND NOT EXISTS (SELECT 1 FROM {through._meta.db_table} s

@@ -29,7 +29,9 @@ PAGE_TYPES = [
     "doctor dashboard",
     "doctor dashboard, answers tab",
 ]
-ROW = re.compile(r"^\| (?P<page>[^|]+?) \| (?P<mode>[^|]+?) \| (?P<rps>[\d,.]+) \| (?P<p50>[\d.]+) \|")
+ROW = re.compile(
+    r"^\| (?P<page>[^|]+?) \| (?P<mode>[^|]+?) \| (?P<rps>[\d,.]+) \| (?P<p50>[\d.]+) \|"
+)
 
 
 def test_benchmark_smoke_run_prints_a_row_per_page_type(tmp_path):

@@ -59,10 +59,11 @@ def _pages() -> list[dict]:
         q.get_absolute_url()
         for q in Question.objects.public().answered().order_by("-answered_at")[:ROTATION]
     ]
-    articles = [a.get_absolute_url() for a in Article.objects.published().order_by("-pk")[:ROTATION]]
+    articles = [
+        a.get_absolute_url() for a in Article.objects.published().order_by("-pk")[:ROTATION]
+    ]
     doctors = [
-        d.get_absolute_url()
-        for d in DoctorProfile.objects.verified().order_by("pk")[:ROTATION]
+        d.get_absolute_url() for d in DoctorProfile.objects.verified().order_by("pk")[:ROTATION]
     ]
     costs = [
         reverse("directory:cost", args=[t, c])
