@@ -13,6 +13,8 @@ from questions.views import home_view
 
 # A database gone away mid-request is a 503 with Retry-After, not a 500 (portal/health.py).
 handler500 = "portal.health.server_error_view"
+# A list page past LIST_MAX_PAGES says why it is missing (portal/pagination.py).
+handler404 = "portal.pagination.page_not_found_view"
 
 urlpatterns = [
     path("", home_view, name="home"),

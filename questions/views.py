@@ -214,7 +214,11 @@ def question_list_view(request):
     page, q = _searched_page(request)
     if page is None:
         page = page_of(
-            request, answered_question_list(), PAGE_SIZE, paginator_class=CachedCountPaginator
+            request,
+            answered_question_list(),
+            PAGE_SIZE,
+            paginator_class=CachedCountPaginator,
+            bounded=True,
         )
     return render(
         request,
@@ -235,7 +239,9 @@ def specialty_question_list_view(request, slug: str):
     page, q = _searched_page(request, specialty)
     if page is None:
         qs = answered_question_list(specialty=specialty)
-        page = page_of(request, qs, PAGE_SIZE, paginator_class=CachedCountPaginator)
+        page = page_of(
+            request, qs, PAGE_SIZE, paginator_class=CachedCountPaginator, bounded=True
+        )
     return render(
         request,
         "questions/list.html",
