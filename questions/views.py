@@ -239,9 +239,7 @@ def specialty_question_list_view(request, slug: str):
     page, q = _searched_page(request, specialty)
     if page is None:
         qs = answered_question_list(specialty=specialty)
-        page = page_of(
-            request, qs, PAGE_SIZE, paginator_class=CachedCountPaginator, bounded=True
-        )
+        page = page_of(request, qs, PAGE_SIZE, paginator_class=CachedCountPaginator, bounded=True)
     return render(
         request,
         "questions/list.html",
