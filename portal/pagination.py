@@ -113,7 +113,10 @@ def page_of(request, object_list, per_page: int, *, paginator_class=Paginator, b
     # Digits only (isdecimal would let "٣" through, which int() reads as 3: same thing).
     if raw.isascii() and raw.isdigit() and int(raw) > pages:
         raise PageBeyondLimit(LIST_TOO_DEEP.format(items=pages * per_page, pages=pages))
-    return paginator_class(object_list, per_page, max_count=pages * per_page).get_page(number)
+    if issubclass(paginator_class, CachedCountPaginator):
+        return paginator_class(object_list, per_page, max_count=pages * per_page).get_page(number)
+    # A list that bounds its own count (questions.selectors.OpenQuestionList).
+    return paginator_class(object_list, per_page).get_page(number)
 
 
 def page_not_found_view(request, exception):
