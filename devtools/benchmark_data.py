@@ -298,7 +298,7 @@ def _questions(target, patient_id, specialty_ids, doctor_ids, dashboard_doctor, 
             INSERT INTO questions_answer
                 (question_id, doctor_id, body, body_html, created_at, updated_at{a_cols})
             SELECT q.id,
-                   CASE WHEN q.id %% %(step)s = 3 THEN %(dashboard)s
+                   CASE WHEN q.id %% %(step)s = 1 THEN %(dashboard)s
                         ELSE (%(doctors)s::bigint[])[1 + q.id %% cardinality(%(doctors)s::bigint[])]
                         END,
                    b.body, '<p>' || b.body || '</p>',
