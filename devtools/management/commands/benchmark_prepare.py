@@ -5,6 +5,7 @@ write the plan, the URLs to drive for each page type, as JSON to ``--out``."""
 import json
 import math
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db.models import Count
@@ -72,9 +73,10 @@ def _pages() -> list[dict]:
         .distinct()
         .order_by("treatment__slug", "country__slug")
     ]
+    # The deepest pages a visitor can reach (lists stop at LIST_MAX_PAGES).
     answered = Question.objects.public().answered().count()
-    last_page = max(1, math.ceil(answered / PAGE_SIZE))
-    deep = [f"/questions/?page={max(1, last_page - i)}" for i in range(min(last_page, 200))]
+    last_page = min(max(1, math.ceil(answered / PAGE_SIZE)), settings.LIST_MAX_PAGES)
+    deep = [f"/questions/?page={last_page - i}" for i in range(min(last_page, 10))]
     searches = [f"/search/?q={word}" for word in WORDS[5:ROTATION]]
     return [
         _one_url_page("home", "/"),
