@@ -406,6 +406,7 @@ def _run(args, label, size, loader, base_url, db_name, output, log_dir, say, pro
     plan = json.loads(prepare_out.read_text())
     for line in plan["log"]:
         say(line)
+    say(f"-- database ready ({time.monotonic() - started:.0f}s)")
 
     with Sink() as sink:
         port = free_port()
@@ -439,6 +440,7 @@ def _run(args, label, size, loader, base_url, db_name, output, log_dir, say, pro
             production,
         )
         wait_for(site + "/bench/bare/", 60, web, "gunicorn")
+        say(f"-- gunicorn up at {site} ({time.monotonic() - started:.0f}s)")
         if redis_child.poll() is not None:
             raise SystemExit("redis-server stopped; see its log")
 
