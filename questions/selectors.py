@@ -434,6 +434,7 @@ class OpenQuestionList:
         }
         by_pk = (
             Question.objects.filter(pk__in=[pk for _, _, pk in rows])
+            .defer("search_vector")
             .select_related("specialty")
             .prefetch_related("attachments")
             .in_bulk()
