@@ -75,10 +75,16 @@ test: $(STAMP)
 	fi; \
 	exit $$status
 
-# Page times and query counts at growing question counts, in a throwaway database.
-BENCH_SIZES ?= 1000,10000,100000
+# Page speed over HTTP as a visitor feels it (devtools/benchmark.py): gunicorn with
+# production settings, a data set of SIZE questions in a database of its own (bench_<SIZE>,
+# kept and reused), wrk for SECONDS per page cold and warm, a bare Django view measured
+# between the pages, and answer -> email with a real worker. Writes benchmarks/results-<SIZE>.md.
+SIZE ?= 1k
+SECONDS ?= 10
+BENCH_ARGS ?=
 benchmark: $(STAMP)
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py benchmark_pages --sizes $(BENCH_SIZES)
+	DATABASE_URL="$${DATABASE_URL:-$$($(BIN)/python -m devtools.devdb)}" \
+	  $(BIN)/python -m devtools.benchmark --size $(SIZE) --seconds $(SECONDS) $(BENCH_ARGS)
 
 # Notifications under faults, the long version (about 15 minutes): a real worker and beat
 # under the supervisor, a Redis server of its own stopped, frozen and restarted, the worker

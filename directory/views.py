@@ -184,7 +184,13 @@ def clinic_view(request, slug: str):
 def top_doctors_view(request, specialty_slug: str, city_slug: str):
     specialty = get_object_or_404(Specialty, slug=specialty_slug)
     city = selectors.city_for_page(slug=city_slug)
-    page = page_of(request, selectors.top_doctor_list(specialty=specialty, city=city), PAGE_SIZE)
+    page = page_of(
+        request,
+        selectors.top_doctor_list(specialty=specialty, city=city),
+        PAGE_SIZE,
+        paginator_class=CachedCountPaginator,
+        bounded=True,
+    )
     return _render(
         request,
         "directory/top_doctors.html",
@@ -270,7 +276,7 @@ def doctor_view(request, slug: str):
     if not doctor.is_public and not may_see_moderated(request.user, author_id=doctor.user_id):
         return removed_response(request)
     questions = doctor_answered_question_list(doctor=doctor)
-    page = page_of(request, questions, 10, paginator_class=CachedCountPaginator)
+    page = page_of(request, questions, 10, paginator_class=CachedCountPaginator, bounded=True)
     stats = doctor_public_stats(doctor=doctor)
     return render(
         request,

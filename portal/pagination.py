@@ -4,14 +4,31 @@ Django's Paginator runs ``SELECT COUNT(*)`` over the whole list on every view, w
 as much as the list is long (a quarter of a second at a million questions). The total only
 feeds "page X of Y", so ``CachedCountPaginator`` keeps it in the cache and lets each page
 correct it from what it actually read.
+
+Public lists also stop at ``settings.LIST_MAX_PAGES`` (as Stack Overflow's do): a page
+reads ``OFFSET (page - 1) * per_page`` rows in index order, so page 40,000 of a million
+questions costs as much as reading them all. Up to the bound every page is as quick as the
+first; a page number past it is a 404 that says why (``PageBeyondLimit``) and where older
+items are found (search, the specialty lists, the sitemaps list every question).
 """
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
 
 COUNT_CACHE_SECONDS = 5 * 60
+LIST_TOO_DEEP = (
+    "This list goes back {items:,} items ({pages:,} pages) and no further. "
+    "To find older ones, use the search or the lists by specialty."
+)
+
+
+class PageBeyondLimit(Http404):
+    """A page number past LIST_MAX_PAGES: answered 404 with LIST_TOO_DEEP."""
 
 
 class CachedCountPaginator(Paginator):
@@ -28,11 +45,18 @@ class CachedCountPaginator(Paginator):
     COUNT_CACHE_SECONDS. ``orphans`` is not supported.
     """
 
-    def __init__(self, object_list, per_page, allow_empty_first_page=True):
+    def __init__(self, object_list, per_page, allow_empty_first_page=True, max_count=None):
         super().__init__(object_list, per_page, allow_empty_first_page=allow_empty_first_page)
+        # Counting stops at max_count (a bounded list needs no more): cheap at any size.
+        self.max_count = max_count
         sql, params = object_list.query.sql_with_params()
-        digest = hashlib.sha256(f"{object_list.db}|{sql}|{params!r}".encode()).hexdigest()
-        self._cache_key = f"paginator-count:{digest}"
+        key = f"{object_list.db}|{sql}|{params!r}|{max_count}"
+        self._cache_key = f"paginator-count:{hashlib.sha256(key.encode()).hexdigest()}"
+
+    @property
+    def capped(self) -> bool:
+        """The list is longer than the pages it shows."""
+        return self.max_count is not None and self.count >= self.max_count
 
     @property
     def count(self) -> int:
@@ -49,7 +73,8 @@ class CachedCountPaginator(Paginator):
         return max(1, -(-self.count // self.per_page))
 
     def _recount(self) -> int:
-        self._store(self.object_list.count())
+        rows = self.object_list if self.max_count is None else self.object_list[: self.max_count]
+        self._store(rows.count())
         return self._count
 
     def _store(self, count: int) -> None:
@@ -74,7 +99,29 @@ class CachedCountPaginator(Paginator):
         return self._get_page(shown, number, self)
 
 
-def page_of(request, object_list, per_page: int, *, paginator_class=Paginator):
+def page_of(request, object_list, per_page: int, *, paginator_class=Paginator, bounded=False):
     """The page of ``object_list`` that the request's ``?page=`` asks for. A missing or
-    nonsense number gets a real page (Paginator.get_page), so no input makes a 500."""
-    return paginator_class(object_list, per_page).get_page(request.GET.get("page"))
+    nonsense number gets a real page (Paginator.get_page), so no input makes a 500.
+
+    ``bounded`` (public lists that grow with the data, with CachedCountPaginator): only
+    the first LIST_MAX_PAGES pages exist; a number past them raises PageBeyondLimit."""
+    number = request.GET.get("page")
+    if not bounded:
+        return paginator_class(object_list, per_page).get_page(number)
+    pages = settings.LIST_MAX_PAGES
+    raw = (number or "").strip()
+    # Digits only (isdecimal would let "٣" through, which int() reads as 3: same thing).
+    if raw.isascii() and raw.isdigit() and int(raw) > pages:
+        raise PageBeyondLimit(LIST_TOO_DEEP.format(items=pages * per_page, pages=pages))
+    if issubclass(paginator_class, CachedCountPaginator):
+        return paginator_class(object_list, per_page, max_count=pages * per_page).get_page(number)
+    # A list that bounds its own count (questions.selectors.OpenQuestionList).
+    return paginator_class(object_list, per_page).get_page(number)
+
+
+def page_not_found_view(request, exception):
+    """The site's 404 (handler404), saying why when a list page is past its bound."""
+    context = {}
+    if isinstance(exception, PageBeyondLimit):
+        context["too_deep"] = str(exception)
+    return render(request, "404.html", context, status=404)

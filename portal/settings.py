@@ -170,6 +170,12 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "data" / "media"))
 # Doctors' proof documents: outside MEDIA_ROOT and without a URL (portal/storage.py).
 # Serve MEDIA_ROOT (doctors' photos) from Django when no web server in front does (compose).
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+# `make benchmark` serves a bare view at /bench/bare/ to measure pages against (never on
+# in production: it is the benchmark's yardstick, portal/bench_views.py).
+BENCHMARK_BARE_VIEW = env.bool("BENCHMARK_BARE_VIEW", default=False)
+# Public lists (answered questions, a specialty's, a doctor's, top doctors) show this many
+# pages and no more; deeper page numbers are a 404 that says so (portal/pagination.py).
+LIST_MAX_PAGES = env.int("LIST_MAX_PAGES", default=50)
 # How many proxies in front of the portal append to X-Forwarded-For; 0 trusts the socket.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "data" / "private"))

@@ -13,6 +13,8 @@ from questions.views import home_view
 
 # A database gone away mid-request is a 503 with Retry-After, not a 500 (portal/health.py).
 handler500 = "portal.health.server_error_view"
+# A list page past LIST_MAX_PAGES says why it is missing (portal/pagination.py).
+handler404 = "portal.pagination.page_not_found_view"
 
 urlpatterns = [
     path("", home_view, name="home"),
@@ -44,6 +46,10 @@ urlpatterns = [
     path("", include("questions.urls")),
     path("", include("directory.urls")),
 ]
+if settings.BENCHMARK_BARE_VIEW:
+    from portal.bench_views import bare_view
+
+    urlpatterns.insert(0, path("bench/bare/", bare_view, name="bench_bare"))
 # Public uploads (doctors' photos) when SERVE_MEDIA is on (DEBUG, compose); otherwise the
 # web server in front serves MEDIA_ROOT. Proof documents live outside it and are never
 # served this way.

@@ -11,8 +11,6 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Avg,
-    BooleanField,
-    Case,
     Count,
     Exists,
     F,
@@ -24,7 +22,6 @@ from django.db.models import (
     Sum,
     TextField,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, Concat
 from django.http import Http404
@@ -375,32 +372,85 @@ def question_search_page(*, ids: list[int], search: Search) -> list[Question]:
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
-def doctor_open_question_list(*, doctor):
+class OpenQuestionList:
+    """The questions a doctor may answer, in the dashboard's order, as a sequence a
+    Paginator can page: in ``doctor``'s specialties and unanswered, in their specialties
+    and answered by others, elsewhere and unanswered, elsewhere and answered; oldest first
+    within each. Not the doctor's own questions, nor ones they answered.
+
+    One ORDER BY over "is it mine, is it answered" would sort every open question of the
+    site (a million, two seconds) for each page. Each part is read in index order instead
+    (question_open_unanswered for the unanswered ones, created_at for the rest) up to the
+    end of the page asked for, and the parts are joined in one UNION ALL query, so a page
+    costs about what it shows. The count stops at ``max_count`` (the dashboard shows a
+    bounded number of pages, portal/pagination.py)."""
+
+    def __init__(self, *, doctor: DoctorProfile, max_count: int):
+        self.doctor = doctor
+        self.max_count = max_count
+        self.specialty_ids = list(doctor.specialties.values_list("id", flat=True))
+        answered_by_me = Answer.objects.filter(question=OuterRef("pk"), doctor=doctor)
+        self._open = (
+            Question.objects.filter(visibility=Visibility.VISIBLE)
+            .exclude(Exists(answered_by_me))
+            .exclude(author_id=doctor.user_id)
+        )
+
+    def _parts(self):
+        mine = Q(specialty_id__in=self.specialty_ids)
+        elsewhere = ~mine | Q(specialty__isnull=True)
+        parts = []
+        for in_mine, where in ((True, mine), (False, elsewhere)):
+            if in_mine and not self.specialty_ids:
+                continue
+            if not in_mine and not self.specialty_ids:
+                where = Q()
+            parts.append((in_mine, True, self._open.filter(where, answer_count=0)))
+            parts.append((in_mine, False, self._open.filter(where, answer_count__gt=0)))
+        return parts
+
+    def count(self) -> int:
+        return self._open[: self.max_count].count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        if stop is None or stop <= start:
+            return []
+        parts = [
+            qs.order_by("created_at", "id")
+            .annotate(part=Value(n))
+            .values_list("part", "created_at", "id")[:stop]
+            for n, (_, _, qs) in enumerate(self._parts())
+        ]
+        union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        rows = list(union.order_by("part", "created_at", "id")[start:stop])
+        flags = {
+            n: (in_mine, unanswered) for n, (in_mine, unanswered, _) in enumerate(self._parts())
+        }
+        by_pk = (
+            Question.objects.filter(pk__in=[pk for _, _, pk in rows])
+            .defer("search_vector")
+            .select_related("specialty")
+            .prefetch_related("attachments")
+            .in_bulk()
+        )
+        page = []
+        for part, _, pk in rows:
+            question = by_pk[pk]
+            question.in_my_specialties, question.unanswered = flags[part]
+            page.append(question)
+        return page
+
+
+def doctor_open_question_list(*, doctor, max_count: int = 500) -> OpenQuestionList:
     """Questions this doctor has not answered and did not ask: their specialties first,
-    then questions nobody has answered yet, oldest first."""
-    specialty_ids = list(doctor.specialties.values_list("id", flat=True))
-    answered_by_me = Answer.objects.filter(question=OuterRef("pk"), doctor=doctor)
-    return (
-        Question.objects.filter(visibility=Visibility.VISIBLE)
-        .exclude(Exists(answered_by_me))
-        .exclude(author_id=doctor.user_id)
-        .annotate(
-            in_my_specialties=Case(
-                When(specialty_id__in=specialty_ids, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            unanswered=Q(answer_count=0),
-        )
-        .select_related("specialty")
-        .prefetch_related("attachments")
-        .order_by(
-            F("in_my_specialties").desc(),
-            F("unanswered").desc(),
-            "created_at",
-            "id",
-        )
-    )
+    then questions nobody has answered yet, oldest first (OpenQuestionList)."""
+    return OpenQuestionList(doctor=doctor, max_count=max_count)
 
 
 def doctor_answer_list(*, doctor):
@@ -452,18 +502,19 @@ def doctor_public_stats(*, doctor: DoctorProfile) -> dict:
 def doctor_dashboard_stats(*, doctor: DoctorProfile) -> dict:
     """The doctor's own figures: every answer, private questions included, and how the
     patients they answered said it went ("was this resolved?": counts only, no question
-    named)."""
-    answers = Answer.objects.filter(doctor=doctor)
-    figures = _answer_figures(answers)
-    figures.pop("first_answer_time")
-    figures.update(
-        answers.aggregate(
-            resolved_yes=Count("id", filter=Q(question__resolution=Resolution.YES)),
-            resolved_partly=Count("id", filter=Q(question__resolution=Resolution.PARTLY)),
-            resolved_no=Count("id", filter=Q(question__resolution=Resolution.NO)),
-        )
+    named). One pass over the doctor's answers (answer_doctor_recent) joined to their
+    questions; unlike the public figures it leaves out the first-answer time, whose
+    per-answer subquery is most of their cost."""
+    week_ago = timezone.now() - timedelta(days=7)
+    return Answer.objects.filter(doctor=doctor).aggregate(
+        total=Count("id"),
+        this_week=Count("id", filter=Q(created_at__gte=week_ago)),
+        thanks=Sum("thanks_count", default=0),
+        agreements=Sum("agree_count", default=0),
+        resolved_yes=Count("id", filter=Q(question__resolution=Resolution.YES)),
+        resolved_partly=Count("id", filter=Q(question__resolution=Resolution.PARTLY)),
+        resolved_no=Count("id", filter=Q(question__resolution=Resolution.NO)),
     )
-    return figures
 
 
 # --- Attachments and follow-ups -----------------------------------------------------------

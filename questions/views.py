@@ -70,6 +70,7 @@ from .services import (
 from .structured_data import question_jsonld, question_list_breadcrumbs
 
 PAGE_SIZE = 20
+DASHBOARD_PAGE_SIZE = 10
 EMERGENCY_MESSAGE = (
     "What you wrote may describe an emergency. Do not wait for the doctor: call 112 (108 "
     "for an ambulance in India) or go to the nearest emergency department now."
@@ -214,7 +215,11 @@ def question_list_view(request):
     page, q = _searched_page(request)
     if page is None:
         page = page_of(
-            request, answered_question_list(), PAGE_SIZE, paginator_class=CachedCountPaginator
+            request,
+            answered_question_list(),
+            PAGE_SIZE,
+            paginator_class=CachedCountPaginator,
+            bounded=True,
         )
     return render(
         request,
@@ -235,7 +240,7 @@ def specialty_question_list_view(request, slug: str):
     page, q = _searched_page(request, specialty)
     if page is None:
         qs = answered_question_list(specialty=specialty)
-        page = page_of(request, qs, PAGE_SIZE, paginator_class=CachedCountPaginator)
+        page = page_of(request, qs, PAGE_SIZE, paginator_class=CachedCountPaginator, bounded=True)
     return render(
         request,
         "questions/list.html",
@@ -484,7 +489,10 @@ def dashboard_view(request):
     if tab == "answers":
         context["page_obj"] = page_of(request, doctor_answer_list(doctor=doctor), 20)
     else:
-        context["page_obj"] = page_of(request, doctor_open_question_list(doctor=doctor), 10)
+        open_questions = doctor_open_question_list(
+            doctor=doctor, max_count=settings.LIST_MAX_PAGES * DASHBOARD_PAGE_SIZE
+        )
+        context["page_obj"] = page_of(request, open_questions, DASHBOARD_PAGE_SIZE, bounded=True)
         context["follow_ups"] = doctor_follow_ups_waiting(doctor=doctor)
         context["reply_form"] = FollowUpReplyForm()
         context["answer_form"] = AnswerForm()

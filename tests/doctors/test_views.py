@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from questions.models import Answer
+from questions.selectors import doctor_open_question_list
 from questions.services import answer_create
 from tests.factories import DoctorFactory, QuestionFactory
 from tests.questions.helpers import ANSWER_BODY, answered_question, set_created_at
@@ -96,6 +97,45 @@ def test_dashboard_orders_own_specialties_then_unanswered_then_oldest(client, do
     label = {q.pk: name for name, q in queue["expected"].items()}
     shown = [label.get(q.pk, q.pk) for q in response.context["page_obj"].object_list]
     assert shown == list(queue["expected"])
+
+
+def test_dashboard_pages_carry_the_order_across_its_parts(client, doctor, queue):
+    """The open list is read part by part (mine unanswered, mine answered, elsewhere
+    unanswered, elsewhere answered): pages of 3 must cut through the parts and still
+    give every question once, in order, with its labels."""
+
+    expected = list(queue["expected"].values())
+    open_questions = doctor_open_question_list(doctor=doctor, max_count=100)
+
+    pages = [open_questions[i : i + 3] for i in range(0, 9, 3)]
+
+    assert [q for page in pages for q in page] == expected
+    assert open_questions.count() == len(expected)
+    labels = [(q.in_my_specialties, q.unanswered) for q in pages[0] + pages[1] + pages[2]]
+    assert labels == [
+        (True, True),
+        (True, True),
+        (True, False),
+        (False, True),
+        (False, True),
+        (False, True),
+        (False, False),
+    ]
+
+
+def test_dashboard_count_stops_at_its_bound(doctor, queue):
+
+    assert doctor_open_question_list(doctor=doctor, max_count=4).count() == 4
+
+
+def test_dashboard_page_past_the_bound_is_a_404_that_says_why(client, doctor, queue, settings):
+    settings.LIST_MAX_PAGES = 1
+    client.force_login(doctor.user)
+
+    response = client.get(DASHBOARD_URL, {"page": 2})
+
+    assert response.status_code == 404
+    assert "no further" in response.content.decode()
 
 
 def test_dashboard_hides_questions_the_doctor_already_answered(client, doctor, queue):

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.pagination import LIST_TOO_DEEP
 from questions.models import Answer, Question
 from tests.factories import DoctorFactory, QuestionFactory, SpecialtyFactory
 from tests.questions.helpers import answered_question
@@ -97,7 +98,7 @@ def test_answered_list_paginates(client, doctors):
     assert "Page 2 of 2" in second.content.decode()
 
 
-@pytest.mark.parametrize("page", ["99", "0", "-1", "abc", ""])
+@pytest.mark.parametrize("page", ["49", "0", "-1", "abc", ""])
 def test_out_of_range_page_numbers_do_not_fail(client, doctors, page):
     make_answered(21, doctors)
 
@@ -106,6 +107,53 @@ def test_out_of_range_page_numbers_do_not_fail(client, doctors, page):
     assert response.status_code == 200
     expected = 1 if page in ("abc", "") else 2
     assert response.context["page_obj"].number == expected
+
+
+@pytest.mark.parametrize("page", ["3", "50", "99999999999999999999999999"])
+def test_list_page_past_the_bound_is_a_404_that_says_why(client, doctors, settings, page):
+    settings.LIST_MAX_PAGES = 2
+    make_answered(45, doctors)
+
+    response = client.get(LIST_URL, {"page": page})
+
+    assert response.status_code == 404
+    assert LIST_TOO_DEEP.format(items=40, pages=2) in response.content.decode()
+
+
+def test_last_page_inside_the_bound_says_the_list_stops_there(client, doctors, settings):
+    settings.LIST_MAX_PAGES = 2
+    questions = make_answered(45, doctors)
+
+    response = client.get(LIST_URL, {"page": 2})
+
+    assert response.status_code == 200
+    assert page_questions(response) == questions[20:40]
+    body = response.content.decode()
+    assert "Page 2 of 2" in body
+    assert 'rel="next"' not in body
+    assert "This list goes back 40 items and no further" in body
+
+
+def test_a_list_shorter_than_the_bound_has_no_stop_note(client, doctors, settings):
+    settings.LIST_MAX_PAGES = 2
+    make_answered(25, doctors)
+
+    body = client.get(LIST_URL, {"page": 2}).content.decode()
+
+    assert "Page 2 of 2" in body
+    assert "no further" not in body
+
+
+def test_specialty_list_page_past_the_bound_is_a_404(client, doctor, specialty, settings):
+    settings.LIST_MAX_PAGES = 1
+    answered_question(doctors=[doctor], specialty=specialty)
+
+    response = client.get(
+        reverse("questions:specialty", kwargs={"slug": specialty.slug}), {"page": 2}
+    )
+
+    assert response.status_code == 404
+    assert "no further" in response.content.decode()
 
 
 def test_specialty_list_shows_only_that_specialty(client, doctor, specialty, other_specialty):
@@ -165,8 +213,9 @@ def test_public_pages_stay_within_the_query_budget(
 
 # --- Totals from the cache (portal.pagination.CachedCountPaginator) ----------------------
 def count_statements(ctx) -> int:
-    """Paginator totals (Django's QuerySet.count), not the aggregates other parts show."""
-    return sum('SELECT COUNT(*) AS "__count"' in q["sql"] for q in ctx.captured_queries)
+    """Paginator totals (Django's QuerySet.count, over the bounded slice of the list: "SELECT
+    COUNT(*) FROM (... LIMIT n)"), not the aggregates other parts show."""
+    return sum(q["sql"].startswith("SELECT COUNT(*)") for q in ctx.captured_queries)
 
 
 def get_counting(client, url, **params):
