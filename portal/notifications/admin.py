@@ -69,9 +69,7 @@ class NotificationAdmin(admin.ModelAdmin):
         if getattr(response, "status_code", 200) == 200:
             notification = self.get_object(request, object_id)
             if notification is not None:
-                audit_log_write(
-                    actor=request.user, action="view_notification", target=notification
-                )
+                audit_log_write(actor=request.user, action="view_notification", target=notification)
         return response
 
     @admin.action(description="Retry sending the selected failed emails")
