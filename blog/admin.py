@@ -74,7 +74,7 @@ class FAQItemInline(_ArticlePartInline, admin.StackedInline):
 
 class StatusChangeInline(admin.TabularInline):
     model = ArticleStatusChange
-    fields = ["created_at", "actor", "from_status", "to_status", "note"]
+    fields = ["created_at", "by", "from_status", "to_status", "note"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -85,6 +85,11 @@ class StatusChangeInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="by")
+    def by(self, obj):
+        # The person's byline, never their login email (doctors who approve included).
+        return byline_name(obj.actor, fallback="Staff") if obj.actor_id else "-"
 
 
 class ArticleAdminForm(forms.ModelForm):

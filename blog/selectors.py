@@ -226,7 +226,7 @@ def byline(article: Article) -> Byline:
     return Byline("Health Portal editorial team", "", None, "", "HP")
 
 
-def author_name(user) -> str:
+def author_name(user, *, fallback: str = "(no author profile yet)") -> str:
     """The name a person writes under (their byline), for lists that must not show
     login emails: a verified doctor's name, else the author profile's, else a neutral
     placeholder."""
@@ -236,7 +236,7 @@ def author_name(user) -> str:
     profile = _one_to_one(user, "author_profile")
     if profile is not None:
         return profile.display_name
-    return "(no author profile yet)"
+    return fallback
 
 
 def _one_to_one(user, name: str):

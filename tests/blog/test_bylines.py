@@ -131,3 +131,21 @@ def test_issue15_point3_doctor_reviews_an_article_a_writer_wrote_then_it_publish
     assert page["mainEntity"]["author"]["@type"] == "Person"
     assert page["mainEntity"]["author"]["name"] == "Arjun Das"
     assert page["reviewedBy"]["name"] == reviewer.doctor_profile.display_name
+
+
+def test_issue15_point3_article_change_page_shows_no_login_emails(
+    client, writer, publisher, reviewer, specialty
+):
+    article = new_article(writer, specialty=specialty, reviewer=reviewer.doctor_profile)
+    article_send_to_review(actor=writer, article=article)
+    article_approve(actor=reviewer, article=article)
+    client.force_login(publisher)
+
+    html = client.get(reverse("admin:blog_article_change", args=[article.pk])).content.decode()
+
+    form = html.split('id="article_form"', 1)[1]
+    for person in (writer, reviewer):
+        assert person.email not in form
+    select = re.search(r'<select name="author"[^>]*>(.*?)</select>', form, re.S).group(1)
+    assert "Arjun Das" in select and "Kavya Menon" in select  # the writer, or oneself
+    assert reviewer.doctor_profile.display_name in form  # the workflow history, by name
