@@ -5,19 +5,18 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from doctors.models import DoctorProfile
-from portal.accounts import roles
 from portal.accounts.models import User
 from portal.forms import add_validation_errors
 
 from . import permissions, services
 from .models import Article, ArticleStatusChange, AuthorProfile, FAQItem, Reference
+from .selectors import author_name as byline_name
 from .selectors import review_cutoff
 
 Status = Article.Status
@@ -25,10 +24,18 @@ Status = Article.Status
 
 @admin.register(AuthorProfile)
 class AuthorProfileAdmin(admin.ModelAdmin):
-    list_display = ["display_name", "job_title", "user"]
-    search_fields = ["display_name", "user__email"]
+    # Bylines, not accounts: editors see names, never the login emails behind them.
+    list_display = ["display_name", "job_title"]
+    search_fields = ["display_name"]
     prepopulated_fields = {"slug": ["display_name"]}
     raw_id_fields = ["user"]
+
+
+class BylineChoiceField(forms.ModelChoiceField):
+    """The author dropdown: each person by the name readers see, never the login."""
+
+    def label_from_instance(self, obj):
+        return byline_name(obj)
 
 
 class _ArticlePartInline:
@@ -67,7 +74,7 @@ class FAQItemInline(_ArticlePartInline, admin.StackedInline):
 
 class StatusChangeInline(admin.TabularInline):
     model = ArticleStatusChange
-    fields = ["created_at", "actor", "from_status", "to_status", "note"]
+    fields = ["created_at", "by", "from_status", "to_status", "note"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -78,6 +85,11 @@ class StatusChangeInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="by")
+    def by(self, obj):
+        # The person's byline, never their login email (doctors who approve included).
+        return byline_name(obj.actor, fallback="Staff") if obj.actor_id else "-"
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -140,7 +152,13 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     list_filter = [WorkflowFilter, "specialty", "treatment"]
     search_fields = ["title", "summary", "body", "slug"]
-    list_select_related = ["specialty", "treatment", "author__author_profile", "reviewer"]
+    list_select_related = [
+        "specialty",
+        "treatment",
+        "author__author_profile",
+        "author__doctor_profile",
+        "reviewer",
+    ]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = [
@@ -161,6 +179,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 "fields": [
                     "author",
                     "reviewer",
+                    "non_medical",
                     "publish_at",
                     "read_minutes",
                     "last_reviewed_at",
@@ -204,10 +223,19 @@ class ArticleAdmin(admin.ModelAdmin):
         if db_field.name == "reviewer":
             kwargs["queryset"] = DoctorProfile.objects.verified()
         elif db_field.name == "author":
-            kwargs["queryset"] = User.objects.filter(
-                Q(groups__name=roles.EDITORS_GROUP)
-                | Q(doctor_profile__in=DoctorProfile.objects.verified())
-            ).distinct()
+            # A byline is one's own (blog.permissions.check_byline): the editor
+            # themselves, or the writer of the article being edited.
+            author_ids = {request.user.pk}
+            match = request.resolver_match
+            object_id = match.kwargs.get("object_id") if match else None
+            if object_id and str(object_id).isdigit():
+                author_ids.update(
+                    Article.objects.filter(pk=object_id).values_list("author_id", flat=True)
+                )
+            kwargs["queryset"] = User.objects.filter(pk__in=author_ids).select_related(
+                "author_profile", "doctor_profile"
+            )
+            kwargs["form_class"] = BylineChoiceField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def view_on_site(self, obj):
@@ -242,8 +270,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="author", ordering="author__author_profile__display_name")
     def author_name(self, obj):
-        profile = getattr(obj.author, "author_profile", None)
-        return profile.display_name if profile is not None else obj.author
+        return byline_name(obj.author)
 
     @admin.display(description="last reviewed", ordering="last_reviewed_at")
     def reviewed_on(self, obj):

@@ -99,6 +99,12 @@ class Article(Moderated):
         related_name="reviewed_articles",
         help_text="The verified doctor who checks the article's medical content.",
     )
+    non_medical = models.BooleanField(
+        "not medical",
+        default=False,
+        help_text="Tick only for an article with no medical content (site news, how to use "
+        "the portal): it may be published without a doctor's medical review.",
+    )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
     )

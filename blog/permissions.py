@@ -32,6 +32,14 @@ PUBLISH_PUBLISHERS_ONLY = (
     "You may send articles to review; an editor with the publish permission publishes them."
 )
 ALREADY_PUBLISHED = "This article is already published."
+PUBLISH_NEEDS_REVIEW = (
+    "A verified doctor other than the author must approve the article's medical content "
+    "before it is published (or mark it as not medical, if it has none)."
+)
+BYLINE_OWN_ONLY = (
+    "You write as yourself: the author is you, or, for an article someone else wrote, "
+    "stays its writer."
+)
 REVIEW_REVIEWERS_ONLY = "Only verified doctors with the review permission can review."
 REVIEW_NOT_SENT = "This article has not been sent to review."
 REVIEW_OWN_ARTICLE = "A doctor cannot review their own article."
@@ -99,7 +107,20 @@ def _publish_denial(user, article) -> str | None:
         return PUBLISH_PUBLISHERS_ONLY
     if article.status not in (Status.DRAFT, Status.REVIEW):
         return ALREADY_PUBLISHED
+    if _medical_review_missing(article):
+        return PUBLISH_NEEDS_REVIEW
     return None
+
+
+def _medical_review_missing(article) -> bool:
+    """A medical article goes live only once a verified doctor other than its author
+    has approved the text (blog.services.article_approve sets last_reviewed_at)."""
+    if article.non_medical:
+        return False
+    if article.reviewer_id is None or article.last_reviewed_at is None:
+        return True
+    reviewer = article.reviewer
+    return not reviewer.is_verified or reviewer.user_id == article.author_id
 
 
 def can_publish_article(user, article) -> bool:
@@ -108,6 +129,23 @@ def can_publish_article(user, article) -> bool:
 
 def check_publish_article(user, article) -> None:
     deny(_publish_denial(user, article))
+
+
+def _byline_denial(user, *, author_id, previous_author_id=None) -> str | None:
+    """A byline is the writer's own identity: a new article is signed by whoever writes
+    it, and an article keeps its writer's name when someone else edits it. Nobody picks
+    another person (a verified doctor above all) as the author."""
+    if author_id == user.pk or (previous_author_id is not None and author_id == previous_author_id):
+        return None
+    return BYLINE_OWN_ONLY
+
+
+def can_sign_as(user, *, author_id, previous_author_id=None) -> bool:
+    return _byline_denial(user, author_id=author_id, previous_author_id=previous_author_id) is None
+
+
+def check_byline(user, *, author_id, previous_author_id=None) -> None:
+    deny(_byline_denial(user, author_id=author_id, previous_author_id=previous_author_id))
 
 
 def _is_assigned_reviewer(user, article) -> bool:

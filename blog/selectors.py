@@ -226,6 +226,19 @@ def byline(article: Article) -> Byline:
     return Byline("Health Portal editorial team", "", None, "", "HP")
 
 
+def author_name(user, *, fallback: str = "(no author profile yet)") -> str:
+    """The name a person writes under (their byline), for lists that must not show
+    login emails: a verified doctor's name, else the author profile's, else a neutral
+    placeholder."""
+    doctor = roles.doctor_profile(user)
+    if doctor is not None and doctor.is_verified:
+        return doctor.display_name
+    profile = _one_to_one(user, "author_profile")
+    if profile is not None:
+        return profile.display_name
+    return fallback
+
+
 def _one_to_one(user, name: str):
     try:
         return getattr(user, name)

@@ -28,6 +28,7 @@ from portal.search import detect_language
 from .models import Article, ArticleStatusChange, AuthorProfile, FAQItem, Reference
 from .permissions import (
     REVIEW_PERMISSION,
+    check_byline,
     check_edit_article,
     check_publish_article,
     check_return_to_draft,
@@ -122,6 +123,7 @@ EDITABLE_FIELDS = (
     "cover_alt",
     "author",
     "reviewer",
+    "non_medical",
     "publish_at",
 )
 
@@ -160,6 +162,7 @@ def article_save(*, actor, article: Article, changed: tuple[str, ...] | None = N
     refreshed from the database afterwards."""
     if article._state.adding:
         check_edit_article(actor, article)
+        check_byline(actor, author_id=article.author_id)
         _render_and_store(article)
         return article
 
@@ -173,10 +176,12 @@ def article_save(*, actor, article: Article, changed: tuple[str, ...] | None = N
         "publish_at": current.publish_at,
         "was_live": current.is_live,
     }
+    previous_author_id = current.author_id
     for name in EDITABLE_FIELDS if changed is None else changed:
         if name in EDITABLE_FIELDS:
             attname = Article._meta.get_field(name).attname
             setattr(current, attname, getattr(article, attname))
+    check_byline(actor, author_id=current.author_id, previous_author_id=previous_author_id)
     if current.status == Status.PUBLISHED and current.publish_at is None:
         current.publish_at = before["publish_at"]  # live keeps its time; a new one reschedules
     current.last_reviewed_at = _approval_after_edit(before, current, current.last_reviewed_at)
@@ -221,6 +226,7 @@ def article_create(
     specialty=None,
     treatment=None,
     reviewer=None,
+    non_medical: bool = False,
     publish_at=None,
     cover_image=None,
     cover_alt: str = "",
@@ -228,7 +234,7 @@ def article_create(
     faq: tuple[tuple[str, str], ...] = (),
 ) -> Article:
     """A new draft, with its references ({title, publisher, url}) and FAQ (question,
-    answer) in order."""
+    answer) in order. The author is the actor (blog.permissions: a byline is one's own)."""
     article = Article(
         title=title,
         slug=slug,
@@ -238,6 +244,7 @@ def article_create(
         specialty=specialty,
         treatment=treatment,
         reviewer=reviewer,
+        non_medical=non_medical,
         publish_at=publish_at,
         cover_alt=cover_alt,
     )

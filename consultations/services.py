@@ -156,18 +156,17 @@ _TITLES = {
 
 
 def _booking_title(booking: Booking, recipient, kind: str, prefix: str | None = None) -> str:
-    """What the email's subject says: the event, the doctor's name, the mode and the time
-    on the recipient's clock (and the clinic's clock for an in-clinic visit). Never the
-    reason."""
+    """What the email's subject says: the event, the mode and the time on the recipient's
+    clock (and the clinic's clock for an in-clinic visit). Never the reason, and never the
+    doctor's name: a subject shows on a lock screen, and a name can reveal a specialty
+    (the booking's page, behind login, names the doctor)."""
     when = format_in(booking.starts_at, zone_name_for_user(recipient))
     if booking.mode == Mode.CLINIC:
         clinic_time = format_in(booking.starts_at, booking.time_zone)
         if clinic_time != when:
             when = f"{when} (clinic time {clinic_time})"
     head = prefix or _TITLES[kind]
-    return f"{head}: {booking.doctor.display_name}, {booking.get_mode_display().lower()}, {when}"[
-        :200
-    ]
+    return f"{head}: {booking.get_mode_display().lower()}, {when}"[:200]
 
 
 def _notify(booking: Booking, kind: str, *, to_patient=True, to_doctor=True, prefix=None) -> None:
@@ -476,7 +475,8 @@ def chat_message_send(
         recipient=other, kind=Kind.CONSULT_MESSAGE, object_id=booking.pk, read_at__isnull=True
     ).exists()
     if not unread:
-        sender = "your patient" if patient_side else booking.doctor.display_name
+        # A subject names no doctor (a name can reveal a specialty).
+        sender = "your patient" if patient_side else "your doctor"
         notification_create(
             recipient=other,
             kind=Kind.CONSULT_MESSAGE,
@@ -634,10 +634,11 @@ def quote_enter(
         notification_create(
             recipient=enquiry.patient,
             kind=Kind.QUOTE_SENT,
+            # A hospital's name can reveal the treatment: the subject stays neutral.
             title=(
-                f"{quote.clinic.name} sent a quote for your enquiry #{enquiry.pk}"
+                f"A hospital sent a quote for your enquiry #{enquiry.pk}"
                 if first_send
-                else f"{quote.clinic.name} updated its quote for your enquiry #{enquiry.pk}"
+                else f"A hospital updated its quote for your enquiry #{enquiry.pk}"
             ),
             target_path=enquiry.get_absolute_url(),
             object_id=enquiry.pk,

@@ -467,9 +467,9 @@ class DemoLoader:
         User = get_user_model()  # noqa: N806
         editors = {e["email"]: e for e in self.people["editors"]}
         publisher = User.objects.get(email=next(e for e in editors if editors[e]["can_publish"]))
+        # A byline is one's own (blog.permissions): the author writes and sends it to review.
         author = User.objects.get(email=front["author"])
-        # A writer sends their own article to review; the editor does it for anyone else.
-        actor = author if front["author"] in editors else publisher
+        actor = author
         reviewer_user = User.objects.filter(email=front.get("reviewer")).first()
         reviewer = DoctorProfile.objects.filter(user=reviewer_user).first()
         days_ago = front.get("published_days_ago")  # None: it stays in review
@@ -485,6 +485,7 @@ class DemoLoader:
             specialty=Specialty.objects.filter(slug=front.get("specialty")).first(),
             treatment=Treatment.objects.filter(slug=front.get("treatment")).first(),
             reviewer=reviewer,
+            non_medical=bool(front.get("non_medical", False)),
             references=tuple(front.get("references", ())),
             faq=tuple((item["question"], item["answer"]) for item in front.get("faq", ())),
         )

@@ -99,9 +99,26 @@ class DoctorProfileAdmin(admin.ModelAdmin):
         # only. Editors keep the doctor search that the clinic form's autocomplete uses.
         if roles.can_verify_doctors(request.user):
             return True
-        match = getattr(request, "resolver_match", None)
-        is_autocomplete = match is not None and match.url_name == "autocomplete"
-        return is_autocomplete and super().has_view_permission(request, obj)
+        return self._is_autocomplete(request) and super().has_view_permission(request, obj)
 
     def has_module_permission(self, request):
         return roles.can_verify_doctors(request.user)
+
+    # --- the autocomplete other forms use (a clinic's doctors) -------------------------
+    # It answers editors and writers too, so it offers verified doctors only, found by
+    # name: never an applicant (pending, rejected or lapsed), and no search by login email
+    # or registration number, which would turn it into an oracle for both.
+    @staticmethod
+    def _is_autocomplete(request) -> bool:
+        match = getattr(request, "resolver_match", None)
+        return match is not None and match.url_name == "autocomplete"
+
+    def get_search_fields(self, request):
+        if self._is_autocomplete(request) or not roles.can_verify_doctors(request.user):
+            return ["full_name"]
+        return super().get_search_fields(request)
+
+    def get_search_results(self, request, queryset, search_term):
+        if self._is_autocomplete(request):
+            queryset = queryset.filter(pk__in=DoctorProfile.objects.verified().values("pk"))
+        return super().get_search_results(request, queryset, search_term)

@@ -71,6 +71,9 @@ MIDDLEWARE = [
     "portal.health.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A control character (a NUL byte) in an admin search, filter or autocomplete term is
+    # a 400 with a message, never a 500 (portal/admin_input.py).
+    "portal.admin_input.AdminQueryControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -6,4 +6,6 @@ class QuestionsConfig(AppConfig):
     verbose_name = "Questions and answers"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401
+        from . import notification_labels, receivers  # noqa: F401
+
+        notification_labels.register()

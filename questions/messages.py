@@ -84,3 +84,14 @@ FOLLOW_UP_DUPLICATE = "You have already sent this doctor your one follow-up."
 FOLLOW_UP_REPLY_DUPLICATE = "You have already replied to this follow-up."
 
 RESOLUTION_INVALID = "Please choose yes, partly or no."
+
+
+# Notification titles are also email subjects, read on a lock screen: they name neither
+# the doctor (a name can reveal a specialty) nor the question. The portal's own list names
+# both (questions.notification_labels), behind login.
+NOTIFY_ANSWERED = "A doctor answered your question"
+NOTIFY_FOLLOW_UP = "A patient sent a follow-up to your answer"
+NOTIFY_FOLLOW_UP_REPLY = "A doctor replied to your follow-up"
+PORTAL_ANSWERED = "{doctor} answered “{question}”"
+PORTAL_FOLLOW_UP = "A follow-up to your answer on “{question}”"
+PORTAL_FOLLOW_UP_REPLY = "{doctor} replied to your follow-up on “{question}”"

@@ -123,7 +123,17 @@ class Question(Moderated):
         return self.text[:60]
 
     def get_absolute_url(self) -> str:
+        """A public question's page is named by its words (the slug); a private one's
+        carries none of them (browser history, access logs, a shared phone)."""
+        if self.is_private:
+            return reverse("questions:private", kwargs={"pk": self.pk})
         return reverse("questions:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    def get_link_path(self) -> str:
+        """A link that carries no words of the question, whatever its privacy, for
+        what is stored or sent (notifications, emails): the short URL, which sends
+        each reader on to the page they may read."""
+        return reverse("questions:short", kwargs={"pk": self.pk})
 
     @property
     def asker_label(self) -> str:
@@ -172,6 +182,10 @@ class Answer(Moderated):
     def get_absolute_url(self) -> str:
         """The answer in place on its question's page."""
         return f"{self.question.get_absolute_url()}#answer-{self.pk}"
+
+    def get_link_path(self) -> str:
+        """The answer by a link with no words of the question (Question.get_link_path)."""
+        return f"{self.question.get_link_path()}#answer-{self.pk}"
 
     @property
     def excerpt(self) -> str:

@@ -199,7 +199,7 @@ def _alert_moderators(question: Question) -> None:
             recipient=moderator,
             kind=Notification.Kind.MODERATION_ALERT,
             title=messages.SELF_HARM_ALERT,
-            target_path=question.get_absolute_url(),
+            target_path=question.get_link_path(),
         )
 
 
@@ -253,8 +253,9 @@ def answer_notify_asker(*, answer: Answer) -> None:
         notification_create(
             recipient=question.author,
             kind=Notification.Kind.ANSWER,
-            title=f"{answer.doctor.display_name} answered your question",
-            target_path=answer.get_absolute_url(),
+            title=messages.NOTIFY_ANSWERED,
+            target_path=answer.get_link_path(),
+            object_id=answer.pk,
         )
 
 
@@ -410,8 +411,9 @@ def follow_up_create(*, user, answer: Answer, text: str) -> FollowUp:
         notification_create(
             recipient=answer.doctor.user,
             kind=Notification.Kind.FOLLOW_UP,
-            title="A patient sent a follow-up to your answer",
-            target_path=answer.get_absolute_url(),
+            title=messages.NOTIFY_FOLLOW_UP,
+            target_path=answer.get_link_path(),
+            object_id=answer.pk,
         )
     return follow_up
 
@@ -433,8 +435,9 @@ def follow_up_reply(*, user, follow_up: FollowUp, text: str) -> FollowUp:
             notification_create(
                 recipient=question.author,
                 kind=Notification.Kind.FOLLOW_UP_REPLY,
-                title=f"{follow_up.answer.doctor.display_name} replied to your follow-up",
-                target_path=follow_up.answer.get_absolute_url(),
+                title=messages.NOTIFY_FOLLOW_UP_REPLY,
+                target_path=follow_up.answer.get_link_path(),
+                object_id=follow_up.answer_id,
             )
     return follow_up
 

@@ -17,6 +17,8 @@ urlpatterns = [
         name="specialty",
     ),
     path("questions/<int:pk>/", views.question_redirect_view, name="short"),
+    # A private question's page: no words of it in the address (Question.get_absolute_url).
+    path("questions/p/<int:pk>/", views.question_private_view, name="private"),
     path("answers/<int:pk>/thank/", views.answer_thank_view, name="thank"),
     path("answers/<int:pk>/agree/", views.answer_agree_view, name="agree"),
     path("questions/<int:pk>/answer/", views.answer_create_view, name="answer"),

@@ -271,8 +271,30 @@ def question_detail_view(request, pk: int, slug: str):
         if question.is_hidden:
             return removed_response(request)
         raise Http404("No such question")
+    if question.is_private:
+        # An old address with the question's first words: its asker is sent on to the
+        # address without them; to everyone else it is missing, whoever may read it.
+        if question.author_id != request.user.pk:
+            raise Http404("No such question")
+        return redirect(question)
     if slug != question.slug:
         return redirect(question, permanent=True)
+    return _question_page(request, question)
+
+
+def question_private_view(request, pk: int):
+    """A private question's page, at an address with no words of it."""
+    question = question_get_for_viewer(request.user, pk, for_page=True)
+    if not question.is_public and not may_see_moderated(request.user, author_id=question.author_id):
+        if question.is_hidden:
+            return removed_response(request)
+        raise Http404("No such question")
+    if not question.is_private:
+        return redirect(question)
+    return _question_page(request, question)
+
+
+def _question_page(request, question):
     question_record_view(user=request.user, question=question)
     answers = answer_list_for_viewer(question=question, user=request.user)
     is_asker = request.user.is_authenticated and question.author_id == request.user.pk

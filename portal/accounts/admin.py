@@ -1,3 +1,5 @@
+from allauth.usersessions.admin import UserSessionAdmin as AllauthUserSessionAdmin
+from allauth.usersessions.models import UserSession
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
@@ -32,3 +34,15 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# allauth's session admin searches ``user__username``, which our User (email login) lacks:
+# every search there was a 500. The same admin, searching by email (allauth.usersessions
+# is installed before this app, so its admin is registered by now).
+if admin.site.is_registered(UserSession):
+    admin.site.unregister(UserSession)
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(AllauthUserSessionAdmin):
+    search_fields = ["user__email", "ip"]

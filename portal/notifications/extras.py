@@ -29,3 +29,27 @@ def email_extras_for(notification) -> EmailExtras:
         if notification.kind.startswith(prefix):
             return builder(notification)
     return EmailExtras()
+
+
+# --- What the portal's own list shows -----------------------------------------------------
+# Behind login the list may name what a notification is about ("Dr. X answered “…”"); the
+# stored title, which is also the email's subject, stays neutral. An app registers a
+# builder for the kinds it owns; it takes the page's notifications and returns
+# ``{notification pk: label}`` in a fixed number of queries, leaving out any it cannot
+# (or may no longer) name, which keep their stored title.
+_LABEL_BUILDERS: dict[str, Callable] = {}
+
+
+def portal_labels_register(*, kind: str, builder: Callable) -> None:
+    _LABEL_BUILDERS[kind] = builder
+
+
+def portal_labels_for(notifications) -> dict[int, str]:
+    by_kind: dict[str, list] = {}
+    for notification in notifications:
+        if notification.kind in _LABEL_BUILDERS and notification.object_id is not None:
+            by_kind.setdefault(notification.kind, []).append(notification)
+    labels: dict[int, str] = {}
+    for kind, rows in by_kind.items():
+        labels.update(_LABEL_BUILDERS[kind](rows))
+    return labels

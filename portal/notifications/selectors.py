@@ -9,7 +9,11 @@ from .models import Notification, WorkerCanary
 
 
 def notification_list(*, user):
-    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+    return (
+        Notification.objects.filter(recipient=user)
+        .select_related("recipient")
+        .order_by("-created_at", "-id")
+    )
 
 
 def notification_unread_count(*, user) -> int:

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from portal.pagination import page_of
 
+from .extras import portal_labels_for
 from .models import Notification
 from .preferences import (
     UNSUBSCRIBE_BAD_LINK,
@@ -21,6 +22,10 @@ from .services import notification_mark_read, notifications_mark_all_read
 @login_required
 def notification_list_view(request):
     page = page_of(request, notification_list(user=request.user), 20)
+    page.object_list = list(page.object_list)
+    labels = portal_labels_for(page.object_list)
+    for notification in page.object_list:
+        notification.label = labels.get(notification.pk, notification.title)
     return render(request, "notifications/list.html", {"page_obj": page})
 
 

@@ -92,7 +92,10 @@ def new_article(actor, *, title="Psoriasis and Stem Cells", body=BODY, **fields)
 
 
 def live_article(publisher, *, reviewer=None, **fields) -> Article:
-    """Draft -> review -> (approved) -> published, as the workflow does it."""
+    """Draft -> review -> (approved) -> published, as the workflow does it. Without a
+    reviewer the article is marked non-medical: a medical one cannot be published unreviewed."""
+    if reviewer is None:
+        fields.setdefault("non_medical", True)
     article = new_article(publisher, **fields)
     article_send_to_review(actor=publisher, article=article)
     if reviewer is not None:

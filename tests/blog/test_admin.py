@@ -120,12 +120,13 @@ def test_writer_sends_to_review_but_is_not_offered_publish(client, writer, speci
 
 
 def test_publisher_publishes_from_the_list_through_the_service(client, publisher, specialty):
-    ready = new_article(publisher, specialty=specialty, title="Ready")
+    ready = new_article(publisher, specialty=specialty, title="Ready", non_medical=True)
     later = new_article(
         publisher,
         specialty=specialty,
         title="Later",
         publish_at=timezone.now() + timedelta(days=3),
+        non_medical=True,
     )
     client.force_login(publisher)
 

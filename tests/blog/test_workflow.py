@@ -157,7 +157,7 @@ def test_writer_cannot_change_or_unpublish_a_live_article(writer, publisher, spe
 
 
 def test_a_step_from_a_stale_copy_fails_and_records_nothing(writer, publisher, specialty):
-    article = new_article(writer, specialty=specialty)
+    article = new_article(writer, specialty=specialty, non_medical=True)
     stale = Article.objects.get(pk=article.pk)
     article_publish(actor=publisher, article=article)
 
@@ -252,7 +252,7 @@ def test_drafts_and_articles_in_review_are_never_public(client, writer, specialt
 
 def test_scheduled_article_is_hidden_until_its_time(client, publisher, specialty):
     later = timezone.now() + timedelta(days=2)
-    article = new_article(publisher, specialty=specialty, publish_at=later)
+    article = new_article(publisher, specialty=specialty, publish_at=later, non_medical=True)
     article_publish(actor=publisher, article=article)
     article.refresh_from_db()
     assert article.status == Status.PUBLISHED and article.is_scheduled

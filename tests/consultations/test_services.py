@@ -132,7 +132,8 @@ def test_request_notifies_both_sides_without_the_reason(soon, patient):
     assert {n.recipient for n in notes} == {patient, soon.doctor.user}
     for note in notes:
         assert note.kind == Notification.Kind.CONSULT_REQUESTED
-        assert "Dr. Asha Rao" in note.title and "chat in the portal" in note.title
+        # No doctor's name in what becomes an email subject (issue 15, point 10).
+        assert "Asha Rao" not in note.title and "chat in the portal" in note.title
         assert "rash" not in note.title
 
 

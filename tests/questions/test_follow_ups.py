@@ -34,7 +34,7 @@ def test_the_asker_sends_one_follow_up_and_the_doctor_is_told_by_link(
     notification = Notification.objects.get(recipient=doctor.user)
     assert notification.kind == Notification.Kind.FOLLOW_UP
     assert FOLLOW_UP not in notification.title
-    assert notification.target_path == answer.get_absolute_url()
+    assert notification.target_path == answer.get_link_path()
     with pytest.raises(ValidationError) as caught:
         follow_up_create(user=patient, answer=answer, text=FOLLOW_UP + " again")
     assert caught.value.message_dict == {"text": [messages.FOLLOW_UP_DUPLICATE]}

@@ -360,9 +360,11 @@ def test_answer_queues_one_email_after_commit_and_notifies_the_asker(
     assert notification.kind == Notification.Kind.ANSWER
     assert notification.email_status == Notification.EmailStatus.PENDING
     assert notification.read_at is None
-    assert notification.title == "Dr. Asha Rao answered your question"
-    assert notification.target_path == f"{question.get_absolute_url()}#answer-{answer.pk}"
-    assert notification.target_path.startswith(f"/questions/{question.pk}/{question.slug}/")
+    # The title is the email's subject: no doctor's name (it can reveal a specialty).
+    assert notification.title == "A doctor answered your question"
+    # The stored link carries no words of the question (issue 15, point 4).
+    assert notification.target_path == f"/questions/{question.pk}/#answer-{answer.pk}"
+    assert notification.object_id == answer.pk
 
 
 def test_no_notification_when_a_doctor_answers_their_own_question(
