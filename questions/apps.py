@@ -7,3 +7,6 @@ class QuestionsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import receivers  # noqa: F401
+        from .pagecache import watch_questions
+
+        watch_questions()
