@@ -39,6 +39,7 @@ from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.functional import empty
 from django.utils.http import http_date
@@ -195,6 +196,7 @@ def public_page(*tags: str):
             finally:
                 _collector.reset(token)
 
+        wrapped.public_page = True
         return wrapped
 
     return decorator
@@ -237,7 +239,14 @@ def _is_candidate(request) -> bool:
     if "HTTP_AUTHORIZATION" in request.META:
         return False
     # Searches (?q=) are health words: never stored in a shared cache.
-    return "q" not in request.GET
+    if "q" in request.GET:
+        return False
+    # Only a public page's URL is looked up in the cache (resolving is cached by Django).
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return getattr(match.func, "public_page", False)
 
 
 def _cache_headers(response, etag: str, modified: float) -> None:

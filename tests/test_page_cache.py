@@ -7,9 +7,10 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 
 from blog.services import article_publish, article_send_to_review
@@ -125,8 +126,8 @@ def test_a_signed_in_user_never_gets_a_stored_page(redis_page_cache, unrelated, 
     warm(url, reverse("home"))
     client = Client()
     client.force_login(patient)
-    for path in (url, reverse("home")):
-        response = client.get(path)
+    for page in (url, reverse("home")):
+        response = client.get(page)
         assert response.status_code == 200
         assert "X-Cache" not in response
         assert "Log out" in response.content.decode()
@@ -201,18 +202,11 @@ def test_a_visitor_with_a_messages_cookie_is_not_served_a_stored_page(redis_page
 
 
 def test_a_response_that_sets_a_cookie_is_not_stored(redis_page_cache, rf):
-    from django.http import HttpResponse
-
-    @pagecache.public_page("taxonomy")
-    def view(request):
-        response = HttpResponse("<p>hello</p>")
-        response.set_cookie("tracking", "1")
-        return response
-
-    middleware = pagecache.PageCacheMiddleware(view)
-    first = middleware(rf.get("/cookie-page/"))
-    assert first["X-Cache"] == "bypass"
-    assert middleware(rf.get("/cookie-page/"))["X-Cache"] == "bypass"
+    middleware = pagecache.PageCacheMiddleware(cookie_view)
+    for _ in range(2):
+        request = rf.get("/cookie-page/")
+        request.urlconf = __name__
+        assert middleware(request)["X-Cache"] == "bypass"
 
 
 def test_searches_are_never_stored(redis_page_cache, unrelated):
@@ -382,13 +376,29 @@ def test_changing_a_taxonomy_entry_refreshes_the_pages_naming_it(redis_page_cach
 
 
 def test_a_version_bumped_while_a_page_renders_keeps_it_from_being_stored(redis_page_cache, rf):
-    from django.http import HttpResponse
-
-    @pagecache.public_page("question:1")
-    def view(request):
-        pagecache.bump("question:1")  # an answer committed while this page rendered
-        return HttpResponse("<p>old</p>")
-
-    middleware = pagecache.PageCacheMiddleware(view)
-    assert middleware(rf.get("/racing/"))["X-Cache"] == "bypass"
+    request = rf.get("/racing/")
+    request.urlconf = __name__
+    assert pagecache.PageCacheMiddleware(racing_view)(request)["X-Cache"] == "bypass"
     assert stored_pages(redis_page_cache) == []
+
+
+def test_only_public_pages_are_looked_up(redis_page_cache, settings):
+    assert visit(reverse("questions:ask")).get("X-Cache") is None
+    assert visit("/no/such/page/").get("X-Cache") is None
+
+
+# Two views for the middleware alone (request.urlconf points here).
+@pagecache.public_page("taxonomy")
+def cookie_view(request):
+    response = HttpResponse("<p>hello</p>")
+    response.set_cookie("tracking", "1")
+    return response
+
+
+@pagecache.public_page("question:1")
+def racing_view(request):
+    pagecache.bump("question:1")  # an answer committed while this page rendered
+    return HttpResponse("<p>old</p>")
+
+
+urlpatterns = [path("cookie-page/", cookie_view), path("racing/", racing_view)]
