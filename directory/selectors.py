@@ -327,8 +327,13 @@ def treatment_country_pairs(*, treatment_ids: list[int]) -> dict[int, list[dict]
 
 # --- Cross-links ---------------------------------------------------------------------------
 def home_country() -> Country | None:
-    """The country whose costs a page without a place links to (the portal's own)."""
-    return Country.objects.filter(iso_code=_home_code()).first()
+    """The country whose costs a page without a place links to (the portal's own; a
+    fragment of the page cache)."""
+    return pagecache.fragment(
+        f"home-country:{_home_code()}",
+        ["taxonomy"],
+        lambda: Country.objects.filter(iso_code=_home_code()).first(),
+    )
 
 
 def related_link_rows(
@@ -459,8 +464,13 @@ def by_typed_slug(model, slug: str):
 
 
 def main_specialty(*, treatment: Treatment) -> Specialty | None:
-    """The specialty a treatment's pages link to: the first of its specialties by name."""
-    return treatment.specialties.order_by("name").first()
+    """The specialty a treatment's pages link to: the first of its specialties by name
+    (a fragment of the page cache, read again after a taxonomy change)."""
+    return pagecache.fragment(
+        f"main-specialty:{treatment.pk}",
+        ["taxonomy"],
+        lambda: treatment.specialties.order_by("name").first(),
+    )
 
 
 def city_cost_list(*, treatment: Treatment, city: City, limit: int):
