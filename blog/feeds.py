@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
+from .pagecache import declare_article_lists
 from .selectors import article_list, byline
 
 FEED_SIZE = 20
@@ -18,6 +19,7 @@ class ArticleFeed(Feed):
     )
 
     def items(self):
+        declare_article_lists()
         return article_list()[:FEED_SIZE]
 
     def item_title(self, item):

@@ -1,12 +1,14 @@
 from django.urls import path
 
+from portal.pagecache import public_page
+
 from . import feeds, views
 
 app_name = "blog"
 urlpatterns = [
     path("", views.article_index_view, name="index"),
-    path("feed/", feeds.ArticleFeed(), name="feed"),
-    path("feed/atom/", feeds.AtomArticleFeed(), name="feed_atom"),
+    path("feed/", public_page()(feeds.ArticleFeed()), name="feed"),
+    path("feed/atom/", public_page()(feeds.AtomArticleFeed()), name="feed_atom"),
     path("category/<slug:slug>/", views.article_category_view, name="category"),
     path("author/<slug:slug>/", views.author_view, name="author"),
     path("preview/<int:pk>/", views.article_preview_view, name="preview"),

@@ -8,14 +8,19 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from doctors.pagecache import declare_doctor
+from portal import pagecache
 from portal.accounts import roles
+from portal.pagecache import public_page
 from portal.pagination import page_of
 from portal.search import search_for
 from portal.seo import absolute
 from portal.visibility import removed_response
+from questions.pagecache import declare_question_cards
 
 from .forms import ReviewNoteForm
 from .models import Article
+from .pagecache import declare_article_lists, next_publish_at, topic_tags
 from .permissions import check_preview_article, check_review_queue
 from .selectors import (
     article_for_page,
@@ -51,7 +56,9 @@ def _category_crumb(category) -> tuple[str, str]:
     return (category.name, reverse("blog:category", kwargs={"slug": category.slug}))
 
 
+@public_page()
 def article_index_view(request):
+    declare_article_lists()
     search = search_for(request.GET.get("q", "")[:2000])
     articles = article_list() if search is None else article_search_list(search=search)
     context = {
@@ -64,7 +71,9 @@ def article_index_view(request):
     return render(request, "blog/index.html", context)
 
 
+@public_page()
 def article_category_view(request, slug: str):
+    declare_article_lists()
     category = category_for_slug(slug=slug)
     if category is None:
         raise Http404("No such topic")
@@ -77,11 +86,15 @@ def article_category_view(request, slug: str):
     return render(request, "blog/category.html", context)
 
 
+@public_page()
 def author_view(request, slug: str):
+    declare_article_lists()
     author = author_for_page(slug=slug)
     if author is None:
         raise Http404("No such author")
     doctor = roles.doctor_profile(author.user)
+    if doctor is not None:
+        declare_doctor(doctor)
     context = {
         "author": author,
         "doctor": doctor if doctor is not None and doctor.is_verified else None,
@@ -119,13 +132,26 @@ def _article_context(request, article: Article, *, preview: bool = False) -> dic
     }
 
 
+@public_page("taxonomy")
 def article_detail_view(request, slug: str):
     article = article_for_page(slug=slug)
     if article is None:
         if article_is_removed(slug=slug):
             return removed_response(request)
         raise Http404("No such article")
-    return render(request, "blog/article_detail.html", _article_context(request, article))
+    pagecache.depends_on(
+        f"article:{article.pk}",
+        *topic_tags(specialty_id=article.specialty_id, treatment_id=article.treatment_id),
+    )
+    pagecache.expires_at(next_publish_at())  # related articles: a scheduled one goes live
+    context = _article_context(request, article)
+    for doctor in (context["byline"].doctor, article.reviewer):
+        if doctor is not None:
+            declare_doctor(doctor)
+    if context["question_specialty"] is not None:
+        pagecache.depends_on(f"questions-in:{context['question_specialty'].pk}")
+    declare_question_cards(context["related_questions"])
+    return render(request, "blog/article_detail.html", context)
 
 
 def article_preview_view(request, pk: int):

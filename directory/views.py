@@ -6,8 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from doctors.pagecache import declare_doctor
 from doctors.selectors import doctor_for_profile_page
 from doctors.structured_data import doctor_breadcrumbs, doctor_jsonld
+from portal import pagecache
+from portal.pagecache import public_page
 from portal.pagination import CachedCountPaginator, page_of
 from portal.seo import absolute, breadcrumb_list
 from portal.taxonomy.models import City, Country, Specialty, Treatment
@@ -59,6 +62,7 @@ def _render(
 
 
 @require_safe
+@public_page("directory", "taxonomy")
 def hospitals_index_view(request):
     treatment_slug = request.GET.get("treatment", "").strip()
     if treatment_slug:
@@ -88,6 +92,7 @@ def hospitals_index_view(request):
 
 
 @require_safe
+@public_page("directory", "taxonomy", "doctors")
 def hospitals_treatment_view(request, treatment_slug: str):
     treatment = get_object_or_404(Treatment, slug=treatment_slug)
     page = page_of(request, selectors.clinic_list_for_treatment(treatment=treatment), PAGE_SIZE)
@@ -114,6 +119,7 @@ def hospitals_treatment_view(request, treatment_slug: str):
 
 
 @require_safe
+@public_page("directory", "taxonomy", "doctors")
 def hospitals_treatment_city_view(request, treatment_slug: str, city_slug: str):
     treatment = get_object_or_404(Treatment, slug=treatment_slug)
     city = selectors.city_for_page(slug=city_slug)
@@ -146,6 +152,7 @@ def hospitals_treatment_city_view(request, treatment_slug: str, city_slug: str):
 
 
 @require_safe
+@public_page("directory", "taxonomy", "doctors")
 def clinic_view(request, slug: str):
     clinic = selectors.clinic_for_page(slug=slug)
     if clinic is None:
@@ -181,8 +188,10 @@ def clinic_view(request, slug: str):
 
 
 @require_safe
+@public_page("taxonomy")
 def top_doctors_view(request, specialty_slug: str, city_slug: str):
     specialty = get_object_or_404(Specialty, slug=specialty_slug)
+    pagecache.depends_on(f"doctors-in:{specialty.pk}")
     city = selectors.city_for_page(slug=city_slug)
     page = page_of(
         request,
@@ -191,6 +200,9 @@ def top_doctors_view(request, specialty_slug: str, city_slug: str):
         paginator_class=CachedCountPaginator,
         bounded=True,
     )
+    for doctor in page.object_list:  # ranked by their figures
+        declare_doctor(doctor)
+        pagecache.depends_on(f"doctor-answers:{doctor.pk}")
     return _render(
         request,
         "directory/top_doctors.html",
@@ -212,6 +224,7 @@ def top_doctors_view(request, specialty_slug: str, city_slug: str):
 
 
 @require_safe
+@public_page("directory", "taxonomy")
 def cost_index_view(request):
     page = page_of(request, selectors.treatment_list_with_costs(), PAGE_SIZE)
     countries = selectors.treatment_country_pairs(treatment_ids=[t.pk for t in page])
@@ -228,6 +241,7 @@ def cost_index_view(request):
 
 
 @require_safe
+@public_page("directory", "taxonomy")
 def cost_view(request, treatment_slug: str, country_slug: str):
     treatment = get_object_or_404(Treatment, slug=treatment_slug)
     country = get_object_or_404(Country, slug=country_slug)
@@ -267,12 +281,15 @@ def cost_view(request, treatment_slug: str, country_slug: str):
     )
 
 
+@public_page("directory", "taxonomy")
 def doctor_view(request, slug: str):
     """A doctor's public page: the verification record, where they practise, their figures
     and the public questions they answered."""
     doctor = doctor_for_profile_page(slug=slug)
     if doctor is None:
         raise Http404("No such doctor")
+    declare_doctor(doctor)
+    pagecache.depends_on(f"doctor-answers:{doctor.pk}")
     if not doctor.is_public and not may_see_moderated(request.user, author_id=doctor.user_id):
         return removed_response(request)
     questions = doctor_answered_question_list(doctor=doctor)

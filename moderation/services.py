@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from doctors.models import DoctorProfile
+from portal import pagecache
 from portal.notifications.models import Notification
 from portal.notifications.services import notification_create
 from portal.visibility import Visibility
@@ -148,6 +149,7 @@ def _set_visibility(target: Target, item, visibility: str, reason: str = "") -> 
     target.model.objects.filter(pk=item.pk).update(**fields)
     for name, value in fields.items():
         setattr(item, name, value)
+    pagecache.bump_for(item)  # the pages showing it, cached for visitors
     target.after_change(item)
 
 
@@ -299,6 +301,7 @@ def peer_note_create(*, user, answer, text: str) -> PeerNote:
             note = PeerNote.objects.create(answer=answer, doctor=doctor, text=text)
             if PeerNote.objects.filter(answer=answer).count() >= PEER_NOTES_FOR_REVIEW:
                 type(answer).objects.filter(pk=answer.pk).update(under_review=True)
+                pagecache.bump_for(answer)  # the "being reviewed" banner
     except IntegrityError:
         raise ValidationError({"text": messages.PEER_NOTE_DUPLICATE}) from None
     return note

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Stored public pages for visitors without a session, before anything else runs.
+    "portal.pagecache.PageCacheMiddleware",
     # A view that cannot reach the database answers 503 with Retry-After (portal/health.py).
     "portal.health.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -96,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "portal.pagecache.context_processor",
             ],
             "builtins": ["portal.seo", "portal.search"],
         },
@@ -397,6 +400,13 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     # A Redis that stops answering is a cache miss (portal/cache.py), found out in a second.
     CACHES["default"]["BACKEND"] = "portal.cache.FailSoftRedisCache"
     CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=1, socket_timeout=1)
+# The page cache (portal/pagecache.py): whole public pages for visitors without a session,
+# kept until what they show changes (versions) or this many seconds (0 turns it off); the
+# Cache-Control a browser and a CDN in front get; expensive fragments' longest life.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_CACHE_BROWSER_SECONDS = env.int("PAGE_CACHE_BROWSER_SECONDS", default=30)
+PAGE_CACHE_SHARED_SECONDS = env.int("PAGE_CACHE_SHARED_SECONDS", default=60)
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=3600)
 
 # --- Security ---------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

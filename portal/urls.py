@@ -4,10 +4,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
-from django.views.decorators.cache import cache_page
 from django.views.static import serve
 
 from portal.health import healthz_view, livez_view
+from portal.pagecache import csrf_token_view, public_page
 from portal.sitemaps import SITEMAPS, robots_txt_view
 from questions.views import home_view
 
@@ -15,21 +15,25 @@ from questions.views import home_view
 handler500 = "portal.health.server_error_view"
 # A list page past LIST_MAX_PAGES says why it is missing (portal/pagination.py).
 handler404 = "portal.pagination.page_not_found_view"
+# The sitemaps list every kind of public page: stale when any of them is.
+SITEMAP_TAGS = ("questions", "articles", "directory", "doctors", "taxonomy", "policies")
 
 urlpatterns = [
     path("", home_view, name="home"),
     path("robots.txt", robots_txt_view, name="robots_txt"),
     path("healthz", healthz_view, name="healthz"),
     path("livez", livez_view, name="livez"),
+    # A CSRF token for a form on a cached page (static/js/csrf.js), never cached itself.
+    path("csrf/", csrf_token_view, name="csrf_token"),
     path(
         "sitemap.xml",
-        cache_page(60 * 60)(sitemap_views.index),
+        public_page(*SITEMAP_TAGS)(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        cache_page(60 * 60)(sitemap_views.sitemap),
+        public_page(*SITEMAP_TAGS)(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

@@ -7,5 +7,7 @@ class QuestionsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import notification_labels, receivers  # noqa: F401
+        from .pagecache import watch_questions
 
         notification_labels.register()
+        watch_questions()

@@ -28,6 +28,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from doctors.models import DoctorProfile
+from portal import pagecache
 from portal.search import Search, headline
 from portal.visibility import Visibility, may_see_moderated
 
@@ -55,8 +56,6 @@ SEARCH_CANDIDATES = 300
 SEARCH_WINDOW = 20_000
 SEARCH_GIN_CANDIDATES = 1000
 SEARCH_WINDOW_CACHE_SECONDS = 60
-# A doctor's public figures (doctor_public_stats) are cached this long.
-PUBLIC_STATS_CACHE_SECONDS = 5 * 60
 
 
 def _with_answers(qs):
@@ -484,9 +483,11 @@ def doctor_public_stats(*, doctor: DoctorProfile) -> dict:
     """Answer count, thanks and agreements received, and average first-answer time, over
     the doctor's answers to public questions (the ones the page lists).
 
-    Cached for PUBLIC_STATS_CACHE_SECONDS: the aggregate reads every one of the doctor's
+    A fragment of the page cache, kept until the doctor's ``doctor-answers`` version moves
+    (an answer, thanks or agreement, a hide or restore: questions/pagecache.py), so the
+    figures follow each answer at once: the aggregate reads every one of the doctor's
     answers, which for a doctor with many thousands is most of a second. The doctor's own
-    dashboard (doctor_dashboard_stats) stays exact."""
+    dashboard (doctor_dashboard_stats) reads them fresh."""
 
     def figures() -> dict:
         answers = Answer.objects.public().filter(
@@ -496,7 +497,9 @@ def doctor_public_stats(*, doctor: DoctorProfile) -> dict:
         result.pop("this_week")
         return result
 
-    return cache.get_or_set(f"doctor-public-stats:{doctor.pk}", figures, PUBLIC_STATS_CACHE_SECONDS)
+    return pagecache.fragment(
+        f"doctor-public-stats:{doctor.pk}", [f"doctor-answers:{doctor.pk}"], figures
+    )
 
 
 def doctor_dashboard_stats(*, doctor: DoctorProfile) -> dict:

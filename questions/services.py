@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from portal import screening
+from portal import pagecache, screening
 from portal.accounts import roles
 from portal.accounts.services import audit_log_write
 from portal.notifications.models import Notification
@@ -293,6 +293,9 @@ def question_answer_figures_refresh(*, question_id: int) -> None:
     public = Answer.objects.public().filter(question_id=question_id)
     first = public.order_by("created_at").values_list("created_at", flat=True).first()
     Question.objects.filter(pk=question_id).update(answer_count=public.count(), answered_at=first)
+    question = Question.objects.filter(pk=question_id).first()
+    if question is not None:
+        pagecache.bump_for(question)
 
 
 # --- Attachments --------------------------------------------------------------------------
@@ -431,6 +434,7 @@ def follow_up_reply(*, user, follow_up: FollowUp, text: str) -> FollowUp:
         follow_up.refresh_from_db()
         question = follow_up.answer.question
         Question.objects.filter(pk=question.pk).update(updated_at=timezone.now())
+        pagecache.bump(f"question:{question.pk}")  # the reply shows under the answer
         if question.author_id:
             notification_create(
                 recipient=question.author,

@@ -7,12 +7,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
+from doctors.pagecache import declare_doctor
 from doctors.permissions import can_reconfirm
 from doctors.selectors import doctor_profile_completeness, doctor_verification_events
+from portal import pagecache
 from portal.accounts import roles
 from portal.accounts.consent import consent_current, consent_record
 from portal.client import client_address
 from portal.forms import add_validation_errors
+from portal.pagecache import public_page
 from portal.pagination import CachedCountPaginator, page_of
 from portal.search import search_for
 from portal.storage import private_file_response
@@ -26,6 +29,7 @@ from .drafts import draft_clear, draft_get, draft_save
 from .emergency import EMERGENCY_NUMBERS, EMERGENCY_PHRASES, looks_like_emergency
 from .forms import AnswerForm, FollowUpForm, FollowUpReplyForm, QuestionForm, ResolutionForm
 from .models import Attachment
+from .pagecache import declare_question_cards, question_list_tags
 from .permissions import (
     can_answer_question,
     can_attach,
@@ -81,10 +85,17 @@ def _emergency_context() -> dict:
     return {"emergency_numbers": EMERGENCY_NUMBERS, "emergency_phrases": EMERGENCY_PHRASES}
 
 
+@public_page("questions", "taxonomy")
 def home_view(request):
+    recent = list(answered_question_list()[:6])
+    declare_question_cards(recent)
+    # The same consent box as /ask/ (visitors, accounts without consent on record), or the
+    # first post from the home page came back asking for it.
+    visitor = not request.user.is_authenticated
+    ask_consent = visitor or consent_current(user=request.user) is None
     context = {
-        "form": QuestionForm(),
-        "recent_questions": answered_question_list()[:6],
+        "form": QuestionForm(ask_consent=ask_consent),
+        "recent_questions": recent,
         "specialties": specialty_list(),
         **_emergency_context(),
     }
@@ -211,6 +222,7 @@ def _searched_page(request, specialty=None):
     return page, search.text
 
 
+@public_page("questions", "taxonomy")
 def question_list_view(request):
     page, q = _searched_page(request)
     if page is None:
@@ -221,6 +233,7 @@ def question_list_view(request):
             paginator_class=CachedCountPaginator,
             bounded=True,
         )
+        declare_question_cards(page.object_list)
     return render(
         request,
         "questions/list.html",
@@ -235,12 +248,15 @@ def question_list_view(request):
     )
 
 
+@public_page("taxonomy")
 def specialty_question_list_view(request, slug: str):
     specialty = get_object_or_404(Specialty, slug=slug)
+    pagecache.depends_on(*question_list_tags(specialty.pk)[1:])
     page, q = _searched_page(request, specialty)
     if page is None:
         qs = answered_question_list(specialty=specialty)
         page = page_of(request, qs, PAGE_SIZE, paginator_class=CachedCountPaginator, bounded=True)
+        declare_question_cards(page.object_list)
     return render(
         request,
         "questions/list.html",
@@ -265,7 +281,9 @@ def question_redirect_view(request, pk: int):
     return redirect(question, permanent=True)
 
 
+@public_page("taxonomy")
 def question_detail_view(request, pk: int, slug: str):
+    pagecache.depends_on(f"question:{pk}")
     question = question_get_for_viewer(request.user, pk, for_page=True)
     if not question.is_public and not may_see_moderated(request.user, author_id=question.author_id):
         if question.is_hidden:
@@ -296,7 +314,17 @@ def question_private_view(request, pk: int):
 
 def _question_page(request, question):
     question_record_view(user=request.user, question=question)
+    if question.specialty_id:
+        pagecache.depends_on(*question_list_tags(question.specialty_id)[1:])  # related
     answers = answer_list_for_viewer(question=question, user=request.user)
+    for answer in answers:
+        declare_doctor(answer.doctor)
+    related = (
+        list(answered_question_list(specialty=question.specialty).exclude(pk=question.pk)[:4])
+        if question.specialty_id
+        else []
+    )
+    declare_question_cards(related)
     is_asker = request.user.is_authenticated and question.author_id == request.user.pk
     attachments = list(question.attachments.all())
     context = {
@@ -318,9 +346,7 @@ def _question_page(request, question):
         if can_answer_question(request.user, question)
         and not any(a.doctor.user_id == request.user.pk for a in answers)
         else None,
-        "related": answered_question_list(specialty=question.specialty).exclude(pk=question.pk)[:4]
-        if question.specialty_id
-        else [],
+        "related": related,
         **_emergency_context(),
     }
     return render(request, "questions/detail.html", context)

@@ -100,6 +100,27 @@ def redis_available():
     return TEST_REDIS_URL
 
 
+@pytest.fixture
+def redis_page_cache(settings, redis_available):
+    """The shared cache, and so the page cache (portal/pagecache.py), on the test Redis
+    under a prefix of this test's own: cleaned key by key, never FLUSHDB (the broker's
+    queues share the database). Yields the Redis client and the prefix."""
+    prefix = f"test-pagecache-{uuid.uuid4().hex[:10]}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.FailSoftRedisCache",
+            "LOCATION": redis_available,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    settings.PAGE_CACHE_SECONDS = 600
+    client = redis.Redis.from_url(redis_available)
+    yield client, prefix
+    keys = list(client.scan_iter(f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+
+
 @contextmanager
 def running_worker():
     """A real Celery worker (solo pool, in a thread) consuming this process's test queue

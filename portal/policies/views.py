@@ -3,6 +3,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from portal.pagecache import public_page
+
 from .models import PolicyKind, PolicyPage
 from .selectors import policy_current_version
 from .structured_data import policy_breadcrumbs, policy_jsonld
@@ -18,6 +20,7 @@ def _grievance_officer() -> dict:
 
 
 @require_GET
+@public_page("policies")
 def policy_view(request, kind: str):
     if kind not in PolicyKind.values:
         raise Http404("No such page")

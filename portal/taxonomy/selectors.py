@@ -2,11 +2,17 @@ import re
 
 from django.core.validators import slug_re
 
+from portal import pagecache
+
 from .models import Specialty
 
 
-def specialty_list():
-    return Specialty.objects.order_by("name")
+def specialty_list() -> list[Specialty]:
+    """Every specialty by name: a fragment of the page cache, read again only after a
+    taxonomy change."""
+    return pagecache.fragment(
+        "specialty-list", ["taxonomy"], lambda: list(Specialty.objects.order_by("name"))
+    )
 
 
 def specialty_for_slug(slug: str) -> Specialty | None:

@@ -144,18 +144,25 @@
     if (controller) controller.abort();
     controller = window.AbortController ? new AbortController() : null;
     // POST: the health text stays out of URLs and access logs.
-    var token = form.querySelector("input[name=csrfmiddlewaretoken]");
-    fetch(similarUrl, {
-      method: "POST",
-      headers: {
-        Accept: "application/json",
-        "Content-Type": "application/x-www-form-urlencoded",
-        "X-CSRFToken": token ? token.value : ""
-      },
-      body: "q=" + encodeURIComponent(q),
-      credentials: "same-origin",
-      signal: controller ? controller.signal : undefined
-    })
+    // A cached page's form has no token: csrf.js fetches one.
+    var signal = controller ? controller.signal : undefined;
+    var token = window.portalCsrfToken
+      ? window.portalCsrfToken(form)
+      : Promise.resolve((form.querySelector("input[name=csrfmiddlewaretoken]") || {}).value || "");
+    token
+      .then(function (value) {
+        return fetch(similarUrl, {
+          method: "POST",
+          headers: {
+            Accept: "application/json",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-CSRFToken": value
+          },
+          body: "q=" + encodeURIComponent(q),
+          credentials: "same-origin",
+          signal: signal
+        });
+      })
       .then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.json();

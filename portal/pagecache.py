@@ -1,0 +1,376 @@
+"""The page cache: whole public pages for visitors without a session, and expensive
+fragments for everyone, both in the shared cache and both invalidated by versions.
+
+**Versions.** A *tag* names something pages show: ``question:12`` (a question's page: its
+text, answers, thanks, agreements, follow-ups), ``questions`` (the answered lists),
+``questions-in:<specialty id>`` (one specialty's list), ``doctor:7`` (a doctor as shown
+anywhere: name, photo, specialties, verification), ``doctor-answers:7`` (their figures and
+the questions they answered), ``doctors`` and ``doctors-in:<specialty id>`` (lists of
+doctors), ``article:3``, ``articles``, ``clinic:5``, ``directory`` (clinics and costs),
+``taxonomy``, ``policies``. Each tag has a version in the cache (a random token). A page or
+fragment is stored with the versions of the tags it showed; when any of them has moved
+on, the stored copy is stale and is rendered again. Writers move versions with
+``bump(*tags)`` (right away and again after the transaction commits, so a page rendered
+from the old rows in between is stale too), or ``bump_for(instance)`` through the tagger
+each app registered for its models with ``watch`` (which also bumps on save and delete,
+so admin edits count). Nothing is ever flushed wholesale.
+
+**Pages.** ``PageCacheMiddleware`` serves a stored page to a GET or HEAD without a session
+or messages cookie before any other middleware, view, template or query runs. Views opt
+in with ``@public_page("tag", ...)`` and name what else they show with ``depends_on``
+(fragments name theirs themselves). A page is stored only when it is a 200 that set no
+cookie, is not private, holds no CSRF token and used no CSP nonce. On such pages
+``{% csrf_token %}`` renders nothing: ``static/js/csrf.js`` fetches a token from
+``/csrf/`` when a form is sent.
+"""
+
+import contextvars
+import hashlib
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.functional import empty
+from django.utils.http import http_date
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
+
+VERSION_PREFIX = "pc:v:"
+PAGE_PREFIX = "pc:page:"
+FRAGMENT_PREFIX = "pc:frag:"
+# A version outlives every page and fragment stored with it; one that is gone (evicted,
+# expired) reads as a new version, so what was stored with the old one is stale.
+VERSION_SECONDS = 7 * 24 * 3600
+HIT, MISS, BYPASS = "hit", "miss", "bypass"
+# Response headers never replayed from a stored page.
+UNSTORED_HEADERS = frozenset({"set-cookie", "date", "x-cache"})
+
+_collector: contextvars.ContextVar["_Page | None"] = contextvars.ContextVar(
+    "pagecache_collector", default=None
+)
+
+
+# --- Versions ---------------------------------------------------------------------------
+def _new_token() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+def versions(tags: Iterable[str]) -> dict[str, str] | None:
+    """The current version of each tag (a tag never seen gets one). None when the cache
+    does not answer: then nothing may be stored."""
+    keys = {VERSION_PREFIX + tag: tag for tag in tags}
+    if not keys:
+        return {}
+    found = cache.get_many(list(keys))
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, _new_token(), VERSION_SECONDS)
+        found.update(cache.get_many(missing))  # another process's add may have won
+    if len(found) < len(keys):
+        return None
+    return {keys[key]: value for key, value in found.items()}
+
+
+def _set_new_versions(tags: tuple[str, ...]) -> None:
+    cache.set_many({VERSION_PREFIX + tag: _new_token() for tag in tags}, VERSION_SECONDS)
+
+
+def bump(*tags: str) -> None:
+    """Make every page and fragment showing one of ``tags`` stale: now, and again when the
+    current transaction commits (a page rendered in between read the old rows)."""
+    tags = tuple(dict.fromkeys(tag for tag in tags if tag))
+    if not tags:
+        return
+    _set_new_versions(tags)
+    if connection.in_atomic_block:
+        transaction.on_commit(lambda: _set_new_versions(tags))
+
+
+_TAGGERS: dict[type, Callable] = {}
+
+
+def bump_for(instance) -> None:
+    """Bump the tags of what shows ``instance`` (its model's tagger from ``watch``); for
+    writes that bypass ``save()``, such as ``QuerySet.update``."""
+    tagger = _TAGGERS.get(type(instance)._meta.concrete_model)
+    if tagger is not None:
+        bump(*tagger(instance))
+
+
+def watch(model, tagger: Callable[[object], Iterable[str]], *, m2m_fields: Iterable[str] = ()):
+    """Bump ``tagger(instance)`` whenever an instance of ``model`` is saved or deleted, or
+    one of its ``m2m_fields`` changes (from either side); ``bump_for`` uses it too."""
+    _TAGGERS[model] = tagger
+
+    def on_change(sender, instance, **kwargs):
+        if kwargs.get("raw"):
+            return  # loaddata
+        bump(*tagger(instance))
+
+    uid = f"pagecache:{model._meta.label}"
+    post_save.connect(on_change, sender=model, weak=False, dispatch_uid=uid + ":save")
+    post_delete.connect(on_change, sender=model, weak=False, dispatch_uid=uid + ":delete")
+    for name in m2m_fields:
+        field = model._meta.get_field(name)
+
+        def on_m2m(sender, instance, action, reverse, pk_set, field=field, **kwargs):
+            if action not in ("post_add", "pre_remove", "post_remove", "pre_clear"):
+                return
+            if not reverse:
+                bump(*tagger(instance))
+            elif pk_set:
+                for item in model._default_manager.filter(pk__in=pk_set):
+                    bump(*tagger(item))
+            else:  # cleared from the other side: every instance it pointed at
+                for item in model._default_manager.filter(**{field.name: instance}):
+                    bump(*tagger(item))
+
+        m2m_changed.connect(
+            on_m2m, sender=field.remote_field.through, weak=False, dispatch_uid=f"{uid}:{name}"
+        )
+
+
+# --- What the page being rendered shows ------------------------------------------------
+class _Page:
+    def __init__(self):
+        self.versions: dict[str, str] = {}
+        self.broken = False  # the cache did not answer: do not store
+        self.expires: float | None = None
+
+    def add(self, tags: Iterable[str]) -> None:
+        new = [tag for tag in tags if tag and tag not in self.versions]
+        if not new:
+            return
+        found = versions(new)
+        if found is None:
+            self.broken = True
+        else:
+            self.versions.update(found)
+
+
+def depends_on(*tags: str) -> None:
+    """The page being rendered shows what ``tags`` name (no-op outside a cacheable page).
+    Call it before reading what it names, so a change in between makes the page stale."""
+    page = _collector.get()
+    if page is not None:
+        page.add(tags)
+
+
+def expires_at(when: datetime | None) -> None:
+    """The page being rendered changes by itself at ``when`` (a doctor's verification
+    ends, a scheduled article goes live): keep it no longer."""
+    page = _collector.get()
+    if page is not None and when is not None:
+        at = when.timestamp()
+        page.expires = at if page.expires is None else min(page.expires, at)
+
+
+def public_page(*tags: str):
+    """Mark a view as a public page the middleware may store for visitors without a
+    session, showing what ``tags`` name (more with ``depends_on``)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not getattr(request, "page_cache_candidate", False):
+                return view(request, *args, **kwargs)
+            page = _Page()
+            request.page_cache = page
+            token = _collector.set(page)
+            try:
+                page.add(tags)
+                return view(request, *args, **kwargs)
+            finally:
+                _collector.reset(token)
+
+        wrapped.public_page = True
+        return wrapped
+
+    return decorator
+
+
+# --- Fragments ------------------------------------------------------------------------
+def fragment(name: str, tags: Iterable[str], compute: Callable[[], object], timeout=None):
+    """``compute()``, cached under ``name`` until one of ``tags`` moves on (or
+    FRAGMENT_CACHE_SECONDS). The value must pickle: evaluate querysets into lists. The page
+    being rendered depends on ``tags`` too."""
+    tags = sorted(set(tags))
+    depends_on(*tags)
+    current = versions(tags)
+    if current is None:
+        return compute()
+    digest = hashlib.sha1(  # noqa: S324 - a cache key, not a secret
+        "|".join(f"{tag}={current[tag]}" for tag in tags).encode()
+    ).hexdigest()
+    key = f"{FRAGMENT_PREFIX}{name}:{digest}"
+    found = cache.get(key)
+    if found is not None:
+        return found[0]
+    value = compute()
+    cache.set(key, (value,), settings.FRAGMENT_CACHE_SECONDS if timeout is None else timeout)
+    return value
+
+
+# --- The middleware -----------------------------------------------------------------------
+def _page_key(request) -> str:
+    raw = f"{request.get_host()}|{request.get_full_path()}"
+    return PAGE_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _is_candidate(request) -> bool:
+    if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    # Searches (?q=) are health words: never stored in a shared cache.
+    if "q" in request.GET:
+        return False
+    # Only a public page's URL is looked up in the cache (resolving is cached by Django).
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return getattr(match.func, "public_page", False)
+
+
+def _cache_headers(response, etag: str, modified: float) -> None:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(modified)
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.PAGE_CACHE_BROWSER_SECONDS,
+        s_maxage=settings.PAGE_CACHE_SHARED_SECONDS,
+    )
+    patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
+
+
+class PageCacheMiddleware:
+    """Serves stored public pages to visitors without a session; stores the ones rendered
+    for them. Sits right after SecurityMiddleware and WhiteNoise: a hit runs nothing
+    else (no session, no database)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _is_candidate(request):
+            response = self.get_response(request)
+            if settings.SESSION_COOKIE_NAME in request.COOKIES:
+                # A signed-in page must never be kept by a shared cache in front.
+                patch_cache_control(response, private=True)
+                patch_vary_headers(response, ("Cookie",))
+            return response
+        request.page_cache_candidate = True
+        key = _page_key(request)
+        entry = cache.get(key)
+        if entry is not None and versions_match(entry["versions"]):
+            return self._serve(request, entry)
+        response = self.get_response(request)
+        page = getattr(request, "page_cache", None)
+        if page is None:
+            return response
+        if self._storable(request, response, page):
+            self._store(key, request, response, page)
+            response["X-Cache"] = MISS
+            conditional = get_conditional_response(
+                request,
+                etag=response["ETag"],
+                last_modified=int(time.time()),
+                response=response,
+            )
+            return conditional
+        response["X-Cache"] = BYPASS
+        return response
+
+    def _serve(self, request, entry) -> HttpResponse:
+        response = HttpResponse(b"" if request.method == "HEAD" else entry["content"])
+        response.status_code = entry["status"]
+        for name, value in entry["headers"]:
+            response[name] = value
+        response["X-Cache"] = HIT
+        return get_conditional_response(
+            request, etag=entry["etag"], last_modified=int(entry["modified"]), response=response
+        )
+
+    def _storable(self, request, response, page: _Page) -> bool:
+        if page.broken or response.status_code != 200 or response.streaming:
+            return False
+        if response.cookies:
+            return False
+        control = response.get("Cache-Control", "").lower()
+        if any(word in control for word in ("private", "no-store", "no-cache")):
+            return False
+        nonce = getattr(request, "csp_nonce", None)
+        if nonce is not None and getattr(nonce, "_wrapped", None) is not empty:
+            return False  # a per-response CSP nonce is in the body
+        if b"csrfmiddlewaretoken" in response.content:
+            logger.warning("Page %s not cached: it holds a CSRF token", request.path)
+            return False
+        # What the page showed may have changed while it rendered.
+        return versions_match(page.versions)
+
+    def _store(self, key: str, request, response, page: _Page) -> None:
+        now = time.time()
+        timeout = settings.PAGE_CACHE_SECONDS
+        if page.expires is not None:
+            timeout = min(timeout, int(page.expires - now))
+        etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+        _cache_headers(response, etag, now)
+        if timeout <= 0:
+            return
+        headers = [
+            (name, value)
+            for name, value in response.headers.items()
+            if name.lower() not in UNSTORED_HEADERS
+        ]
+        entry = {
+            "status": response.status_code,
+            "headers": headers,
+            "content": response.content,
+            "versions": page.versions,
+            "etag": etag,
+            "modified": now,
+        }
+        cache.set(key, entry, timeout)
+
+
+def versions_match(stored: dict[str, str]) -> bool:
+    if not stored:
+        return True
+    keys = [VERSION_PREFIX + tag for tag in stored]
+    current = cache.get_many(keys)
+    return all(current.get(VERSION_PREFIX + tag) == value for tag, value in stored.items())
+
+
+# --- CSRF for forms on stored pages -----------------------------------------------------
+def context_processor(request) -> dict:
+    """On a page that may be stored, ``{% csrf_token %}`` renders nothing (the token would
+    be one visitor's, served to the next); csrf.js fetches one when a form is sent."""
+    if getattr(request, "page_cache", None) is not None:
+        return {"csrf_token": "NOTPROVIDED"}
+    return {}
+
+
+@never_cache
+def csrf_token_view(request):
+    """A CSRF token (and its cookie) for a form on a cached page, fetched by csrf.js."""
+    response = JsonResponse({"token": get_token(request)})
+    patch_cache_control(response, private=True, no_store=True)
+    return response

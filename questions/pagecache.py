@@ -1,0 +1,79 @@
+"""Which cached pages show a question, an answer and what hangs off them
+(portal/pagecache.py): the question's page, the answered lists (all, and its
+specialty's), and the answering doctors' figures and lists on their profiles."""
+
+from portal import pagecache
+
+from .models import Agreement, Answer, Attachment, FollowUp, Question, Thanks
+
+
+def question_list_tags(specialty_id: int | None) -> list[str]:
+    return ["questions", f"questions-in:{specialty_id}"]
+
+
+def question_tags(question: Question) -> list[str]:
+    tags = [f"question:{question.pk}", *question_list_tags(question.specialty_id)]
+    if question.pk is not None and question.answer_count:
+        doctor_ids = Answer.objects.filter(question_id=question.pk).values_list(
+            "doctor_id", flat=True
+        )
+        tags += [f"doctor-answers:{pk}" for pk in doctor_ids]
+    return tags
+
+
+def answer_tags(answer: Answer) -> list[str]:
+    specialty_id = (
+        Question.objects.filter(pk=answer.question_id)
+        .values_list("specialty_id", flat=True)
+        .first()
+    )
+    return [
+        f"question:{answer.question_id}",
+        *question_list_tags(specialty_id),
+        f"doctor-answers:{answer.doctor_id}",
+    ]
+
+
+def _on_answer(answer_id: int) -> list[str]:
+    """The question's page and the answering doctor's figures (thanks, agreements)."""
+    row = Answer.objects.filter(pk=answer_id).values("question_id", "doctor_id").first()
+    if row is None:
+        return []
+    return [f"question:{row['question_id']}", f"doctor-answers:{row['doctor_id']}"]
+
+
+def thanks_tags(thanks: Thanks) -> list[str]:
+    return _on_answer(thanks.answer_id)
+
+
+def agreement_tags(agreement: Agreement) -> list[str]:
+    return [*_on_answer(agreement.answer_id), f"doctor-answers:{agreement.doctor_id}"]
+
+
+def follow_up_tags(follow_up: FollowUp) -> list[str]:
+    return _on_answer(follow_up.answer_id)[:1]
+
+
+def attachment_tags(attachment: Attachment) -> list[str]:
+    return [f"question:{attachment.question_id}"] if attachment.question_id else []
+
+
+def declare_question_cards(questions) -> None:
+    """The page being rendered shows these question cards, with their doctors' badges
+    (``answers`` prefetched with their doctors: no query)."""
+    pagecache.depends_on(
+        *{
+            f"doctor:{answer.doctor_id}"
+            for question in questions
+            for answer in question.answers.all()
+        }
+    )
+
+
+def watch_questions() -> None:
+    pagecache.watch(Question, question_tags)
+    pagecache.watch(Answer, answer_tags)
+    pagecache.watch(Thanks, thanks_tags)
+    pagecache.watch(Agreement, agreement_tags)
+    pagecache.watch(FollowUp, follow_up_tags)
+    pagecache.watch(Attachment, attachment_tags)

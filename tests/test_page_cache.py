@@ -1,0 +1,404 @@
+"""The page cache (portal/pagecache.py) on the real Redis: visitors without a session get
+stored pages, every action that changes what a page shows makes exactly those pages stale,
+and nothing of a session ever reaches a stored page."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.http import HttpResponse
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import path, reverse
+from django.utils import timezone
+
+from blog.services import article_publish, article_send_to_review
+from directory.services import clinic_save
+from doctors.services import doctor_application_approve, doctor_reconfirm
+from moderation.services import item_hide
+from moderation.targets import TARGETS
+from portal import pagecache
+from portal.policies.models import PolicyKind
+from questions.services import answer_agree, answer_create, answer_thank
+from tests.blog.conftest import make_editor, new_article
+from tests.directory.factories import CityFactory, ClinicFactory, CountryFactory
+from tests.factories import DoctorFactory, QuestionFactory, SpecialtyFactory
+from tests.questions.helpers import answered_question
+
+pytestmark = pytest.mark.django_db
+
+ANSWER = "Keep the skin moisturised with a fragrance-free cream and avoid hot showers."
+
+
+def stored_pages(redis_page_cache) -> list[bytes]:
+    """Every stored page body, read straight from Redis."""
+    import pickle
+
+    client, prefix = redis_page_cache
+    bodies = []
+    for key in client.scan_iter(f"{prefix}:*{pagecache.PAGE_PREFIX}*"):
+        bodies.append(pickle.loads(client.get(key))["content"])  # noqa: S301 - our own data
+    return bodies
+
+
+def visit(url: str, client: Client | None = None):
+    """A GET by a fresh visitor (no cookies), with the number of queries it cost."""
+    client = client or Client()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    response.queries = len(queries)
+    return response
+
+
+def assert_hit(url: str) -> str:
+    response = visit(url)
+    assert response.status_code == 200
+    assert response["X-Cache"] == "hit", url
+    assert response.queries == 0
+    return response.content.decode()
+
+
+def warm(*urls: str) -> None:
+    for url in urls:
+        first = visit(url)
+        assert first.status_code == 200, url
+        assert first["X-Cache"] == "miss", url
+        assert_hit(url)
+
+
+def fresh(url: str) -> str:
+    """The page right after an action: rendered again, not the stored copy."""
+    response = visit(url)
+    assert response.status_code == 200
+    assert response["X-Cache"] == "miss", url
+    return response.content.decode()
+
+
+@pytest.fixture
+def other_doctor(other_specialty):
+    return DoctorFactory(
+        full_name="Vikram Mehta", slug="vikram-mehta", specialties=[other_specialty]
+    )
+
+
+@pytest.fixture
+def question(patient, specialty):
+    return QuestionFactory(author=patient, specialty=specialty, text="My elbows itch, why?")
+
+
+@pytest.fixture
+def unrelated(other_doctor, other_specialty):
+    """An answered question in another specialty, by another doctor."""
+    return answered_question(
+        doctors=[other_doctor], specialty=other_specialty, text="My heart races at night."
+    )
+
+
+# --- Stored, served, and never anyone's -------------------------------------------------
+def test_a_visitor_gets_the_stored_page_without_a_query(redis_page_cache, unrelated):
+    url = unrelated.get_absolute_url()
+    first = visit(url)
+    assert first["X-Cache"] == "miss" and first.queries > 0
+    second = visit(url)
+    assert second["X-Cache"] == "hit"
+    assert second.queries == 0
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_stored_pages_carry_cache_headers_and_answer_conditional_gets(redis_page_cache, unrelated):
+    url = unrelated.get_absolute_url()
+    first = visit(url)
+    control = first["Cache-Control"]
+    assert "public" in control and "max-age=30" in control and "s-maxage=60" in control
+    assert "Cookie" in first["Vary"] and "Accept-Encoding" in first["Vary"]
+    assert first["ETag"] and first["Last-Modified"]
+
+    again = Client().get(url, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    since = Client().get(url, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert since.status_code == 304
+
+
+def test_a_signed_in_user_never_gets_a_stored_page(redis_page_cache, unrelated, patient):
+    url = unrelated.get_absolute_url()
+    warm(url, reverse("home"))
+    client = Client()
+    client.force_login(patient)
+    for page in (url, reverse("home")):
+        response = client.get(page)
+        assert response.status_code == 200
+        assert "X-Cache" not in response
+        assert "Log out" in response.content.decode()
+        assert "private" in response["Cache-Control"]
+    assert_hit(url)  # and what the user saw was not stored for visitors
+    assert "Log out" not in assert_hit(reverse("home"))
+
+
+def test_no_stored_page_holds_a_csrf_token_a_user_name_or_log_out(
+    redis_page_cache, unrelated, doctor, patient
+):
+    answer_create(user=doctor.user, question=QuestionFactory(author=patient), body=ANSWER)
+    signed_in = Client()
+    signed_in.force_login(patient)
+    urls = [
+        reverse("home"),
+        unrelated.get_absolute_url(),
+        reverse("questions:list"),
+        reverse("directory:doctor", args=[doctor.slug]),
+        reverse("blog:index"),
+    ]
+    for url in urls:
+        signed_in.get(url)  # signed in first: must store nothing
+        visit(url)
+    bodies = stored_pages(redis_page_cache)
+    assert len(bodies) == len(urls)
+    for body in bodies:
+        assert b"csrfmiddlewaretoken" not in body
+        assert b"Log out" not in body
+        assert patient.email.encode() not in body
+
+
+def test_the_home_page_ask_form_is_stored_without_a_token(redis_page_cache):
+    response = visit(reverse("home"))
+    body = response.content.decode()
+    assert 'action="/ask/"' in body
+    assert "csrfmiddlewaretoken" not in body
+    assert not response.cookies  # no CSRF cookie either
+    assert 'src="/static/js/csrf.js"' in body or "js/csrf" in body
+    assert visit(reverse("home"))["X-Cache"] == "hit"
+
+
+def test_the_csrf_endpoint_gives_a_token_and_is_never_cached(redis_page_cache):
+    client = Client(enforce_csrf_checks=True)
+    response = client.get(reverse("csrf_token"))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    token = response.json()["token"]
+    assert "csrftoken" in response.cookies
+    # With it, the ask form posts (and the visitor is sent to sign up, the text kept).
+    posted = client.post(
+        reverse("questions:ask"),
+        {
+            "text": "I have had a dry cough for three weeks now, what should I do?",
+            "age": 40,
+            "gender": "male",
+            "consent": "on",
+            "csrfmiddlewaretoken": token,
+        },
+    )
+    assert posted.status_code == 302
+    assert posted["Location"] == reverse("account_signup")
+
+
+def test_a_visitor_with_a_messages_cookie_is_not_served_a_stored_page(redis_page_cache, unrelated):
+    url = unrelated.get_absolute_url()
+    warm(url)
+    client = Client()
+    client.cookies["messages"] = "something"
+    response = client.get(url)
+    assert "X-Cache" not in response
+
+
+def test_a_response_that_sets_a_cookie_is_not_stored(redis_page_cache, rf):
+    middleware = pagecache.PageCacheMiddleware(cookie_view)
+    for _ in range(2):
+        request = rf.get("/cookie-page/")
+        request.urlconf = __name__
+        assert middleware(request)["X-Cache"] == "bypass"
+
+
+def test_searches_are_never_stored(redis_page_cache, unrelated):
+    url = reverse("questions:list") + "?q=heart"
+    visit(url)
+    response = visit(url)
+    assert "X-Cache" not in response
+    assert stored_pages(redis_page_cache) == []
+
+
+# --- Each action makes exactly the pages that show it stale ------------------------------
+def test_answering_refreshes_the_question_lists_and_profile_but_not_other_pages(
+    redis_page_cache, question, doctor, unrelated
+):
+    question_url = question.get_absolute_url()
+    profile = reverse("directory:doctor", args=[doctor.slug])
+    unrelated_url = unrelated.get_absolute_url()
+    warm(question_url, profile, reverse("home"), unrelated_url)
+
+    answer_create(user=doctor.user, question=question, body=ANSWER)
+
+    assert ANSWER in fresh(question_url)
+    assert "My elbows itch" in fresh(reverse("home"))
+    assert "My elbows itch" in fresh(profile)
+    assert_hit(unrelated_url)
+
+
+def test_regression_a_doctors_answer_count_follows_their_answers_at_once(
+    redis_page_cache, patient, doctor
+):
+    """Doctor figures lagged up to five minutes behind their answers (a timed cache)."""
+    profile = reverse("directory:doctor", args=[doctor.slug])
+    answer_create(user=doctor.user, question=QuestionFactory(author=patient), body=ANSWER)
+    assert "<dt>Answers</dt><dd>1</dd>" in fresh(profile)
+    signed_in = Client()
+    signed_in.force_login(patient)  # the fragment, not the page, is what lagged
+    signed_in.get(profile)
+
+    answer_create(user=doctor.user, question=QuestionFactory(author=patient), body=ANSWER)
+    assert "<dt>Answers</dt><dd>2</dd>" in signed_in.get(profile).content.decode()
+    assert "<dt>Answers</dt><dd>2</dd>" in fresh(profile)
+
+
+def test_thanking_refreshes_the_question_and_the_doctors_figures(
+    redis_page_cache, question, doctor, patient, unrelated
+):
+    answer = answer_create(user=doctor.user, question=question, body=ANSWER)
+    profile = reverse("directory:doctor", args=[doctor.slug])
+    warm(question.get_absolute_url(), profile, unrelated.get_absolute_url(), reverse("home"))
+
+    answer_thank(user=patient, answer=answer)
+
+    assert "Thanked by the patient" in fresh(question.get_absolute_url())
+    assert "<dt>Thanks from patients</dt><dd>1</dd>" in fresh(profile)
+    assert_hit(unrelated.get_absolute_url())
+    assert_hit(reverse("home"))  # the lists show no thanks
+
+
+def test_agreeing_refreshes_the_question_but_not_other_pages(
+    redis_page_cache, question, doctor, specialty, unrelated
+):
+    answer = answer_create(user=doctor.user, question=question, body=ANSWER)
+    peer = DoctorFactory(full_name="Ravi Peer", slug="ravi-peer", specialties=[specialty])
+    warm(question.get_absolute_url(), unrelated.get_absolute_url(), reverse("home"))
+
+    answer_agree(user=peer.user, answer=answer)
+
+    assert "1 doctor agrees" in fresh(question.get_absolute_url())
+    assert_hit(unrelated.get_absolute_url())
+    assert_hit(reverse("home"))
+
+
+def test_publishing_refreshes_the_article_lists_and_feed_but_not_questions(
+    redis_page_cache, unrelated, specialty
+):
+    publisher = make_editor("publisher@example.org", name="Kavya Menon", can_publish=True)
+    article = new_article(publisher, title="Eczema in winter", specialty=specialty)
+    article_send_to_review(actor=publisher, article=article)
+    feed = reverse("blog:feed")
+    warm(reverse("blog:index"), feed, unrelated.get_absolute_url())
+    assert visit(reverse("blog:article", args=[article.slug])).status_code == 404
+
+    article_publish(actor=publisher, article=article)
+
+    assert "Eczema in winter" in fresh(reverse("blog:index"))
+    assert "Eczema in winter" in fresh(feed)
+    assert "Eczema in winter" in fresh(reverse("blog:article", args=[article.slug]))
+    assert_hit(unrelated.get_absolute_url())
+
+
+def test_editing_a_clinic_refreshes_its_page_but_not_unrelated_ones(redis_page_cache, unrelated):
+    city = CityFactory(name="Mumbai", slug="mumbai", country=CountryFactory(iso_code="IN"))
+    clinic = ClinicFactory(name="Kestrel Bay Hospital", slug="kestrel-bay", city=city)
+    url = reverse("directory:clinic", args=[clinic.slug])
+    policy = reverse("policies:page", args=[PolicyKind.values[0]])
+    article_index = reverse("blog:index")
+    warm(url, policy, article_index, reverse("home"))
+
+    clinic.name = "Kestrel Bay Heart Hospital"
+    clinic_save(clinic=clinic)
+
+    assert "Kestrel Bay Heart Hospital" in fresh(url)
+    assert_hit(policy)
+    assert_hit(article_index)
+    assert_hit(reverse("home"))
+
+
+def test_verifying_a_doctor_refreshes_their_pages_but_not_unrelated_ones(
+    redis_page_cache, expired_doctor, verifier, patient, unrelated
+):
+    answered = answered_question(doctors=[], author=patient, text="Old rash, old answer.")
+    expired_doctor.verified_until = timezone.now() + timedelta(days=1)  # answer while valid
+    expired_doctor.save(update_fields=["verified_until"])
+    answer_create(user=expired_doctor.user, question=answered, body=ANSWER)
+    expired_doctor.verified_until = timezone.now() - timedelta(days=1)
+    expired_doctor.save(update_fields=["verified_until"])
+    profile = reverse("directory:doctor", args=[expired_doctor.slug])
+    answered.refresh_from_db()
+    warm(profile, answered.get_absolute_url(), unrelated.get_absolute_url())
+    assert "Verification record: not current" in assert_hit(profile)
+
+    doctor_reconfirm(user=expired_doctor.user)
+    expired_doctor.refresh_from_db()
+    doctor_application_approve(actor=verifier, doctor=expired_doctor)
+
+    assert "Verification record: not current" not in fresh(profile)
+    fresh(answered.get_absolute_url())  # shows their badge
+    assert_hit(unrelated.get_absolute_url())
+
+
+def test_a_doctors_pages_are_kept_no_longer_than_their_verification(
+    redis_page_cache, doctor, patient
+):
+    """Expiry is time passing, not an action: the stored page ends with it."""
+    doctor.verified_until = timezone.now() + timedelta(seconds=2)
+    doctor.save(update_fields=["verified_until"])
+    profile = reverse("directory:doctor", args=[doctor.slug])
+    warm(profile)
+    assert "Verification record: not current" not in assert_hit(profile)
+    time.sleep(2.2)
+    assert "Verification record: not current" in fresh(profile)
+
+
+def test_hiding_an_answer_refreshes_its_question_but_not_other_pages(
+    redis_page_cache, question, doctor, staff, unrelated
+):
+    answer = answer_create(user=doctor.user, question=question, body=ANSWER)
+    warm(question.get_absolute_url(), unrelated.get_absolute_url())
+
+    item_hide(moderator=staff, target=TARGETS["answer"], item=answer, reason="Wrong advice.")
+
+    assert ANSWER not in fresh(question.get_absolute_url())
+    assert_hit(unrelated.get_absolute_url())
+
+
+def test_changing_a_taxonomy_entry_refreshes_the_pages_naming_it(redis_page_cache, unrelated):
+    SpecialtyFactory(name="Neurology", slug="neurology")
+    policy = reverse("policies:page", args=[PolicyKind.values[0]])
+    warm(reverse("home"), unrelated.get_absolute_url(), policy)
+
+    unrelated.specialty.name = "Heart and vessels"
+    unrelated.specialty.save()
+
+    assert "Heart and vessels" in fresh(unrelated.get_absolute_url())
+    assert "Heart and vessels" in fresh(reverse("home"))
+    assert_hit(policy)
+
+
+def test_a_version_bumped_while_a_page_renders_keeps_it_from_being_stored(redis_page_cache, rf):
+    request = rf.get("/racing/")
+    request.urlconf = __name__
+    assert pagecache.PageCacheMiddleware(racing_view)(request)["X-Cache"] == "bypass"
+    assert stored_pages(redis_page_cache) == []
+
+
+def test_only_public_pages_are_looked_up(redis_page_cache, settings):
+    assert visit(reverse("questions:ask")).get("X-Cache") is None
+    assert visit("/no/such/page/").get("X-Cache") is None
+
+
+# Two views for the middleware alone (request.urlconf points here).
+@pagecache.public_page("taxonomy")
+def cookie_view(request):
+    response = HttpResponse("<p>hello</p>")
+    response.set_cookie("tracking", "1")
+    return response
+
+
+@pagecache.public_page("question:1")
+def racing_view(request):
+    pagecache.bump("question:1")  # an answer committed while this page rendered
+    return HttpResponse("<p>old</p>")
+
+
+urlpatterns = [path("cookie-page/", cookie_view), path("racing/", racing_view)]
