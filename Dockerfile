@@ -30,6 +30,7 @@ RUN DEBUG=0 \
     SITE_URL=http://localhost \
     EMAIL_URL=smtp://localhost:25 \
     REDIS_URL=redis://localhost:6379/0 \
+    CACHE_URL=redis://localhost:6379/1 \
     python manage.py collectstatic --noinput
 
 # Run as an unprivileged user. Uploads live in /app/data/media (public) and

@@ -7,12 +7,17 @@ from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_page
 from django.views.static import serve
 
+from portal.accounts.views import admin_login_view
 from portal.health import healthz_view
 from portal.sitemaps import SITEMAPS, robots_txt_view
 from questions.views import home_view
 
 # A database gone away mid-request is a 503 with Retry-After, not a 500 (portal/health.py).
 handler500 = "portal.health.server_error_view"
+
+# The admin logs in through allauth's form: one limit on failed logins, one lockout, and
+# the second factor, for every login page.
+admin.site.login = admin_login_view
 
 urlpatterns = [
     path("", home_view, name="home"),

@@ -25,6 +25,7 @@ def production_env(**overrides) -> dict[str, str]:
         "SITE_URL": "https://example.org",
         "EMAIL_URL": "smtp://localhost:25",
         "REDIS_URL": "redis://localhost:6379/0",
+        "CACHE_URL": "redis://localhost:6379/1",
         "DEFAULT_FROM_EMAIL": "Health Portal <no-reply@example.org>",
     }
     env.update(overrides)
@@ -60,6 +61,7 @@ def test_production_settings_import_when_everything_is_set():
         "SITE_URL",
         "EMAIL_URL",
         "REDIS_URL",
+        "CACHE_URL",
         "DEFAULT_FROM_EMAIL",
     ],
 )
@@ -116,17 +118,30 @@ def test_production_settings_pass_check_deploy():
 
 
 @pytest.mark.parametrize(
-    ("cache_url", "backend"),
+    ("debug", "cache_url", "backend"),
     [
-        (None, "django.core.cache.backends.locmem.LocMemCache"),
-        ("redis://localhost:6379/1", "portal.cache.FailSoftRedisCache"),
+        ("1", None, "django.core.cache.backends.locmem.LocMemCache"),
+        ("0", "redis://localhost:6379/1", "portal.cache.FailSoftRedisCache"),
+        ("1", "redis://localhost:6379/1", "portal.cache.FailSoftRedisCache"),
     ],
 )
-def test_the_cache_is_per_process_unless_cache_url_names_a_redis(cache_url, backend):
+def test_the_cache_is_per_process_only_in_debug(debug, cache_url, backend):
     result = run(
         ["-c", "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"],
-        production_env(CACHE_URL=cache_url),
+        production_env(DEBUG=debug, CACHE_URL=cache_url),
     )
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == backend
+
+
+@pytest.mark.parametrize("cache_url", ["locmemcache://", "dummycache://"])
+def test_production_refuses_a_per_process_cache_for_the_limits(cache_url):
+    """Issue 15, point 2: with the per-process cache and 3 gunicorn workers the per-account
+    limit of 5 failed logins became 15; production refuses to start with one."""
+    result = import_settings(CACHE_URL=cache_url)
+
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("django.core.exceptions.ImproperlyConfigured:"), result.stderr
+    assert "per-process cache" in last_line
