@@ -7,8 +7,6 @@ the account pages themselves (log in and out, set up the factor, change the pass
 static files. Once enrolled, allauth asks for the code after the password at every login.
 """
 
-from urllib.parse import urlencode
-
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
@@ -22,8 +20,9 @@ from . import roles
 ENROLLED_SESSION_KEY = "two_factor_enrolled"
 SETUP_MESSAGE = (
     "Your account can open the admin and the staff desks, which hold patients' health "
-    "data, so it needs two-factor authentication. Scan the code below with an "
-    "authenticator app (or type the secret into it), then enter the 6-digit code it shows."
+    "data, so it needs two-factor authentication before you go on. Confirm your password "
+    "if asked, then scan the code with an authenticator app (or type the secret into it) "
+    "and enter the 6-digit code it shows."
 )
 
 
@@ -59,8 +58,5 @@ class TwoFactorRequiredMiddleware:
                 request.session[ENROLLED_SESSION_KEY] = user.pk
             else:
                 messages.warning(request, SETUP_MESSAGE)
-                target = reverse("mfa_activate_totp")
-                if request.method == "GET":
-                    target += "?" + urlencode({"next": request.get_full_path()})
-                return redirect(target)
+                return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
