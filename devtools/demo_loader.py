@@ -20,6 +20,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Permission
@@ -47,7 +48,12 @@ from moderation.models import Report
 from moderation.services import report_create
 from moderation.targets import TARGETS
 from portal.accounts.consent import consent_current, consent_record
-from portal.accounts.roles import PRIVATE_QUESTIONS_PERMISSION, VERIFY_DOCTOR_PERMISSION
+from portal.accounts.roles import (
+    PRIVATE_QUESTIONS_PERMISSION,
+    VERIFY_DOCTOR_PERMISSION,
+    requires_two_factor,
+)
+from portal.accounts.two_factor import has_second_factor
 from portal.notifications.models import Notification
 from portal.policies.models import PolicyKind
 from portal.policies.services import policy_page_ensure, policy_version_publish
@@ -256,6 +262,9 @@ class DemoLoader:
             EmailAddress.objects.update_or_create(
                 user=user, email=user.email, defaults={"verified": True, "primary": True}
             )
+            if requires_two_factor(user) and not has_second_factor(user):
+                # Staff must use a second factor: the demo's published authenticator secret.
+                TOTP.activate(user, self.people["staff_totp_secret"])
         return user
 
     def _people(self) -> None:

@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
+    # Two-factor: authenticator apps (TOTP) and recovery codes; required for staff
+    # (portal/accounts/two_factor.py), offered to everyone on the account pages.
+    "allauth.mfa",
     # Each signed-in device as a row: the account page lists them and logs out the others.
     "allauth.usersessions",
     "portal.accounts",
@@ -82,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "portal.accounts.sessions.StaffIdleTimeoutMiddleware",
+    "portal.accounts.two_factor.TwoFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -136,10 +141,28 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# Argon2 hashes new passwords; an older hash (PBKDF2 and the rest) still checks, and is
+# rehashed with Argon2 at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Django's 20,000 common passwords, then the 100,000 most common passwords of leaked
+    # password lists (portal/accounts/data/README.md says where they come from): checked in
+    # memory, no network.
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.CommonPasswordValidator",
+        "OPTIONS": {
+            "password_list_path": BASE_DIR / "portal" / "accounts" / "data" / "passwords.txt.gz"
+        },
+    },
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -153,6 +176,19 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Health Portal] "
 ACCOUNT_ADAPTER = "portal.accounts.adapters.AccountAdapter"
+# Failed logins: 10 a minute from one address (the client's, portal/client.py), and 5 per
+# account in 15 minutes; past either, even the right password is refused until the window
+# passes. The admin logs in through this form too (portal/accounts/views.py).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key"}
+MFA_ADAPTER = "portal.accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Health Portal")
+# Sessions: "Remember me" keeps one for two weeks, otherwise it ends with the browser;
+# staff are signed out after STAFF_SESSION_IDLE_MINUTES without a request
+# (portal/accounts/sessions.py).
+ACCOUNT_SESSION_REMEMBER = None
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
 ACCOUNT_FORMS = {"signup": "portal.accounts.forms.SignupForm"}
 USERSESSIONS_TRACK_ACTIVITY = False
 # Links in allauth's emails use the scheme the portal is really served on.
@@ -183,7 +219,10 @@ BENCHMARK_BARE_VIEW = env.bool("BENCHMARK_BARE_VIEW", default=False)
 # pages and no more; deeper page numbers are a 404 that says so (portal/pagination.py).
 LIST_MAX_PAGES = env.int("LIST_MAX_PAGES", default=50)
 # How many proxies in front of the portal append to X-Forwarded-For; 0 trusts the socket.
+# portal.client.client_address reads it, for our limits and for allauth's (the adapter's
+# get_client_ip); allauth is told too, for any of its code that reads the setting itself.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "data" / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

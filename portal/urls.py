@@ -6,6 +6,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from portal.accounts.views import admin_login_view
 from portal.health import healthz_view, livez_view
 from portal.pagecache import csrf_token_view, public_page
 from portal.sitemaps import SITEMAPS, robots_txt_view
@@ -17,6 +18,10 @@ handler500 = "portal.health.server_error_view"
 handler404 = "portal.pagination.page_not_found_view"
 # The sitemaps list every kind of public page: stale when any of them is.
 SITEMAP_TAGS = ("questions", "articles", "directory", "doctors", "taxonomy", "policies")
+
+# The admin logs in through allauth's form: one limit on failed logins, one lockout, and
+# the second factor, for every login page.
+admin.site.login = admin_login_view
 
 urlpatterns = [
     path("", home_view, name="home"),

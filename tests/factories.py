@@ -1,5 +1,6 @@
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 
 from doctors.models import VERIFICATION_VALIDITY, ApplicationStatus, DoctorProfile
@@ -9,6 +10,9 @@ from portal.taxonomy.models import Specialty
 from questions.models import Question
 
 PASSWORD = "correct-horse-battery-9"
+# Staff must use a second factor (portal/accounts/two_factor.py): every staff account the
+# factory makes has an authenticator app with this secret (tests/helpers.py totp_code).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -27,6 +31,12 @@ class UserFactory(factory.django.DjangoModelFactory):
                 EmailAddress.objects.create(
                     user=self, email=self.email, verified=True, primary=True
                 )
+
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        """Staff get an authenticator app, unless ``second_factor=False``."""
+        if create and extracted is not False and (self.is_staff or self.is_superuser):
+            TOTP.activate(self, TOTP_SECRET)
 
     @factory.post_generation
     def consent(self, create, extracted, **kwargs):

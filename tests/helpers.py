@@ -2,6 +2,8 @@
 
 import time
 
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
 
 def wait_until(predicate, timeout: float = 10.0) -> bool:
     """Poll ``predicate`` until it is true (True) or ``timeout`` seconds pass (False):
@@ -12,3 +14,11 @@ def wait_until(predicate, timeout: float = 10.0) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+def totp_code(secret: str, *, period: int = 30) -> str:
+    """The code an authenticator app shows now for ``secret``. Waits out the last two
+    seconds of a period, so the code is still current when the server checks it."""
+    if time.time() % period > period - 2:
+        time.sleep(period - time.time() % period + 0.1)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period))

@@ -22,3 +22,19 @@ def test_client_address_trusts_only_the_configured_proxies(settings, hops, forwa
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
 
     assert client_address(request) == expected
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "expected"),
+    [
+        ("203.0.113.9:5151", "203.0.113.9"),
+        ("[2001:db8::1]:443", "2001:db8::1"),
+        ("2001:db8::1", "2001:db8::1"),
+        ("not-an-address", "10.0.0.2"),  # a proxy's garbage: the socket's address
+    ],
+)
+def test_client_address_is_an_ip_address(settings, forwarded, expected):
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert client_address(request) == expected

@@ -1,7 +1,21 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from portal.client import client_address
+
+from . import roles
+
 POST_LOGIN_REDIRECT_KEY = "post_login_redirect"
+# What an email address may hold: the users table and allauth's EmailAddress both stop
+# here (RFC 5321's 254), and allauth would otherwise cut a longer one short on save.
+EMAIL_MAX_LENGTH = 254
+EMAIL_TOO_LONG = (
+    "An email address can be at most %(limit)d characters long; this one has %(length)d. "
+    "Check it, or use a shorter address."
+)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -19,3 +33,40 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request):
         # Confirming the email after sign-up resumes the login as a sign-up.
         return self._pending_redirect(request) or super().get_signup_redirect_url(request)
+
+    def clean_email(self, email: str) -> str:
+        """Every form that takes an address (sign-up, adding or changing one, password
+        reset) asks here: one longer than the database keeps is refused with a message,
+        never cut short on save (which mailed a confirmation to a truncated address and
+        gave a 500 when the same address was tried again)."""
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise ValidationError(
+                EMAIL_TOO_LONG % {"limit": EMAIL_MAX_LENGTH, "length": len(email)},
+                code="max_length",
+            )
+        return super().clean_email(email)
+
+    def get_client_ip(self, request):
+        """allauth's limits (failed logins per address, sign-ups, password resets) count
+        the same address as ours: the client behind TRUSTED_PROXY_COUNT proxies, not the
+        proxy, which would lock every user out after ten failures."""
+        address = client_address(request)
+        if not address:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator) -> bool:
+        """Staff must keep a second factor (portal.accounts.two_factor): they may not
+        remove their last authenticator app or security key, only replace it."""
+        user = authenticator.user
+        if not roles.requires_two_factor(user):
+            return True
+        if authenticator.type == Authenticator.Type.RECOVERY_CODES:
+            return False
+        return (
+            Authenticator.objects.filter(user=user, type__in=roles.SECOND_FACTOR_TYPES)
+            .exclude(pk=authenticator.pk)
+            .exists()
+        )

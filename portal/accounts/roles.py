@@ -125,6 +125,17 @@ def moderator_list():
     )
 
 
+# The authenticators that count as a second factor (recovery codes only back them up).
+SECOND_FACTOR_TYPES = ("totp", "webauthn")
+
+
+def requires_two_factor(user) -> bool:
+    """Staff (moderators, doctor verifiers, editors, writers, care coordinators: every
+    role that reaches the admin or a desk is staff) and superusers must use a second factor
+    before they see anything (portal.accounts.two_factor). Doctors and patients may."""
+    return bool(getattr(user, "is_authenticated", False) and (user.is_staff or user.is_superuser))
+
+
 def is_care_coordinator(user) -> bool:
     """Staff holding consultations.coordinate_quotes (the Care coordinators group has it):
     the hospital quote desk and the patients' reports sent with enquiries (reads audited)."""

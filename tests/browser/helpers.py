@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 from tests.conftest import message_text
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, TOTP_SECRET
+from tests.helpers import totp_code
 
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "browser"
 PHONE = {"width": 360, "height": 780}
@@ -26,6 +27,10 @@ def log_in(page, base: str, email: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name=re.compile("sign in|log in", re.I)).click()
     page.wait_for_load_state()
+    if "/accounts/2fa/authenticate/" in page.url:  # staff: the factories' authenticator app
+        page.locator("input[name=code]").fill(totp_code(TOTP_SECRET))
+        page.get_by_role("button", name=re.compile("sign in", re.I)).click()
+        page.wait_for_load_state()
 
 
 def link_in(message, pattern: str) -> str:

@@ -202,6 +202,23 @@ def test_per_address_limit(settings):
     assert Question.objects.count() == 3
 
 
+def test_per_network_limit_ignores_staff_and_moderators(settings, staff):
+    """Issue 15, point 11: staff testing from the office network used up the network's
+    30 questions a day, refusing every patient behind it."""
+    settings.QUESTION_FLOOD_SECONDS = 0
+    settings.QUESTION_DAILY_LIMIT_PER_ADDRESS = 2
+    editor = UserFactory(is_staff=True)  # staff without the moderator's permission
+    ask(staff, text="Staff test one: does the ask form still work today?", address="10.1.1.1")
+    ask(editor, text="Staff test two: checking the emergency notice here.", address="10.1.1.1")
+    ask(staff, text="Staff test three: one more check of the ask form.", address="10.1.1.1")
+
+    assert ask(UserFactory(), text="My knee hurts when I climb stairs.", address="10.1.1.1").pk
+    assert ask(UserFactory(), text="My ankle is swollen after a fall.", address="10.1.1.1").pk
+    with pytest.raises(ValidationError) as exc_info:
+        ask(UserFactory(), text="My wrist clicks when I type all day.", address="10.1.1.1")
+    assert exc_info.value.code == "address_limit"
+
+
 def test_duplicate_question_is_rejected_ignoring_case_and_whitespace(patient, settings):
     settings.QUESTION_FLOOD_SECONDS = 0
     ask(patient)

@@ -55,4 +55,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'email'.ljust(width)}  {'password'.ljust(14)}  role")
         for email, role in rows:
             self.stdout.write(f"  {email.ljust(width)}  {password}  {role}")
+        self.stdout.write(
+            "Staff logins then ask for a two-factor code: `python manage.py demo_totp` prints "
+            f"it (or add the secret {loader.people['staff_totp_secret']} to an authenticator app)."
+        )
         self.stdout.write("")
