@@ -7,6 +7,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_page
 from django.views.static import serve
 
+from portal.headers import csp_report_view
 from portal.health import healthz_view
 from portal.sitemaps import SITEMAPS, robots_txt_view
 from questions.views import home_view
@@ -18,6 +19,7 @@ urlpatterns = [
     path("", home_view, name="home"),
     path("robots.txt", robots_txt_view, name="robots_txt"),
     path("healthz", healthz_view, name="healthz"),
+    path("csp-report/", csp_report_view, name="csp_report"),
     path(
         "sitemap.xml",
         cache_page(60 * 60)(sitemap_views.index),
