@@ -20,3 +20,16 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 # On SIGTERM, requests in flight get this long to finish.
 graceful_timeout = 20
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+
+# No "Server: gunicorn" header (issue 15): gunicorn has no setting for it, so the response
+# class drops the line it would write. Loaded by the master before it forks its workers.
+from gunicorn.http import wsgi as _gunicorn_wsgi  # noqa: E402
+
+_default_headers = _gunicorn_wsgi.Response.default_headers
+
+
+def _default_headers_without_server(self):
+    return [line for line in _default_headers(self) if not line.startswith("Server:")]
+
+
+_gunicorn_wsgi.Response.default_headers = _default_headers_without_server

@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from doctors.models import DoctorProfile
 from portal.accounts import roles
 from portal.accounts.groups import groups_sync
-from portal.images import image_format, image_reencode
+from portal.images import ImageTooLarge, image_format, image_reencode
 from portal.notifications.models import Notification
 from portal.notifications.services import notification_create
 from portal.rendering import render_article
@@ -103,7 +103,11 @@ def _resize_cover(article: Article) -> None:
             article.cover_width = article.cover_height = None
         return
     upload.open()
-    if image_format(upload) is None:
+    try:
+        cover_format = image_format(upload)
+    except ImageTooLarge as exc:
+        raise ValidationError({"cover_image": exc.message(upload.name)}) from exc
+    if cover_format is None:
         raise ValidationError({"cover_image": "The cover is not an image we can use."})
     cover = image_reencode(upload, max_size=COVER_MAX_SIZE, quality=COVER_QUALITY)
     name = f"{slugify(PurePath(upload.name).stem)[:60] or 'cover'}.jpg"

@@ -9,7 +9,6 @@ import functools
 import uuid
 import zoneinfo
 from datetime import timedelta
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
@@ -449,8 +448,8 @@ class ClinicQuote(models.Model):
 
 
 def enquiry_report_path(instance: "EnquiryReport", filename: str) -> str:
-    suffix = PurePosixPath(filename).suffix.lower()
-    return f"enquiries/{instance.enquiry_id}/{uuid.uuid4().hex}{suffix}"
+    """A random name with the extension of the checked type, never the uploader's."""
+    return f"enquiries/{instance.enquiry_id}/{uuid.uuid4().hex}.{instance.extension}"
 
 
 class EnquiryReport(CheckedDocument):

@@ -1,6 +1,5 @@
 import uuid
 from datetime import timedelta
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -239,10 +238,10 @@ class Qualification(models.Model):
 
 
 def proof_document_path(instance: "ProofDocument", filename: str) -> str:
-    """A random name under the application's folder: the applicant's file name never
-    reaches the disk (it is kept, for display only, in ``original_name``)."""
-    suffix = PurePosixPath(filename).suffix.lower()
-    return f"proofs/{instance.doctor_id}/{uuid.uuid4().hex}{suffix}"
+    """A random name under the application's folder with the extension of the checked
+    type: the applicant's file name and extension never reach the disk (the name is kept,
+    for display only, in ``original_name``)."""
+    return f"proofs/{instance.doctor_id}/{uuid.uuid4().hex}.{instance.extension}"
 
 
 class CheckedDocument(models.Model):

@@ -1,8 +1,10 @@
 """Checks and processing for files doctors upload. Every check reads the content: a file's
 name and the browser's content type are the applicant's word, not evidence.
 
-- Proof documents: a PDF (it starts with ``%PDF-``) or a PNG/JPEG image that Pillow can
-  open and verify; at most 5 MB each and 5 per application.
+- Proof documents: a PDF that pypdf reads, with no scripts, actions or web-page markup
+  (portal.pdfs), or a PNG/JPEG image that Pillow can open and verify; at most 5 MB each
+  and 5 per application. Stored under a random name with the extension of the type found
+  here (CheckedDocument.extension), never the uploader's.
 - Photos: a PNG, JPEG or WebP image, at most 5 MB, resized to 600 px at most and
   re-encoded as JPEG (which also drops EXIF data such as where the photo was taken).
 
@@ -16,7 +18,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 
-from portal.images import image_format, image_reencode
+from portal.images import ImageTooLarge, image_format, image_reencode
+from portal.pdfs import ACTIVE, ENCRYPTED, BadPdf, pdf_check
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_DOCUMENTS = 5
@@ -56,6 +59,29 @@ def _head(upload: UploadedFile, count: int = 16) -> bytes:
     return head
 
 
+_PDF_MESSAGES = {
+    ACTIVE: "“{name}” contains scripts, actions or embedded files, which we do not accept "
+    "for safety. Print it to a new PDF, or upload a photo of the page.",
+    ENCRYPTED: "“{name}” is protected by a password, so staff could not open it. Save a copy "
+    "without the password, or upload a photo of the page.",
+}
+_PDF_UNREADABLE = (
+    "“{name}” could not be read as a PDF: it may be damaged or not a PDF at all. Save or "
+    "print it to a new PDF, or upload a photo of the page."
+)
+
+
+def _check_pdf(upload: UploadedFile, name: str) -> None:
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        pdf_check(data)
+    except BadPdf as exc:
+        message = _PDF_MESSAGES.get(exc.code, _PDF_UNREADABLE)
+        raise ValidationError(message.format(name=name), code=f"pdf_{exc.code}") from exc
+
+
 def check_proof_document(upload: UploadedFile) -> CheckedDocument:
     """The upload as a proof document, or a ValidationError saying what is wrong with it."""
     name = _display_name(upload)
@@ -69,9 +95,13 @@ def check_proof_document(upload: UploadedFile) -> CheckedDocument:
         raise ValidationError(f"“{name}” is empty.", code="empty")
     head = _head(upload)
     if head.startswith(PDF_MAGIC):
+        _check_pdf(upload, name)
         kind = "pdf"
     elif head.startswith((PNG_MAGIC, JPEG_MAGIC)):
-        kind = _DOCUMENT_IMAGE_FORMATS.get(image_format(upload))
+        try:
+            kind = _DOCUMENT_IMAGE_FORMATS.get(image_format(upload))
+        except ImageTooLarge as exc:
+            raise ValidationError(exc.message(name), code="too_many_pixels") from exc
     else:
         kind = None
     if kind is None:
@@ -120,7 +150,11 @@ def check_photo(upload: UploadedFile) -> None:
             f"The photo “{name}” is {_mb(upload.size)}; it may be at most {_mb(MAX_PHOTO_BYTES)}.",
             code="too_large",
         )
-    if image_format(upload) not in _PHOTO_FORMATS:
+    try:
+        photo_format = image_format(upload)
+    except ImageTooLarge as exc:
+        raise ValidationError(exc.message(name), code="too_many_pixels") from exc
+    if photo_format not in _PHOTO_FORMATS:
         raise ValidationError(
             f"“{name}” is not a photo we can use: upload a JPEG, PNG or WebP image.",
             code="bad_type",

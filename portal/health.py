@@ -1,5 +1,6 @@
 """When the database is down, say so: a 503 page with Retry-After instead of the 500
-page, and /healthz reporting PostgreSQL, Redis and the worker's canary separately.
+page, and /healthz reporting PostgreSQL, Redis (the broker, and the cache when CACHE_URL
+names one) and the worker's canary separately: 503 when any fails.
 
 Neither touches the database to answer a request that failed because of it: the 503 page
 is rendered without a request context (no user, no session)."""
@@ -60,15 +61,26 @@ def _check_postgresql() -> dict:
         return {"ok": False, "error": error.__class__.__name__}
 
 
-def _check_redis() -> dict:
+def _ping(url: str) -> dict:
     try:
-        client = redis.Redis.from_url(
-            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
-        )
+        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
         client.ping()
         return {"ok": True}
     except redis.RedisError as error:
         return {"ok": False, "error": error.__class__.__name__}
+
+
+def _check_redis() -> dict:
+    return _ping(settings.REDIS_URL)
+
+
+def _shared_cache_url() -> str | None:
+    """The cache's Redis (CACHE_URL), or None for a per-process cache."""
+    cache = settings.CACHES["default"]
+    if "redis" not in cache["BACKEND"].lower():
+        return None
+    location = cache["LOCATION"]
+    return location[0] if isinstance(location, list | tuple) else location
 
 
 def _check_canary() -> dict:
@@ -94,6 +106,10 @@ def healthz_view(request):
         "redis": _check_redis(),
         "worker_canary": _check_canary(),
     }
+    cache_url = _shared_cache_url()
+    if cache_url:
+        # The login and question limits count in it: a shared cache that is down is down.
+        checks["cache"] = _ping(cache_url)
     ok = all(check["ok"] for check in checks.values())
     return JsonResponse({"ok": ok, "checks": checks}, status=200 if ok else 503)
 

@@ -7,6 +7,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from portal.accounts.views import admin_login_view
+from portal.headers import csp_report_view
 from portal.health import healthz_view, livez_view
 from portal.pagecache import csrf_token_view, public_page
 from portal.sitemaps import SITEMAPS, robots_txt_view
@@ -30,6 +31,7 @@ urlpatterns = [
     path("livez", livez_view, name="livez"),
     # A CSRF token for a form on a cached page (static/js/csrf.js), never cached itself.
     path("csrf/", csrf_token_view, name="csrf_token"),
+    path("csp-report/", csp_report_view, name="csp_report"),
     path(
         "sitemap.xml",
         public_page(*SITEMAP_TAGS)(sitemap_views.index),

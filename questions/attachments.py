@@ -7,24 +7,22 @@ word, not evidence.
   refused before decoding). What is stored is a fresh JPEG drawn from the pixels (portal's
   one image pipeline): upright, at most PHOTO_MAX_SIDE, without EXIF, location or
   comments, plus a small thumbnail for the doctors' lists.
-- Reports: a PDF (it starts with ``%PDF-``) holding no active content: no JavaScript, no
-  automatic actions, no launch actions, no embedded files, no forms with scripts. The
-  dictionaries are searched in the raw file and in every Flate-compressed stream (object
-  streams hide dictionaries there), with ``#xx`` escapes in names undone first.
+- Reports: a PDF that pypdf can read, holding no active content (no JavaScript, automatic
+  or launch actions, embedded files, forms with scripts) and no web-page markup: the one
+  PDF check, portal.pdfs.
 - At most Attachment.MAX_BYTES each, Attachment.MAX_PER_QUESTION per question; empty files
   are refused. SVG, HTML dressed as a JPEG and everything else are "not a photo or PDF".
 """
 
-import re
 import uuid
-import zlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 
-from portal.images import NotAnImage, image_format, image_reencode
+from portal.images import ImageTooLarge, NotAnImage, image_format, image_reencode
+from portal.pdfs import ACTIVE, ENCRYPTED, PDF_MAGIC, BadPdf, pdf_check
 
 from . import messages
 from .models import Attachment
@@ -32,17 +30,7 @@ from .models import Attachment
 PHOTO_MAX_SIDE = 2000
 PHOTO_QUALITY = 85
 THUMBNAIL_SIDE = 320
-PDF_MAGIC = b"%PDF-"
 _PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
-# Names in a PDF dictionary that make it run something when opened or clicked.
-_ACTIVE_PDF_NAMES = re.compile(
-    rb"/(JavaScript|JS|OpenAction|AA|Launch|EmbeddedFile|RichMedia|XFA|SubmitForm|ImportData)"
-    rb"(?![A-Za-z])"
-)
-_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
-# A PDF's streams may inflate to at most this much while we look through them.
-_MAX_INFLATED = 50 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -64,31 +52,6 @@ def display_name(upload: UploadedFile) -> str:
     return (name or "file")[:120]
 
 
-def _unescape_names(data: bytes) -> bytes:
-    return _NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), data)
-
-
-def pdf_has_active_content(data: bytes) -> bool:
-    """True when the PDF holds JavaScript, automatic or launch actions, embedded files or
-    script-driven forms, in its plain dictionaries or inside compressed streams. A stream
-    that inflates past _MAX_INFLATED counts as active (it is refused, not read on)."""
-    if _ACTIVE_PDF_NAMES.search(_unescape_names(data)):
-        return True
-    inflated_total = 0
-    for match in _STREAM.finditer(data):
-        decompressor = zlib.decompressobj()
-        try:
-            inflated = decompressor.decompress(match.group(1), _MAX_INFLATED - inflated_total)
-        except zlib.error:
-            continue  # not Flate (an image, a font): no dictionaries to read
-        inflated_total += len(inflated)
-        if decompressor.unconsumed_tail or inflated_total >= _MAX_INFLATED:
-            return True
-        if _ACTIVE_PDF_NAMES.search(_unescape_names(inflated)):
-            return True
-    return False
-
-
 def check_attachment(upload: UploadedFile) -> str:
     """The upload's kind (an Attachment.Kind value), or a ValidationError naming the file
     and what is wrong with it."""
@@ -107,12 +70,22 @@ def check_attachment(upload: UploadedFile) -> str:
     if head == PDF_MAGIC:
         data = upload.read()
         upload.seek(0)
-        if pdf_has_active_content(data):
-            raise ValidationError(
-                messages.ATTACHMENT_PDF_ACTIVE % {"name": name}, code="pdf_active"
-            )
+        try:
+            pdf_check(data)
+        except BadPdf as exc:
+            if exc.code == ACTIVE:
+                message, code = messages.ATTACHMENT_PDF_ACTIVE, "pdf_active"
+            elif exc.code == ENCRYPTED:
+                message, code = messages.ATTACHMENT_PDF_ENCRYPTED, "pdf_encrypted"
+            else:
+                message, code = messages.ATTACHMENT_PDF_UNREADABLE, "pdf_unreadable"
+            raise ValidationError(message % {"name": name}, code=code) from exc
         return Attachment.Kind.PDF
-    if image_format(upload) in _PHOTO_FORMATS:
+    try:
+        photo_format = image_format(upload)
+    except ImageTooLarge as exc:
+        raise ValidationError(exc.message(name), code="too_many_pixels") from exc
+    if photo_format in _PHOTO_FORMATS:
         return Attachment.Kind.IMAGE
     raise ValidationError(messages.ATTACHMENT_BAD_TYPE % {"name": name}, code="bad_type")
 

@@ -62,6 +62,14 @@ ATTACHMENT_PDF_ACTIVE = (
     "“%(name)s” contains scripts or embedded files, which we do not accept for safety. "
     "Print it to a new PDF or attach a photo of the pages."
 )
+ATTACHMENT_PDF_UNREADABLE = (
+    "“%(name)s” could not be read as a PDF: it may be damaged or not a PDF at all. Save or "
+    "print it to a new PDF, or attach photos of the pages."
+)
+ATTACHMENT_PDF_ENCRYPTED = (
+    "“%(name)s” is protected by a password, so the doctors could not open it. Save a copy "
+    "without the password, or attach photos of the pages."
+)
 ATTACHMENT_TOO_MANY = (
     "A question may have at most %(limit)d photos or reports; this would make %(total)d. "
     "Choose the most useful ones."

@@ -73,3 +73,31 @@ def test_livez_answers_without_touching_the_database(client, django_assert_num_q
     assert response.status_code == 200
     assert response.content == b"ok"
     assert "no-cache" in response["Cache-Control"]
+def test_issue15_healthz_is_503_when_redis_is_down(client, settings):
+    """The load balancer takes a web process whose Redis is gone out of rotation."""
+    from tests.conftest import free_port
+
+    worker_canary_record(hostname="w1")
+    settings.REDIS_URL = f"redis://127.0.0.1:{free_port()}/0"
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["redis"] == {"ok": False, "error": "ConnectionError"}
+
+
+def test_issue15_healthz_checks_the_shared_cache_when_there_is_one(
+    client, settings, redis_available
+):
+    from tests.conftest import free_port
+
+    settings.REDIS_URL = redis_available
+    worker_canary_record(hostname="w1")
+    assert "cache" not in client.get("/healthz").json()["checks"]  # per-process cache
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.FailSoftRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/5",
+        }
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"]["ok"] is False

@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from portal import images
-from portal.images import NotAnImage, image_format, image_reencode
+from portal.images import ImageTooLarge, NotAnImage, image_format, image_reencode
 
 
 def picture(fmt="JPEG", size=(400, 300), mode="RGB", color=(200, 120, 90), **save) -> io.BytesIO:
@@ -21,11 +21,12 @@ def test_the_format_comes_from_the_content(fmt):
     assert image_format(picture(fmt, mode="RGB" if fmt != "GIF" else "P", color=1)) == fmt
 
 
-def test_not_an_image_or_too_many_pixels_has_no_format(monkeypatch):
+def test_not_an_image_has_no_format_and_too_many_pixels_is_refused(monkeypatch):
     assert image_format(io.BytesIO(b"%PDF-1.4 not a picture")) is None
     assert image_format(io.BytesIO(picture("PNG").getvalue()[:60])) is None  # truncated
     monkeypatch.setattr(images, "MAX_IMAGE_PIXELS", 400 * 300 - 1)
-    assert image_format(picture()) is None
+    with pytest.raises(ImageTooLarge):
+        image_format(picture())
     with pytest.raises(NotAnImage):
         image_reencode(picture(), max_size=(100, 100), quality=80)
 

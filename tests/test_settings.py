@@ -3,6 +3,7 @@ production environment passes Django's deployment checks. Each case imports the 
 in a fresh interpreter with a controlled environment."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -217,3 +218,25 @@ def test_uploads_stay_in_local_folders_without_buckets():
         "django.core.files.storage.FileSystemStorage",
         "portal.storage.PrivateFileSystemStorage",
     ]
+
+
+def test_issue15_compose_settings_leave_only_the_plain_http_warnings():
+    """docker-compose.yml serves plain http on localhost: the three warnings about https
+    (README, "Security") are expected there and nothing else."""
+    compose = (BASE_DIR / "docker-compose.yml").read_text()
+    for line in ('SECURE_SSL_REDIRECT: "0"', 'SECURE_COOKIES: "0"', "SITE_URL: http://localhost"):
+        assert line in compose
+    result = run(
+        ["manage.py", "check", "--deploy"],
+        production_env(
+            ALLOWED_HOSTS="localhost,127.0.0.1",
+            SITE_URL="http://localhost:8000",
+            CACHE_URL="redis://redis:6379/1",
+            SECURE_SSL_REDIRECT="0",
+            SECURE_COOKIES="0",
+            SERVE_MEDIA="1",
+        ),
+    )
+    assert result.returncode == 0, result.stderr
+    found = set(re.findall(r"\(([a-z_]+\.[A-Z]\d+)\)", result.stdout + result.stderr))
+    assert found == {"security.W008", "security.W012", "security.W016"}

@@ -219,3 +219,15 @@ def test_enquiry_views(client, patient, treatment, hospitals, india, coordinator
     assert response.status_code == 302
     second.refresh_from_db()
     assert second.status == QuoteStatus.ACCEPTED
+
+
+def test_issue15_point11_an_enquiry_report_is_stored_by_its_checked_type(
+    patient, treatment, hospitals, india
+):
+    """A PDF sent as "report.html" is kept as <uuid>.pdf: the uploader's extension never
+    reaches the disk."""
+    enquiry = enquire(patient, treatment, hospitals[:1], india, reports=[pdf_upload("report.html")])
+    report = enquiry.reports.get()
+    assert report.kind == "pdf" and report.original_name == "report.html"
+    assert report.file.name.endswith(".pdf")
+    assert "report" not in report.file.name

@@ -12,6 +12,7 @@ from django.urls import reverse
 from PIL import Image
 
 from portal.accounts.models import AuditLogEntry
+from portal.images import IMAGE_TOO_LARGE
 from questions import messages
 from questions.models import Attachment, Question
 from questions.services import answer_create, attachments_add, question_create
@@ -85,7 +86,7 @@ def test_a_pdf_report_is_kept_and_downloaded_not_shown_inline(client, patient):
         (files.pdf_with_hidden_javascript, messages.ATTACHMENT_PDF_ACTIVE, "pdf_active"),
         (files.svg, messages.ATTACHMENT_BAD_TYPE, "bad_type"),
         (files.html_as_jpeg, messages.ATTACHMENT_BAD_TYPE, "bad_type"),
-        (files.decompression_bomb, messages.ATTACHMENT_BAD_TYPE, "bad_type"),
+        (files.decompression_bomb, IMAGE_TOO_LARGE, "too_many_pixels"),
     ],
     ids=[
         "empty",
