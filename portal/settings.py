@@ -94,7 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
             ],
-            "builtins": ["portal.seo", "portal.search"],
+            "builtins": ["portal.seo", "portal.search", "portal.pictures"],
         },
     },
 ]

@@ -1,7 +1,11 @@
 """People in each editorial role, and articles built through blog.services."""
 
+from io import BytesIO
+
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from blog.models import Article, AuthorProfile
 from blog.services import (
@@ -91,8 +95,19 @@ def new_article(actor, *, title="Psoriasis and Stem Cells", body=BODY, **fields)
     return article_create(actor=actor, title=title, body=body, **fields)
 
 
+def cover_upload(width: int = 640, height: int = 360, name: str = "cover.png"):
+    """A plain picture to use as an article's cover."""
+    buffer = BytesIO()
+    Image.new("RGB", (width, height), (40, 120, 160)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
 def live_article(publisher, *, reviewer=None, **fields) -> Article:
-    """Draft -> review -> (approved) -> published, as the workflow does it."""
+    """Draft -> review -> (approved) -> published, as the workflow does it. Publishing
+    needs a cover, so one is given unless the caller gives theirs."""
+    if "cover_image" not in fields:
+        fields["cover_image"] = cover_upload()
+        fields.setdefault("cover_alt", "A blue test picture")
     article = new_article(publisher, **fields)
     article_send_to_review(actor=publisher, article=article)
     if reviewer is not None:
