@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from doctors.models import DoctorProfile
 from portal.accounts import roles
 from portal.accounts.groups import groups_sync
-from portal.images import NotAnImage, image_format, image_renditions
+from portal.images import NotAnImage, image_check, image_format, image_renditions
 from portal.notifications.models import Notification
 from portal.notifications.services import notification_create
 from portal.rendering import render_article
@@ -117,6 +117,8 @@ def _cover_errors(article: Article) -> dict[str, str]:
         upload.open()
         if image_format(upload) not in ("JPEG", "PNG", "WEBP"):
             errors["cover_image"] = COVER_NOT_AN_IMAGE
+        elif image_check(upload) is None:
+            errors["cover_image"] = COVER_DAMAGED
     if article.cover_image and not article.cover_alt.strip():
         errors["cover_alt"] = COVER_ALT_REQUIRED
     return errors

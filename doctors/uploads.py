@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from portal.images import NotAnImage, image_format, image_renditions
+from portal.images import NotAnImage, image_check, image_format, image_renditions
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_DOCUMENTS = 5
@@ -113,6 +113,10 @@ def check_proof_documents(uploads: list[UploadedFile], *, already_kept: int) -> 
     return checked
 
 
+def _damaged(name: str) -> str:
+    return f"“{name}” is damaged or incomplete: save it again and upload the new file."
+
+
 def check_photo(upload: UploadedFile) -> None:
     name = _display_name(upload)
     if upload.size > MAX_PHOTO_BYTES:
@@ -125,6 +129,8 @@ def check_photo(upload: UploadedFile) -> None:
             f"“{name}” is not a photo we can use: upload a JPEG, PNG or WebP image.",
             code="bad_type",
         )
+    if image_check(upload) is None:
+        raise ValidationError(_damaged(name), code="bad_image")
 
 
 def process_photo(upload: UploadedFile) -> dict:
@@ -134,8 +140,4 @@ def process_photo(upload: UploadedFile) -> dict:
     try:
         return image_renditions(upload, folder=PHOTO_FOLDER, widths=PHOTO_WIDTHS, aspect=1.0)
     except NotAnImage as exc:  # passed the header check, but the pixels are damaged
-        raise ValidationError(
-            f"“{_display_name(upload)}” is damaged or incomplete: save it again and upload "
-            "the new file.",
-            code="bad_image",
-        ) from exc
+        raise ValidationError(_damaged(_display_name(upload)), code="bad_image") from exc

@@ -75,6 +75,20 @@ def image_format(file: IO[bytes]) -> str | None:
         file.seek(0)
 
 
+def image_check(file: IO[bytes]) -> str | None:
+    """Like image_format, but the pixels must also decode whole: verify() does not read a
+    JPEG's data, so a truncated one passes it. For checks made before anything is stored
+    (a form's validation), so a damaged file is a form error, not a failure later."""
+    kind = image_format(file)
+    if kind is None:
+        return None
+    try:
+        _rgb(file)
+    except NotAnImage:
+        return None
+    return kind
+
+
 def image_reencode(file: IO[bytes], *, max_size: tuple[int, int], quality: int) -> EncodedImage:
     """The image as a fresh progressive JPEG fitting inside ``max_size`` (see the module
     docstring). Raises NotAnImage when the file cannot be decoded."""

@@ -7,10 +7,14 @@ so the page does not move while the picture loads. No inline style: the look is 
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from portal.images import Renditions
 
 register = template.Library()
+
+_LAZY = mark_safe(' loading="lazy"')  # noqa: S308 - a constant
+_PRIORITY = mark_safe(' fetchpriority="high"')  # noqa: S308 - a constant
 
 
 @register.simple_tag
@@ -44,6 +48,6 @@ def picture(
         width or images.width,
         height or (images.height if width is None else width),
         alt,
-        format_html(' loading="lazy"') if lazy and not priority else "",
-        format_html(' fetchpriority="high"') if priority else "",
+        _LAZY if lazy and not priority else "",
+        _PRIORITY if priority else "",
     )

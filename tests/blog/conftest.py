@@ -102,6 +102,11 @@ def cover_upload(width: int = 640, height: int = 360, name: str = "cover.png"):
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
+def with_cover() -> dict:
+    """The fields of a cover with its alt text, which publishing needs."""
+    return {"cover_image": cover_upload(), "cover_alt": "A blue test picture"}
+
+
 def live_article(publisher, *, reviewer=None, **fields) -> Article:
     """Draft -> review -> (approved) -> published, as the workflow does it. Publishing
     needs a cover, so one is given unless the caller gives theirs."""
