@@ -44,6 +44,10 @@ COVER_ALT_REQUIRED = (
     "Describe the cover picture for people who cannot see it (alt text), e.g. “A doctor "
     "examining a patient's scalp”."
 )
+COVER_KEPT_WHEN_PUBLISHED = (
+    "A published article keeps its cover: upload a new picture instead of removing it, or "
+    "unpublish the article first."
+)
 COVER_REQUIRED_TO_PUBLISH = (
     "Add a cover picture and its description (alt text) before publishing: articles "
     "without one look unfinished in lists and link previews."
@@ -215,11 +219,14 @@ def article_save(*, actor, article: Article, changed: tuple[str, ...] | None = N
         "status": current.status,
         "publish_at": current.publish_at,
         "was_live": current.is_live,
+        "cover": current.cover_image.name,
     }
     for name in EDITABLE_FIELDS if changed is None else changed:
         if name in EDITABLE_FIELDS:
             attname = Article._meta.get_field(name).attname
             setattr(current, attname, getattr(article, attname))
+    if current.status == Status.PUBLISHED and before["cover"] and not current.cover_image:
+        raise ValidationError({"cover_image": COVER_KEPT_WHEN_PUBLISHED})
     if current.status == Status.PUBLISHED and current.publish_at is None:
         current.publish_at = before["publish_at"]  # live keeps its time; a new one reschedules
     current.last_reviewed_at = _approval_after_edit(before, current, current.last_reviewed_at)

@@ -101,7 +101,7 @@ def image_reencode(file: IO[bytes], *, max_size: tuple[int, int], quality: int) 
 
 # --- Renditions: the responsive sizes pages show -----------------------------------------
 # Bump when the encoding below changes, so new names never collide with old files.
-_RENDITION_VERSION = "1"
+_RENDITION_VERSION = "2"
 JPEG_QUALITY = 82
 WEBP_QUALITY = 78
 # Each rendition in both formats: WebP for browsers that take it, JPEG for the rest and
@@ -110,11 +110,15 @@ RENDITION_FORMATS = (("webp", "WEBP"), ("jpeg", "JPEG"))
 _EXTENSIONS = {"webp": "webp", "jpeg": "jpg"}
 
 
-def _rgb(file: IO[bytes]) -> Image.Image:
+def _rgb(file: IO[bytes], *, at_least: int | None = None) -> Image.Image:
     """The image decoded through _opened, upright and flattened to RGB on white, with no
-    metadata left in ``.info``. Raises NotAnImage."""
+    metadata left in ``.info``. With ``at_least``, a JPEG may be decoded at a reduced
+    scale (1/2, 1/4, 1/8) that still leaves both sides at least that long: a 12-megapixel
+    photo shrunk to 1280 px decodes three times faster. Raises NotAnImage."""
     try:
         with _opened(file) as original:
+            if at_least and original.format == "JPEG":
+                original.draft("RGB", (at_least, at_least))
             image = ImageOps.exif_transpose(original)
             if image.mode in ("RGBA", "LA", "P", "PA"):
                 image = image.convert("RGBA")
@@ -176,26 +180,25 @@ def image_renditions(
     key = digest.hexdigest()[:20]
     file.seek(0)
 
-    image = _rgb(file)
+    image = _rgb(file, at_least=max(widths))
     if aspect is not None:
         width = min(image.width, round(image.height * aspect))
         height = min(image.height, round(width / aspect))
         image = ImageOps.fit(image, (width, height), Image.Resampling.LANCZOS, centering=(0.5, 0.4))
     sizes: dict[str, list[dict]] = {kind: [] for kind, _ in RENDITION_FORMATS}
-    for width in rendition_widths(image.width, widths):
-        height = max(1, round(image.height * width / image.width))
-        resized = (
-            image
-            if width == image.width
-            else image.resize((width, height), Image.Resampling.LANCZOS)
-        )
+    # Largest first, each drawn from the one before: cheaper than from the original.
+    source_width, source_height = image.size
+    for width in reversed(rendition_widths(source_width, widths)):
+        height = max(1, round(source_height * width / source_width))
+        if width != image.width:
+            image = image.resize((width, height), Image.Resampling.LANCZOS)
         for kind, _ in RENDITION_FORMATS:
             name = f"{folder.strip('/')}/{key}-{width}.{_EXTENSIONS[kind]}"
             if not storage.exists(name):
-                saved = storage.save(name, ContentFile(_encode(resized, kind)))
+                saved = storage.save(name, ContentFile(_encode(image, kind)))
                 if saved != name:  # a race with the same upload: keep one
                     storage.delete(saved)
-            sizes[kind].append({"w": width, "h": height, "name": name})
+            sizes[kind].insert(0, {"w": width, "h": height, "name": name})
     largest = sizes["jpeg"][-1]
     return {"v": 1, "width": largest["w"], "height": largest["h"], **sizes}
 

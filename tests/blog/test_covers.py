@@ -15,6 +15,7 @@ from blog.models import Article
 from blog.services import (
     COVER_ALT_REQUIRED,
     COVER_DAMAGED,
+    COVER_KEPT_WHEN_PUBLISHED,
     COVER_NOT_AN_IMAGE,
     COVER_REQUIRED_TO_PUBLISH,
     article_publish,
@@ -76,6 +77,18 @@ def test_removing_the_alt_text_of_a_live_article_is_refused(publisher, specialty
 
     assert exc.value.message_dict == {"cover_alt": [COVER_ALT_REQUIRED]}
     assert Article.objects.get(pk=article.pk).cover_alt == "A blue test picture"
+
+
+def test_removing_the_cover_of_a_published_article_is_refused(publisher, specialty):
+    article = live_article(publisher, specialty=specialty)
+    name = article.cover_image.name
+    article.cover_image = ""
+
+    with pytest.raises(ValidationError) as exc:
+        article_save(actor=publisher, article=article, changed=("cover_image",))
+
+    assert exc.value.message_dict == {"cover_image": [COVER_KEPT_WHEN_PUBLISHED]}
+    assert Article.objects.get(pk=article.pk).cover_image.name == name
 
 
 def test_a_cover_with_alt_text_publishes(publisher, specialty):
