@@ -172,7 +172,14 @@ class ArticleAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["workflow_state", "preview_link"]}),
         ("Article", {"fields": ["title", "slug", "specialty", "treatment", "summary", "body"]}),
-        ("Cover image", {"fields": ["cover_image", "cover_alt"], "classes": ["collapse"]}),
+        (
+            "Cover image (needed to publish)",
+            {
+                "fields": ["cover_image", "cover_alt"],
+                "description": "JPEG, PNG or WebP, ideally 1280 px wide or more. We make "
+                "smaller sizes for phones and remove the camera's data (such as location).",
+            },
+        ),
         (
             "People and dates",
             {

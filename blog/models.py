@@ -81,6 +81,8 @@ class Article(Moderated):
     )
     cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # The cover's sizes in WebP and JPEG (portal.images.image_renditions), made on upload.
+    cover_renditions = models.JSONField(default=dict, blank=True, editable=False)
     body = models.TextField(
         help_text="Markdown. ## Section and ### Subsection headings make the table of "
         "contents; tables, links, images and footnotes ([^1]) work too."

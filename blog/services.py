@@ -5,11 +5,9 @@ update so two editors clicking at once cannot both succeed, and records who did 
 """
 
 import math
-from pathlib import PurePath
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -19,7 +17,7 @@ from django.utils.text import slugify
 from doctors.models import DoctorProfile
 from portal.accounts import roles
 from portal.accounts.groups import groups_sync
-from portal.images import ImageTooLarge, image_format, image_reencode
+from portal.images import ImageTooLarge, NotAnImage, image_check, image_format, image_renditions
 from portal.notifications.models import Notification
 from portal.notifications.services import notification_create
 from portal.rendering import render_article
@@ -38,8 +36,23 @@ from .permissions import (
 )
 
 WORDS_PER_MINUTE = 200
-COVER_MAX_SIZE = (1600, 1600)
-COVER_QUALITY = 82
+# The cover's sizes: a phone's card at 1x up to the article page on a wide screen at 2x.
+COVER_WIDTHS = (320, 640, 960, 1280)
+COVER_FOLDER = "blog/covers"
+COVER_NOT_AN_IMAGE = "The cover is not an image we can use: upload a JPEG, PNG or WebP picture."
+COVER_DAMAGED = "The cover picture is damaged or incomplete: save it again and upload the new file."
+COVER_ALT_REQUIRED = (
+    "Describe the cover picture for people who cannot see it (alt text), e.g. “A doctor "
+    "examining a patient's scalp”."
+)
+COVER_KEPT_WHEN_PUBLISHED = (
+    "A published article keeps its cover: upload a new picture instead of removing it, or "
+    "unpublish the article first."
+)
+COVER_REQUIRED_TO_PUBLISH = (
+    "Add a cover picture and its description (alt text) before publishing: articles "
+    "without one look unfinished in lists and link previews."
+)
 # Paths under /blog/ that an article's slug must not shadow.
 RESERVED_SLUGS = frozenset({"author", "category", "feed", "preview", "review", "page"})
 
@@ -65,6 +78,7 @@ def article_validate(*, article: Article) -> None:
             errors["reviewer"] = "The medical reviewer must be a verified doctor."
         elif reviewer.user_id == article.author_id:
             errors["reviewer"] = "A doctor cannot review their own article."
+    errors.update(_cover_errors(article))
     if article.author_id is not None:
         author = article.author
         if not (roles.is_editor(author) or roles.is_verified_doctor(author)):
@@ -94,25 +108,56 @@ def _ensure_author_profile(user) -> None:
     AuthorProfile.objects.create(user=user, display_name=doctor.display_name, slug=slug)
 
 
-def _resize_cover(article: Article) -> None:
-    """Shrink a newly uploaded cover to at most COVER_MAX_SIZE and store it as JPEG,
-    dropping the camera's metadata (which may hold a location): portal.images."""
+def _new_cover(article: Article):
+    """The cover file just uploaded and not stored yet, or None."""
     upload = article.cover_image
-    if not upload or getattr(upload, "_committed", True):
-        if not upload:
+    return upload if upload and not getattr(upload, "_committed", True) else None
+
+
+def _cover_errors(article: Article) -> dict[str, str]:
+    """A new cover must be an image we decode; any cover needs its alt text."""
+    errors = {}
+    upload = _new_cover(article)
+    if upload is not None:
+        upload.open()
+        if image_format(upload) not in ("JPEG", "PNG", "WEBP"):
+            errors["cover_image"] = COVER_NOT_AN_IMAGE
+        elif image_check(upload) is None:
+            errors["cover_image"] = COVER_DAMAGED
+    if article.cover_image and not article.cover_alt.strip():
+        errors["cover_alt"] = COVER_ALT_REQUIRED
+    return errors
+
+
+def _store_cover(article: Article) -> None:
+    """Make a newly uploaded cover's renditions (portal.images: COVER_WIDTHS in WebP and
+    JPEG, without the camera's metadata, which may hold a location), here and now: an
+    editor's upload is one picture, done in well under a second, and the article page
+    then never shows a half-ready cover. ``cover_image`` names the largest JPEG."""
+    upload = _new_cover(article)
+    if upload is None:
+        if not article.cover_image:
             article.cover_width = article.cover_height = None
+            article.cover_renditions = {}
         return
     upload.open()
     try:
-        cover_format = image_format(upload)
+        renditions = image_renditions(upload, folder=COVER_FOLDER, widths=COVER_WIDTHS)
     except ImageTooLarge as exc:
         raise ValidationError({"cover_image": exc.message(upload.name)}) from exc
-    if cover_format is None:
-        raise ValidationError({"cover_image": "The cover is not an image we can use."})
-    cover = image_reencode(upload, max_size=COVER_MAX_SIZE, quality=COVER_QUALITY)
-    name = f"{slugify(PurePath(upload.name).stem)[:60] or 'cover'}.jpg"
-    article.cover_image.save(name, ContentFile(cover.content), save=False)
-    article.cover_width, article.cover_height = cover.width, cover.height
+    except NotAnImage as exc:
+        raise ValidationError({"cover_image": COVER_DAMAGED}) from exc
+    article.cover_renditions = renditions
+    article.cover_image.name = renditions["jpeg"][-1]["name"]
+    article.cover_image._committed = True
+    article.cover_width, article.cover_height = renditions["width"], renditions["height"]
+
+
+def check_cover_for_publishing(article: Article) -> None:
+    """Publishing needs a cover with its alt text (lists, the page and link previews
+    show it)."""
+    if not (article.cover_renditions and article.cover_image and article.cover_alt.strip()):
+        raise ValidationError(COVER_REQUIRED_TO_PUBLISH, code="cover_required")
 
 
 # What an editor edits; the rest moves only through the workflow steps below.
@@ -150,7 +195,7 @@ def _render_and_store(article: Article) -> None:
     article.toc_html = rendered.toc_html
     article.read_minutes = read_minutes(rendered.word_count)
     article.language = detect_language(f"{article.title}. {article.summary}. {article.body}")
-    _resize_cover(article)
+    _store_cover(article)
     article.save()
     _ensure_author_profile(article.author)
 
@@ -179,6 +224,7 @@ def article_save(*, actor, article: Article, changed: tuple[str, ...] | None = N
         "status": current.status,
         "publish_at": current.publish_at,
         "was_live": current.is_live,
+        "cover": current.cover_image.name,
     }
     previous_author_id = current.author_id
     for name in EDITABLE_FIELDS if changed is None else changed:
@@ -186,6 +232,8 @@ def article_save(*, actor, article: Article, changed: tuple[str, ...] | None = N
             attname = Article._meta.get_field(name).attname
             setattr(current, attname, getattr(article, attname))
     check_byline(actor, author_id=current.author_id, previous_author_id=previous_author_id)
+    if current.status == Status.PUBLISHED and before["cover"] and not current.cover_image:
+        raise ValidationError({"cover_image": COVER_KEPT_WHEN_PUBLISHED})
     if current.status == Status.PUBLISHED and current.publish_at is None:
         current.publish_at = before["publish_at"]  # live keeps its time; a new one reschedules
     current.last_reviewed_at = _approval_after_edit(before, current, current.last_reviewed_at)
@@ -328,6 +376,7 @@ def _notify_reviewers(article: Article) -> None:
 def article_publish(*, actor, article: Article, note: str = "") -> Article:
     """Publish now, or at the article's publish time when that is in the future."""
     check_publish_article(actor, article)
+    check_cover_for_publishing(article)
     now = timezone.now()
     publish_at = article.publish_at if article.publish_at and article.publish_at > now else now
     if not note and publish_at > now:

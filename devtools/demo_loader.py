@@ -43,7 +43,12 @@ from blog.services import (
 from directory.csv_import import clinics_import, cost_entries_import
 from directory.models import Clinic
 from doctors.models import VERIFICATION_VALIDITY, ApplicationStatus, DoctorProfile, Qualification
-from doctors.services import PublicDetails, QualificationData, doctor_application_submit
+from doctors.services import (
+    PublicDetails,
+    QualificationData,
+    doctor_application_submit,
+    doctor_photo_replace,
+)
 from moderation.models import Report
 from moderation.services import report_create
 from moderation.targets import TARGETS
@@ -87,6 +92,11 @@ class DemoFiles:
         """The TOML front matter between ``+++`` lines, and the markdown after it."""
         _, front, body = self.text(name).split("+++\n", 2)
         return tomllib.loads(front), body.strip() + "\n"
+
+    def upload(self, name: str, content_type: str = "image/jpeg") -> SimpleUploadedFile:
+        """The file as a browser would upload it, for the services that take uploads."""
+        path = self.path(name)
+        return SimpleUploadedFile(path.name, path.read_bytes(), content_type=content_type)
 
     def names(self, folder: str, suffix: str) -> list[str]:
         return sorted(f"{folder}/{p.name}" for p in (self.root / folder).glob(f"*{suffix}"))
@@ -342,6 +352,10 @@ class DemoLoader:
         Qualification.objects.bulk_create(
             Qualification(doctor=profile, **degree) for degree in row.get("degrees", [])
         )
+        if "photo" in row:
+            # Through the same pipeline as a doctor's own upload (renditions, no EXIF).
+            doctor_photo_replace(user=user, photo=self.files.upload(row["photo"]))
+            self.created["doctor photos"] += 1
         self.created["doctors"] += 1
         return True
 
@@ -369,6 +383,7 @@ class DemoLoader:
             new_documents=[
                 SimpleUploadedFile(proof.name, proof.read_bytes(), content_type="application/pdf")
             ],
+            photo=self.files.upload(row["photo"]) if "photo" in row else None,
         )
         self.created["doctor applications"] += 1
 
@@ -495,6 +510,8 @@ class DemoLoader:
             treatment=Treatment.objects.filter(slug=front.get("treatment")).first(),
             reviewer=reviewer,
             non_medical=bool(front.get("non_medical", False)),
+            cover_image=self.files.upload(front["cover"]) if "cover" in front else None,
+            cover_alt=front.get("cover_alt", ""),
             references=tuple(front.get("references", ())),
             faq=tuple((item["question"], item["answer"]) for item in front.get("faq", ())),
         )

@@ -92,6 +92,8 @@ class DoctorProfile(Moderated):
     full_name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
     photo = models.ImageField(upload_to="doctors/photos/", blank=True)
+    # The photo's square sizes in WebP and JPEG (portal.images.image_renditions).
+    photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
     specialties = models.ManyToManyField("taxonomy.Specialty", related_name="doctors", blank=True)
     # A one-line summary of the Qualification rows ("MBBS, MD"), kept by the services for
     # cards and meta descriptions.

@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from portal.accounts.services import audit_log_write
+from portal.images import Renditions
 from portal.notifications.models import Notification
 from portal.notifications.services import notification_create
 
@@ -190,15 +191,34 @@ def _apply_public(doctor: DoctorProfile, details: PublicDetails) -> None:
     doctor.bio = details.bio.strip()
 
 
+@dataclass(frozen=True)
+class _StoredFile:
+    storage: object
+    name: str
+
+
 def _replace_photo(doctor: DoctorProfile, *, photo: UploadedFile | None, remove: bool) -> list:
-    """Set or clear the photo; returns the old file to delete after commit."""
-    old = [doctor.photo] if doctor.photo and (photo is not None or remove) else []
+    """Set or clear the photo (its renditions, and ``photo`` naming the largest JPEG);
+    returns the old files to delete after commit, less any the new photo shares (the
+    same picture uploaded again has the same names)."""
+    if photo is None and not remove:
+        return []
+    storage = doctor.photo.storage
+    old = Renditions(doctor.photo_renditions).names() | (
+        {doctor.photo.name} if doctor.photo else set()
+    )
     if photo is not None:
-        processed = process_photo(photo)
-        doctor.photo.save(processed.name, processed, save=False)
-    elif remove:
+        try:
+            renditions = process_photo(photo)
+        except ValidationError as exc:
+            raise ValidationError({"photo": exc.messages}) from exc
+        doctor.photo_renditions = renditions
+        doctor.photo.name = renditions["jpeg"][-1]["name"]
+    else:
+        doctor.photo_renditions = {}
         doctor.photo = ""
-    return old
+    keep = Renditions(doctor.photo_renditions).names()
+    return [_StoredFile(storage, name) for name in sorted(old - keep)]
 
 
 def doctor_application_submit(
@@ -339,6 +359,18 @@ def doctor_profile_update(
         old_files = _replace_photo(doctor, photo=photo, remove=remove_photo)
         doctor.save()
         doctor.specialties.set(details.specialties)
+        _delete_files_on_commit(old_files)
+    return doctor
+
+
+def doctor_photo_replace(*, user, photo: UploadedFile) -> DoctorProfile:
+    """A verified doctor changes only their photo (the demo loader; a profile form goes
+    through doctor_profile_update)."""
+    check_edit_public_profile_permission(user)
+    with transaction.atomic():
+        doctor = DoctorProfile.objects.select_for_update().get(user=user)
+        old_files = _replace_photo(doctor, photo=photo, remove=False)
+        doctor.save(update_fields=["photo", "photo_renditions"])
         _delete_files_on_commit(old_files)
     return doctor
 

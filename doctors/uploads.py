@@ -5,27 +5,27 @@ name and the browser's content type are the applicant's word, not evidence.
   (portal.pdfs), or a PNG/JPEG image that Pillow can open and verify; at most 5 MB each
   and 5 per application. Stored under a random name with the extension of the type found
   here (CheckedDocument.extension), never the uploader's.
-- Photos: a PNG, JPEG or WebP image, at most 5 MB, resized to 600 px at most and
-  re-encoded as JPEG (which also drops EXIF data such as where the photo was taken).
+- Photos: a PNG, JPEG or WebP image, at most 5 MB, cropped square and stored as
+  renditions (PHOTO_WIDTHS, WebP and JPEG) without EXIF data such as where the photo was
+  taken.
 
 Images go through the portal's one image pipeline, portal.images.
 """
 
-import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 
-from portal.images import ImageTooLarge, image_format, image_reencode
+from portal.images import ImageTooLarge, NotAnImage, image_check, image_format, image_renditions
 from portal.pdfs import ACTIVE, ENCRYPTED, BadPdf, pdf_check
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_DOCUMENTS = 5
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
-PHOTO_MAX_SIDE = 600
-PHOTO_QUALITY = 85
+# Square sizes for avatars (44 px beside answers, 88 px on the profile) at 1x and 2x.
+PHOTO_WIDTHS = (96, 192, 384)
+PHOTO_FOLDER = "doctors/photos"
 
 PDF_MAGIC = b"%PDF-"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -143,6 +143,10 @@ def check_proof_documents(uploads: list[UploadedFile], *, already_kept: int) -> 
     return checked
 
 
+def _damaged(name: str) -> str:
+    return f"“{name}” is damaged or incomplete: save it again and upload the new file."
+
+
 def check_photo(upload: UploadedFile) -> None:
     name = _display_name(upload)
     if upload.size > MAX_PHOTO_BYTES:
@@ -159,11 +163,15 @@ def check_photo(upload: UploadedFile) -> None:
             f"“{name}” is not a photo we can use: upload a JPEG, PNG or WebP image.",
             code="bad_type",
         )
+    if image_check(upload) is None:
+        raise ValidationError(_damaged(name), code="bad_image")
 
 
-def process_photo(upload: UploadedFile) -> ContentFile:
-    """The photo, checked, turned upright, shrunk to PHOTO_MAX_SIDE and saved as a fresh
-    JPEG with a random name."""
+def process_photo(upload: UploadedFile) -> dict:
+    """The photo, checked, turned upright, cropped square and stored as renditions
+    (portal.images); returns their JSON for DoctorProfile.photo_renditions."""
     check_photo(upload)
-    photo = image_reencode(upload, max_size=(PHOTO_MAX_SIDE, PHOTO_MAX_SIDE), quality=PHOTO_QUALITY)
-    return ContentFile(photo.content, name=f"{uuid.uuid4().hex}.jpg")
+    try:
+        return image_renditions(upload, folder=PHOTO_FOLDER, widths=PHOTO_WIDTHS, aspect=1.0)
+    except NotAnImage as exc:  # passed the header check, but the pixels are damaged
+        raise ValidationError(_damaged(_display_name(upload)), code="bad_image") from exc

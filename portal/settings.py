@@ -113,7 +113,7 @@ TEMPLATES = [
                 "portal.context_processors.portal",
                 "portal.pagecache.context_processor",
             ],
-            "builtins": ["portal.seo", "portal.search"],
+            "builtins": ["portal.seo", "portal.search", "portal.pictures"],
         },
     },
 ]

@@ -73,6 +73,8 @@ def test_livez_answers_without_touching_the_database(client, django_assert_num_q
     assert response.status_code == 200
     assert response.content == b"ok"
     assert "no-cache" in response["Cache-Control"]
+
+
 def test_issue15_healthz_is_503_when_redis_is_down(client, settings):
     """The load balancer takes a web process whose Redis is gone out of rotation."""
     from tests.conftest import free_port

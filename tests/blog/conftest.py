@@ -1,7 +1,11 @@
 """People in each editorial role, and articles built through blog.services."""
 
+from io import BytesIO
+
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from blog.models import Article, AuthorProfile
 from blog.services import (
@@ -91,11 +95,27 @@ def new_article(actor, *, title="Psoriasis and Stem Cells", body=BODY, **fields)
     return article_create(actor=actor, title=title, body=body, **fields)
 
 
+def cover_upload(width: int = 640, height: int = 360, name: str = "cover.png"):
+    """A plain picture to use as an article's cover."""
+    buffer = BytesIO()
+    Image.new("RGB", (width, height), (40, 120, 160)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def with_cover() -> dict:
+    """The fields of a cover with its alt text, which publishing needs."""
+    return {"cover_image": cover_upload(), "cover_alt": "A blue test picture"}
+
+
 def live_article(publisher, *, reviewer=None, **fields) -> Article:
     """Draft -> review -> (approved) -> published, as the workflow does it. Without a
-    reviewer the article is marked non-medical: a medical one cannot be published unreviewed."""
+    reviewer the article is marked non-medical: a medical one cannot be published unreviewed.
+    Publishing needs a cover, so one is given unless the caller gives theirs."""
     if reviewer is None:
         fields.setdefault("non_medical", True)
+    if "cover_image" not in fields:
+        fields["cover_image"] = cover_upload()
+        fields.setdefault("cover_alt", "A blue test picture")
     article = new_article(publisher, **fields)
     article_send_to_review(actor=publisher, article=article)
     if reviewer is not None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from blog import permissions
 from blog.models import Article, ArticleStatusChange
 
-from .conftest import BODY, live_article, new_article
+from .conftest import BODY, live_article, new_article, with_cover
 
 pytestmark = pytest.mark.django_db
 
@@ -120,13 +120,16 @@ def test_writer_sends_to_review_but_is_not_offered_publish(client, writer, speci
 
 
 def test_publisher_publishes_from_the_list_through_the_service(client, publisher, specialty):
-    ready = new_article(publisher, specialty=specialty, title="Ready", non_medical=True)
+    ready = new_article(
+        publisher, specialty=specialty, title="Ready", non_medical=True, **with_cover()
+    )
     later = new_article(
         publisher,
         specialty=specialty,
         title="Later",
         publish_at=timezone.now() + timedelta(days=3),
         non_medical=True,
+        **with_cover(),
     )
     client.force_login(publisher)
 

@@ -93,24 +93,29 @@ def image_upload(width: int, height: int, fmt: str = "PNG") -> SimpleUploadedFil
     return SimpleUploadedFile(f"Cover Photo.{fmt.lower()}", buffer.getvalue())
 
 
-def test_cover_image_is_resized_and_stored_as_jpeg(writer, specialty, settings, tmp_path):
+def test_cover_image_is_stored_as_renditions(writer, specialty, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     article = new_article(
         writer, specialty=specialty, cover_image=image_upload(3200, 1800), cover_alt="A clinic"
     )
 
-    assert article.cover_image.name.startswith("blog/covers/cover-photo")
-    assert article.cover_image.name.endswith(".jpg")
-    assert (article.cover_width, article.cover_height) == (1600, 900)
+    # cover_image names the largest JPEG rendition (link previews use it).
+    assert article.cover_image.name.startswith("blog/covers/")
+    assert article.cover_image.name.endswith("-1280.jpg")
+    assert (article.cover_width, article.cover_height) == (1280, 720)
     with Image.open(tmp_path / article.cover_image.name) as stored:
-        assert stored.format == "JPEG" and stored.size == (1600, 900)
+        assert stored.format == "JPEG" and stored.size == (1280, 720)
+    assert [s["w"] for s in article.cover_renditions["webp"]] == [320, 640, 960, 1280]
 
 
 def test_a_small_cover_is_not_enlarged(writer, specialty, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    article = new_article(writer, specialty=specialty, cover_image=image_upload(640, 360))
+    article = new_article(
+        writer, specialty=specialty, cover_image=image_upload(640, 360), cover_alt="A clinic"
+    )
 
     assert (article.cover_width, article.cover_height) == (640, 360)
+    assert [s["w"] for s in article.cover_renditions["jpeg"]] == [320, 640]
 
 
 def test_re_review_moves_a_live_article_off_the_due_list(publisher, reviewer, specialty):

@@ -20,7 +20,7 @@ from blog.services import (
     article_send_to_review,
 )
 
-from .conftest import live_article, new_article
+from .conftest import live_article, new_article, with_cover
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_writer_drafts_and_sends_to_review_but_cannot_publish(writer, specialty)
 
 
 def test_publisher_publishes_and_every_step_is_recorded(writer, publisher, reviewer, specialty):
-    article = new_article(writer, specialty=specialty)
+    article = new_article(writer, specialty=specialty, **with_cover())
     article_send_to_review(actor=writer, article=article)
     article_approve(actor=reviewer, article=article, note="Checked the doses")
     article_publish(actor=publisher, article=article)
@@ -157,7 +157,7 @@ def test_writer_cannot_change_or_unpublish_a_live_article(writer, publisher, spe
 
 
 def test_a_step_from_a_stale_copy_fails_and_records_nothing(writer, publisher, specialty):
-    article = new_article(writer, specialty=specialty, non_medical=True)
+    article = new_article(writer, specialty=specialty, non_medical=True, **with_cover())
     stale = Article.objects.get(pk=article.pk)
     article_publish(actor=publisher, article=article)
 
@@ -183,7 +183,7 @@ def test_editing_a_scheduled_article_after_approval_needs_a_new_approval(
     writer, publisher, reviewer, specialty
 ):
     article = new_article(
-        writer, specialty=specialty, publish_at=timezone.now() + timedelta(days=3)
+        writer, specialty=specialty, publish_at=timezone.now() + timedelta(days=3), **with_cover()
     )
     article_send_to_review(actor=writer, article=article)
     article_approve(actor=reviewer, article=article)
@@ -214,7 +214,7 @@ def test_faq_or_reference_changes_lapse_the_approval_until_live(
 def test_a_form_saved_late_keeps_the_status_and_review_it_did_not_see(
     writer, publisher, reviewer, specialty
 ):
-    article = new_article(writer, specialty=specialty)
+    article = new_article(writer, specialty=specialty, **with_cover())
     article_send_to_review(actor=writer, article=article)
     form_copy = Article.objects.get(pk=article.pk)  # an admin form opened now
     article_approve(actor=reviewer, article=article)
@@ -252,7 +252,9 @@ def test_drafts_and_articles_in_review_are_never_public(client, writer, specialt
 
 def test_scheduled_article_is_hidden_until_its_time(client, publisher, specialty):
     later = timezone.now() + timedelta(days=2)
-    article = new_article(publisher, specialty=specialty, publish_at=later, non_medical=True)
+    article = new_article(
+        publisher, specialty=specialty, publish_at=later, non_medical=True, **with_cover()
+    )
     article_publish(actor=publisher, article=article)
     article.refresh_from_db()
     assert article.status == Status.PUBLISHED and article.is_scheduled

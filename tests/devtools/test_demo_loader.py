@@ -34,6 +34,21 @@ def test_every_demo_file_is_used():
     assert files.used == on_disk
 
 
+def test_demo_pictures_are_small_and_go_through_the_pipeline():
+    pictures = sorted((DEMO_DIR / "images").rglob("*.jpg"))
+    assert pictures and all(path.stat().st_size < 60_000 for path in pictures)
+
+    DemoLoader().load()
+
+    from blog.models import Article
+    from doctors.models import DoctorProfile
+
+    assert all(a.cover_renditions and a.cover_alt for a in Article.objects.all())
+    with_photo = DoctorProfile.objects.exclude(photo_renditions={})
+    assert with_photo.count() == len(list((DEMO_DIR / "images" / "doctors").glob("*.jpg")))
+    assert DoctorProfile.objects.filter(photo_renditions={}).exists()  # initials shown too
+
+
 def test_loading_twice_creates_nothing_more(settings):
     settings.DEBUG = True
     call_command("seed_demo", stdout=StringIO())

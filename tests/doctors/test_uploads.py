@@ -1,15 +1,14 @@
 """doctors.uploads: files are judged by their content, not their names."""
 
-import io
-
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from doctors.uploads import (
     MAX_DOCUMENTS,
-    PHOTO_MAX_SIDE,
+    PHOTO_WIDTHS,
     check_proof_document,
     check_proof_documents,
     process_photo,
@@ -99,27 +98,47 @@ def test_every_problem_is_reported_at_once():
     assert "“b.pdf” is 5.5 MB" in text
 
 
-def test_photo_is_resized_reencoded_and_loses_its_exif():
+def _open(name):
+    return Image.open(default_storage.open(name))
+
+
+def test_photo_is_cropped_square_resized_and_loses_its_exif():
     exif = Image.Exif()
     exif[0x010F] = "PhoneMaker"  # Make
     upload = jpeg_upload("me.jpg", size=(2000, 1500), exif=exif.tobytes())
 
-    processed = process_photo(upload)
+    renditions = process_photo(upload)
 
-    image = Image.open(io.BytesIO(processed.read()))
-    assert image.format == "JPEG"
-    assert max(image.size) == PHOTO_MAX_SIDE
-    assert image.size == (600, 450)
-    assert not image.getexif()
-    assert processed.name.endswith(".jpg") and "me" not in processed.name
+    assert [size["w"] for size in renditions["jpeg"]] == list(PHOTO_WIDTHS)
+    assert [size["w"] for size in renditions["webp"]] == list(PHOTO_WIDTHS)
+    for kind, fmt in (("jpeg", "JPEG"), ("webp", "WEBP")):
+        for size in renditions[kind]:
+            with _open(size["name"]) as image:
+                assert image.format == fmt
+                assert image.size == (size["w"], size["w"]) == (size["w"], size["h"])
+                assert not image.getexif()
+            assert "me" not in size["name"].rsplit("/", 1)[-1]
 
 
-def test_transparent_png_photo_becomes_a_jpeg_on_white():
-    processed = process_photo(png_upload("me.png", size=(300, 300), color=(0, 0, 0, 0)))
+def test_transparent_png_photo_lies_on_white():
+    renditions = process_photo(png_upload("me.png", size=(300, 300), color=(0, 0, 0, 0)))
 
-    image = Image.open(io.BytesIO(processed.read()))
-    assert image.format == "JPEG" and image.size == (300, 300)
-    assert image.getpixel((10, 10)) == (255, 255, 255)
+    with _open(renditions["jpeg"][-1]["name"]) as image:
+        assert image.format == "JPEG" and image.size == (192, 192)
+        assert image.getpixel((10, 10)) == (255, 255, 255)
+
+
+def test_a_damaged_photo_is_a_clear_error():
+    whole = image_bytes("JPEG", size=(800, 800))
+    upload = SimpleUploadedFile("me.jpg", whole[: len(whole) // 2])
+
+    with pytest.raises(ValidationError) as exc:
+        process_photo(upload)
+
+    assert exc.value.code == "bad_image"
+    assert exc.value.messages == [
+        "“me.jpg” is damaged or incomplete: save it again and upload the new file."
+    ]
 
 
 @pytest.mark.parametrize(
