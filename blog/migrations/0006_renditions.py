@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('blog', '0004_search'),
+        ('blog', '0005_article_non_medical'),
     ]
 
     operations = [
