@@ -7,6 +7,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_page
 from django.views.static import serve
 
+from portal.accounts.views import verification_resend_view
 from portal.health import healthz_view
 from portal.sitemaps import SITEMAPS, robots_txt_view
 from questions.views import home_view
@@ -29,6 +30,11 @@ urlpatterns = [
         cache_page(60 * 60)(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
+    ),
+    path(
+        "accounts/confirm-email/resend/",
+        verification_resend_view,
+        name="account_verification_resend",
     ),
     path("accounts/", include("allauth.urls")),
     path("account/", include("patients.urls")),

@@ -279,7 +279,7 @@ def test_profile_shows_the_record_and_the_figures(
         "Maharashtra Medical Council",
         doctor.registration_number,
         "Registered in 2009",
-        f"Verified on {timezone.localtime(doctor.verified_at):%-d %B %Y}",
+        f"Verified on {timezone.localtime(doctor.verified_at):%-d %b %Y}",
         "Valid until",
         "MD (Dermatology)",
         "KEM",
