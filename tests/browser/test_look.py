@@ -33,6 +33,8 @@ WIDTHS = (320, 360, 1280)
 AXE_WIDTHS = (360, 1280)
 DEMO_PASSWORD = "demo-pass-2026"  # demo/people.toml
 LOOK_SHOTS = SHOTS.parent / "look"
+# Pages that may reload once after asking for the viewer's time zone (static/js/timezone.js).
+RELOADS = {"consult", "consult-desk", "consultations"}
 
 HEADER_CLIPPED = """() => {
   const width = document.documentElement.clientWidth;
@@ -180,7 +182,8 @@ def _look(browser, base: str, role: str, pages: dict[str, str], email: str | Non
             _log_in(page, base, email)
         for name, path in pages.items():
             response = page.goto(base + path)
-            page.wait_for_load_state("networkidle")
+            if name in RELOADS:
+                page.wait_for_load_state("networkidle")
             where = f"{role} {name} ({path}) at {width} px"
             status = response.status if response else 0
             if status >= 500 or (status >= 400 and name != "not-found"):
