@@ -57,6 +57,20 @@ HEADER_CLIPPED = """() => {
 NAV_ROWS = """() => new Set([...document.querySelectorAll(".site-nav > ul > li")]
   .map(li => Math.round(li.getBoundingClientRect().top))).size"""
 
+# Headings that skip a level going down (h1 then h3): what the Nu HTML Checker reports.
+HEADING_SKIPS = """() => {
+  let previous = 0;
+  const skips = [];
+  for (const h of document.querySelectorAll("h1, h2, h3, h4, h5, h6")) {
+    const level = Number(h.tagName[1]);
+    if (previous && level > previous + 1) {
+      skips.push(`h${previous} then h${level} "${h.textContent.trim().slice(0, 40)}"`);
+    }
+    previous = level;
+  }
+  return skips;
+}"""
+
 AXE_RUN = """async (tags) => {
   const result = await axe.run(document, {
     runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
@@ -196,6 +210,8 @@ def _look(browser, base: str, role: str, pages: dict[str, str], email: str | Non
             clipped = page.evaluate(HEADER_CLIPPED)
             if clipped:
                 problems.append(f"{where}: header items cut off: {clipped}")
+            if width == 1280 and (skips := page.evaluate(HEADING_SKIPS)):
+                problems.append(f"{where}: headings skip a level: {skips}")
             if width == 1280 and page.evaluate(NAV_ROWS) > 1:
                 problems.append(f"{where}: the header's links take more than one row")
             if width in AXE_WIDTHS:
