@@ -42,7 +42,7 @@ CLINIC_ORDERING_RULE = (
 DOCTOR_ORDERING_RULE = (
     "Verified doctors only, ordered by questions answered on this portal, then thanks "
     "from patients, then years of experience, then name. No doctor can pay for a place. "
-    "A clinic labelled \"Sponsored clinic\" paid for that label only: it changes no order "
+    'A clinic labelled "Sponsored clinic" paid for that label only: it changes no order '
     "and says nothing about its doctors."
 )
 COST_ENTRY_ORDERING_RULE = (

@@ -375,14 +375,16 @@ def question_search_page(*, ids: list[int], search: Search) -> list[Question]:
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
-def doctor_open_question_list(*, doctor):
+def doctor_open_question_list(*, doctor, specialty=None):
     """Questions this doctor has not answered and did not ask: their specialties first,
-    then questions nobody has answered yet, oldest first."""
+    then questions nobody has answered yet, oldest first. ``specialty``: only those."""
     specialty_ids = list(doctor.specialties.values_list("id", flat=True))
     answered_by_me = Answer.objects.filter(question=OuterRef("pk"), doctor=doctor)
+    questions = Question.objects.filter(visibility=Visibility.VISIBLE)
+    if specialty is not None:
+        questions = questions.filter(specialty=specialty)
     return (
-        Question.objects.filter(visibility=Visibility.VISIBLE)
-        .exclude(Exists(answered_by_me))
+        questions.exclude(Exists(answered_by_me))
         .exclude(author_id=doctor.user_id)
         .annotate(
             in_my_specialties=Case(

@@ -172,7 +172,8 @@ def test_dashboard_answer_form_posts_back_to_the_dashboard(client, doctor, patie
     )
 
     assert response.status_code == 302
-    assert response["Location"] == DASHBOARD_URL
+    answer = question.answers.get()
+    assert response["Location"] == f"{DASHBOARD_URL}?answered={answer.pk}#answered"
     assert list(client.get(DASHBOARD_URL).context["page_obj"].object_list) == []
 
 
