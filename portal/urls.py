@@ -15,6 +15,11 @@ from questions.views import home_view
 # A database gone away mid-request is a 503 with Retry-After, not a 500 (portal/health.py).
 handler500 = "portal.health.server_error_view"
 
+# The admin in the portal's name (templates/admin/base_site.html adds its colours).
+admin.site.site_header = f"{settings.SITE_NAME} admin"
+admin.site.site_title = f"{settings.SITE_NAME} admin"
+admin.site.index_title = "Articles, doctors, directory and moderation"
+
 urlpatterns = [
     path("", home_view, name="home"),
     path("robots.txt", robots_txt_view, name="robots_txt"),
