@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -100,6 +101,18 @@ class ArticleAdminForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 30, "cols": 100, "spellcheck": "true"}),
             "summary": forms.Textarea(attrs={"rows": 2, "cols": 100}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "publish_at" in self.fields:
+            # Times are read in the portal's time zone, whatever the editor's browser is
+            # set to: said here once, instead of Django's "You are N hours behind".
+            zone = timezone.get_current_timezone()
+            offset = timezone.localtime(timezone.now()).strftime("%z")
+            self.fields["publish_at"].help_text = (
+                f"In the portal's time zone, {zone} (UTC{offset[:3]}:{offset[3:]}). "
+                "A time ahead schedules the article."
+            )
 
     def _post_clean(self):
         super()._post_clean()
@@ -293,6 +306,37 @@ class ArticleAdmin(admin.ModelAdmin):
             '<a href="{}" target="_blank" rel="noopener">Preview</a>',
             reverse("blog:preview", kwargs={"pk": obj.pk}),
         )
+
+    # --- the article's own page: "Save and send to review", "Save and publish" -----------
+    WORKFLOW_BUTTONS = {
+        "_send_to_review": (services.article_send_to_review, "Saved and sent to review."),
+        "_publish": (services.article_publish, "Saved and published (or scheduled)."),
+    }
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "can_send_to_review": article is not None
+            and permissions.can_send_to_review(request.user, article),
+            "can_publish_article": article is not None
+            and permissions.can_publish_article(request.user, article),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request, obj):
+        for name, (step, done) in self.WORKFLOW_BUTTONS.items():
+            if name in request.POST:
+                # The blog's own services decide (permissions, medical review rules).
+                try:
+                    step(actor=request.user, article=obj)
+                except (PermissionDenied, ValidationError) as exc:
+                    reason = "; ".join(getattr(exc, "messages", None) or [str(exc)])
+                    self.message_user(request, f"Saved, but not moved on: {reason}", messages.ERROR)
+                else:
+                    self.message_user(request, done, messages.SUCCESS)
+                return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
 
     # --- workflow actions ------------------------------------------------------------
     def _run(self, request, queryset, step, done_message: str):

@@ -42,7 +42,9 @@ CLINIC_ORDERING_RULE = (
 )
 DOCTOR_ORDERING_RULE = (
     "Verified doctors only, ordered by questions answered on this portal, then thanks "
-    "from patients, then years of experience, then name. No doctor can pay for a place."
+    "from patients, then years of experience, then name. No doctor can pay for a place. "
+    'A clinic labelled "Sponsored clinic" paid for that label only: it changes no order '
+    "and says nothing about its doctors."
 )
 COST_ENTRY_ORDERING_RULE = (
     "Listed by city (country-wide figures first), then from the lowest price up. Each "

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from portal.accounts.consent import consent_current
@@ -121,7 +122,7 @@ def delete_view(request):
             logout(request)
             messages.info(
                 request,
-                DELETION_SCHEDULED % {"date": f"{deletion.scheduled_for:%-d %B %Y}"},
+                DELETION_SCHEDULED % {"date": date_format(deletion.scheduled_for)},
             )
             return redirect("home")
     scheduled = AccountDeletion.objects.filter(user=request.user).first()

@@ -8,7 +8,7 @@ def portal(request):
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
     return {
-        "site_name": "Health Portal",
+        "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
         "unread_notifications": notification_unread_count(user=user) if signed_in else 0,
         "is_doctor": signed_in and roles.has_doctor_profile(user),

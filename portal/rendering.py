@@ -108,6 +108,7 @@ _ARTICLE_CLASSES = MappingProxyType(
     {
         "a": frozenset({"footnote-ref", "footnote-backref"}),
         "div": frozenset({"footnote", "toc", "table-wrap"}),
+        "p": frozenset({"table-hint"}),
     }
 )
 _ARTICLE_PLAIN_ATTRIBUTES = MappingProxyType(
@@ -124,8 +125,16 @@ PAGE_IDS = frozenset({"main", "banner-title", "emergency-notice"})
 _HEADING_ID_RE = re.compile(r"^[^\W_][\w-]{0,99}$", re.UNICODE)
 _FOOTNOTE_ID_RE = re.compile(r"^fn(ref)?:[\w-]{1,40}$", re.UNICODE)
 _ALIGN_VALUES = frozenset({"left", "right", "center"})
+# A table's box is a labelled region a keyboard can scroll (WCAG 2.1.1, axe's
+# scrollable-region-focusable); the hint above it says it scrolls (static/js/article.js
+# hides the hint where the table fits).
+TABLE_LABEL = "Table, scrolls sideways"
+TABLE_HINT = "Scroll sideways to see the whole table \u2192"
 _FIXED_VALUES = MappingProxyType(
-    {"img": {"loading": "lazy", "decoding": "async"}, "div": {"tabindex": "0"}}
+    {
+        "img": {"loading": "lazy", "decoding": "async"},
+        "div": {"tabindex": "0", "role": "region", "aria-label": TABLE_LABEL},
+    }
 )
 _SIZE_RE = re.compile(r"^\d{1,4}$")
 
@@ -177,13 +186,25 @@ class _ArticleTree(Treeprocessor):
             element.set("loading", "lazy")
             element.set("decoding", "async")
         for parent in list(root.iter()):
-            for i, child in enumerate(list(parent)):
+            for child in list(parent):
                 if child.tag == "table":
-                    wrap = etree.Element("div", {"class": "table-wrap", "tabindex": "0"})
+                    i = list(parent).index(child)
+                    hint = etree.Element("p", {"class": "table-hint"})
+                    hint.text = TABLE_HINT
+                    wrap = etree.Element(
+                        "div",
+                        {
+                            "class": "table-wrap",
+                            "tabindex": "0",
+                            "role": "region",
+                            "aria-label": TABLE_LABEL,
+                        },
+                    )
                     parent.remove(child)
                     wrap.append(child)
                     wrap.tail, child.tail = child.tail, None
                     parent.insert(i, wrap)
+                    parent.insert(i, hint)
 
 
 class _ArticleTreeExtension(Extension):

@@ -33,6 +33,8 @@ if SITE_URL is None:
     raise ImproperlyConfigured("Set the SITE_URL environment variable (e.g. https://example.org)")
 SITE_URL = SITE_URL.rstrip("/")
 SITE_DOMAIN = urlsplit(SITE_URL).hostname or "localhost"
+# The portal's name wherever it names itself: page titles, emails (allauth's too), the admin.
+SITE_NAME = env.str("SITE_NAME", default="Health Portal")
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 INSTALLED_APPS = [
@@ -97,6 +99,12 @@ MIDDLEWARE = [
     "portal.accounts.two_factor.TwoFactorRequiredMiddleware",
 ]
 
+# With DEBUG on, a 404 still shows the portal's own page (portal/errors.py) unless
+# DEBUG_TECHNICAL_404 asks for Django's technical page with the URL patterns tried.
+DEBUG_TECHNICAL_404 = env.bool("DEBUG_TECHNICAL_404", default=False)
+if DEBUG and not DEBUG_TECHNICAL_404:
+    MIDDLEWARE.insert(0, "portal.errors.PortalNotFoundInDebugMiddleware")
+
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 
@@ -113,7 +121,7 @@ TEMPLATES = [
                 "portal.context_processors.portal",
                 "portal.pagecache.context_processor",
             ],
-            "builtins": ["portal.seo", "portal.search", "portal.pictures"],
+            "builtins": ["portal.seo", "portal.search", "portal.pictures", "portal.formatting"],
         },
     },
 ]
@@ -182,7 +190,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Health Portal] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_ADAPTER = "portal.accounts.adapters.AccountAdapter"
 # Failed logins: 10 a minute from one address (the client's, portal/client.py), and 5 per
 # account in 15 minutes; past either, even the right password is refused until the window
@@ -197,7 +205,10 @@ MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Health Portal")
 ACCOUNT_SESSION_REMEMBER = None
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
-ACCOUNT_FORMS = {"signup": "portal.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "portal.accounts.forms.SignupForm",
+    "login": "portal.accounts.forms.LoginForm",
+}
 USERSESSIONS_TRACK_ACTIVITY = False
 # Links in allauth's emails use the scheme the portal is really served on.
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"

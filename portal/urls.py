@@ -6,7 +6,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from portal.accounts.views import admin_login_view
+from portal.accounts.views import admin_login_view, verification_resend_view
 from portal.headers import csp_report_view
 from portal.health import healthz_view, livez_view
 from portal.pagecache import csrf_token_view, public_page
@@ -23,6 +23,11 @@ SITEMAP_TAGS = ("questions", "articles", "directory", "doctors", "taxonomy", "po
 # The admin logs in through allauth's form: one limit on failed logins, one lockout, and
 # the second factor, for every login page.
 admin.site.login = admin_login_view
+
+# The admin in the portal's name (templates/admin/base_site.html adds its colours).
+admin.site.site_header = f"{settings.SITE_NAME} admin"
+admin.site.site_title = f"{settings.SITE_NAME} admin"
+admin.site.index_title = "Articles, doctors, directory and moderation"
 
 urlpatterns = [
     path("", home_view, name="home"),
@@ -43,6 +48,11 @@ urlpatterns = [
         public_page(*SITEMAP_TAGS)(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
+    ),
+    path(
+        "accounts/confirm-email/resend/",
+        verification_resend_view,
+        name="account_verification_resend",
     ),
     path("accounts/", include("allauth.urls")),
     path("account/", include("patients.urls")),

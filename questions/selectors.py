@@ -384,7 +384,7 @@ class OpenQuestionList:
     costs about what it shows. The count stops at ``max_count`` (the dashboard shows a
     bounded number of pages, portal/pagination.py)."""
 
-    def __init__(self, *, doctor: DoctorProfile, max_count: int):
+    def __init__(self, *, doctor: DoctorProfile, max_count: int, specialty=None):
         self.doctor = doctor
         self.max_count = max_count
         self.specialty_ids = list(doctor.specialties.values_list("id", flat=True))
@@ -394,6 +394,8 @@ class OpenQuestionList:
             .exclude(Exists(answered_by_me))
             .exclude(author_id=doctor.user_id)
         )
+        if specialty is not None:  # the dashboard's filter: only that specialty's
+            self._open = self._open.filter(specialty=specialty)
 
     def _parts(self):
         mine = Q(specialty_id__in=self.specialty_ids)
@@ -446,10 +448,11 @@ class OpenQuestionList:
         return page
 
 
-def doctor_open_question_list(*, doctor, max_count: int = 500) -> OpenQuestionList:
+def doctor_open_question_list(*, doctor, specialty=None, max_count: int = 500) -> OpenQuestionList:
     """Questions this doctor has not answered and did not ask: their specialties first,
-    then questions nobody has answered yet, oldest first (OpenQuestionList)."""
-    return OpenQuestionList(doctor=doctor, max_count=max_count)
+    then questions nobody has answered yet, oldest first (OpenQuestionList). ``specialty``:
+    only those."""
+    return OpenQuestionList(doctor=doctor, max_count=max_count, specialty=specialty)
 
 
 def doctor_answer_list(*, doctor):

@@ -1,9 +1,12 @@
+from urllib.parse import parse_qsl, urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
@@ -359,6 +362,13 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
+def _dashboard_after_answer(target: str, answer) -> str:
+    parts = urlsplit(target)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in {"answered", "page"}]
+    query.append(("answered", str(answer.pk)))
+    return f"{parts.path}?{urlencode(query)}#answered"
+
+
 @login_required
 @require_POST
 def answer_create_view(request, pk: int):
@@ -373,13 +383,18 @@ def answer_create_view(request, pk: int):
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
+            target = _safe_next(request, question.get_absolute_url())
+            if urlsplit(target).path == reverse("questions:dashboard"):
+                # Back on the dashboard, on a card for this answer (with its link) above
+                # the next question, rather than at the top with the answer gone.
+                return redirect(_dashboard_after_answer(target, answer))
             if answer.is_held:
                 messages.info(request, question_messages.ANSWER_WAITING)
             else:
                 messages.success(
                     request, "Your answer is published. The patient has been notified."
                 )
-            return redirect(_safe_next(request, question.get_absolute_url()))
+            return redirect(target)
     return render(
         request,
         "questions/answer_form.html",
@@ -537,12 +552,23 @@ def dashboard_view(request):
     if tab == "answers":
         context["page_obj"] = page_of(request, doctor_answer_list(doctor=doctor), 20)
     else:
+        my_specialties = list(doctor.specialties.all())
+        chosen = specialty_for_slug(request.GET.get("specialty", ""))
         open_questions = doctor_open_question_list(
-            doctor=doctor, max_count=settings.LIST_MAX_PAGES * DASHBOARD_PAGE_SIZE
+            doctor=doctor, specialty=chosen, max_count=settings.LIST_MAX_PAGES * DASHBOARD_PAGE_SIZE
         )
         context["page_obj"] = page_of(request, open_questions, DASHBOARD_PAGE_SIZE, bounded=True)
         context["follow_ups"] = doctor_follow_ups_waiting(doctor=doctor)
         context["reply_form"] = FollowUpReplyForm()
         context["answer_form"] = AnswerForm()
-        context["my_specialties"] = list(doctor.specialties.all())
+        context["my_specialties"] = my_specialties
+        context["chosen_specialty"] = chosen
+        context["other_specialties"] = [
+            s for s in specialty_list() if s.pk not in {m.pk for m in my_specialties}
+        ]
+        answered = request.GET.get("answered", "")
+        if answered.isdigit():
+            context["just_answered"] = (
+                doctor_answer_list(doctor=doctor).filter(pk=int(answered)).first()
+            )
     return render(request, "doctors/dashboard.html", context)

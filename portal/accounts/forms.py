@@ -1,5 +1,7 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .consent import CONSENT_LABEL, CONSENT_REQUIRED, consent_record
 
@@ -19,3 +21,12 @@ class SignupForm(AllauthSignupForm):
         user = super().save(request)
         consent_record(user=user)
         return user
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login in the portal's words ("Remember me", as everywhere else)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Remember me")

@@ -44,6 +44,7 @@ HOSTILE = [
     '<a class="btn btn--primary" href="https://evil.example/">Book now</a>',
     '<h2 id="main">Steals the skip link target</h2>',
     '<div tabindex="1" class="table-wrap">x</div>',
+    '<div role="dialog" aria-label="Your bank">x</div>',
     "<!-- <script>alert(1)</script> -->",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
@@ -85,11 +86,20 @@ def assert_harmless(html: str, *, page_ids: frozenset = frozenset()) -> None:
             scheme = value.strip().lower().split(":", 1)[0] if ":" in value else ""
             assert scheme in {"", "http", "https", "mailto"}, (tag, name, value)
         if name == "class":
-            assert value in {"footnote", "footnote-ref", "footnote-backref", "toc", "table-wrap"}
+            assert value in {
+                "footnote",
+                "footnote-ref",
+                "footnote-backref",
+                "toc",
+                "table-wrap",
+                "table-hint",
+            }
         if name == "id":
             assert value not in page_ids, value
         if name == "tabindex":
             assert value == "0"
+        if name == "role":
+            assert (tag, value) == ("div", "region"), (tag, value)
 
 
 @pytest.mark.parametrize("source", HOSTILE)
@@ -154,7 +164,11 @@ def test_tables_lists_links_images_and_footnotes_survive():
     )
     html = rendered.html
 
-    assert '<div class="table-wrap" tabindex="0"><table>' in html
+    assert (
+        '<p class="table-hint">Scroll sideways to see the whole table →</p>'
+        '<div aria-label="Table, scrolls sideways" class="table-wrap" role="region" '
+        'tabindex="0"><table>'
+    ) in html
     assert '<th align="left">Where</th>' in html and '<td align="right">₹1 lakh</td>' in html
     assert "<ul>" in html and "<ol>" in html
     assert '<a href="https://www.nice.org.uk/guidance/cg153" rel="nofollow noopener">' in html

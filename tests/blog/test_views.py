@@ -67,7 +67,6 @@ def test_article_page_shows_every_part_in_the_seed_pages_order(
     parts = [
         "Get answers for your health queries from top doctors for free",  # banner
         "Privacy protection",
-        "Ask a free question",
         'aria-label="Breadcrumb"',  # Home > Blog > Category > Title
         f'href="{reverse("blog:category", kwargs={"slug": "dermatology"})}"',
         'id="article-title"',
@@ -102,6 +101,10 @@ def test_article_page_shows_every_part_in_the_seed_pages_order(
         assert found >= 0, f"missing, or out of order: {part}"
         cursor = found + len(part)
     assert question.get_absolute_url() in html
+    # One "Ask a free question" button (the header's), not a second one in the banner.
+    assert len(re.findall(r'class="btn[^"]*"[^>]*>Ask a free question<', html)) == 1
+    # One medical disclaimer at the end: the article's, not the footer's as well.
+    assert html.count("Medical disclaimer.") == 1
     nav = html[html.find('aria-label="Breadcrumb"') :]
     crumbs = re.findall(r"<li><a href=\"([^\"]+)\"", nav)[:4]
     assert crumbs == [

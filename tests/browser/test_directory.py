@@ -79,7 +79,7 @@ def test_cost_page_to_clinic_to_doctor_to_the_ask_form(browser, live_server, dir
     page.get_by_role("link", name="Tamarind Skin Clinic").first.click()
     page.wait_for_url(re.compile(r"/clinics/tamarind-skin-clinic-mumbai/$"))
     assert page.locator("h1").inner_text() == "Tamarind Skin Clinic"
-    assert page.get_by_text("Sponsored", exact=True).first.is_visible()
+    assert page.locator(".badge--sponsored", has_text="Sponsored clinic").first.is_visible()
     assert "Hill Road, Bandra West" in page.locator("address").inner_text()
     no_sideways_scroll(page)
     shot(page, "directory-02-clinic")

@@ -212,7 +212,8 @@ def test_dashboard_answer_form_posts_back_to_the_dashboard(client, doctor, patie
     )
 
     assert response.status_code == 302
-    assert response["Location"] == DASHBOARD_URL
+    answer = question.answers.get()
+    assert response["Location"] == f"{DASHBOARD_URL}?answered={answer.pk}#answered"
     assert list(client.get(DASHBOARD_URL).context["page_obj"].object_list) == []
 
 
@@ -319,7 +320,7 @@ def test_profile_shows_the_record_and_the_figures(
         "Maharashtra Medical Council",
         doctor.registration_number,
         "Registered in 2009",
-        f"Verified on {timezone.localtime(doctor.verified_at):%-d %B %Y}",
+        f"Verified on {timezone.localtime(doctor.verified_at):%-d %b %Y}",
         "Valid until",
         "MD (Dermatology)",
         "KEM",
