@@ -17,7 +17,7 @@ from blog.services import (
     article_send_to_review,
 )
 
-from .conftest import new_article
+from .conftest import new_article, with_cover
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +108,7 @@ def test_issue15_point3_editor_cannot_publish_an_unreviewed_medical_article(
 def test_issue15_point3_a_non_medical_article_publishes_without_review(
     writer, publisher, specialty
 ):
-    article = new_article(writer, specialty=specialty, non_medical=True)
+    article = new_article(writer, specialty=specialty, non_medical=True, **with_cover())
 
     article_publish(actor=publisher, article=article)
 
@@ -118,7 +118,9 @@ def test_issue15_point3_a_non_medical_article_publishes_without_review(
 def test_issue15_point3_doctor_reviews_an_article_a_writer_wrote_then_it_publishes(
     client, writer, publisher, reviewer, specialty
 ):
-    article = new_article(writer, specialty=specialty, reviewer=reviewer.doctor_profile)
+    article = new_article(
+        writer, specialty=specialty, reviewer=reviewer.doctor_profile, **with_cover()
+    )
     article_send_to_review(actor=writer, article=article)
 
     assert permissions.can_review_article(reviewer, article)

@@ -36,7 +36,8 @@ def jpeg_bytes(size=(1600, 900)) -> bytes:
 
 
 def test_publishing_without_a_cover_is_refused_with_a_clear_message(publisher, specialty):
-    article = new_article(publisher, specialty=specialty)
+    # Not medical, so the cover is the only thing missing.
+    article = new_article(publisher, specialty=specialty, non_medical=True)
     article_send_to_review(actor=publisher, article=article)
 
     with pytest.raises(ValidationError) as exc:
@@ -47,7 +48,7 @@ def test_publishing_without_a_cover_is_refused_with_a_clear_message(publisher, s
 
 
 def test_publishing_from_the_admin_list_without_a_cover_says_why(client, publisher, specialty):
-    article = new_article(publisher, specialty=specialty)
+    article = new_article(publisher, specialty=specialty, non_medical=True)
     client.force_login(publisher)
 
     response = client.post(

@@ -21,7 +21,7 @@ from blog.sitemaps import ArticleSitemap
 from tests.factories import DoctorFactory
 from tests.questions.helpers import answered_question
 
-from .conftest import live_article, new_article
+from .conftest import live_article, new_article, with_cover
 
 pytestmark = pytest.mark.django_db
 
@@ -196,7 +196,9 @@ def test_an_assigned_reviewer_shows_only_after_approving(client, publisher, doct
 def test_a_doctors_byline_links_to_their_profile(client, publisher, reviewer, specialty):
     author = DoctorFactory(full_name="Rohan Iyer", slug="rohan-iyer", specialties=[specialty])
     author.user.groups.add(editors_group_ensure())  # a doctor who writes, as themselves
-    article = new_article(type(author.user).objects.get(pk=author.user.pk), specialty=specialty)
+    article = new_article(
+        type(author.user).objects.get(pk=author.user.pk), specialty=specialty, **with_cover()
+    )
     article_send_to_review(actor=publisher, article=article)
     article_approve(actor=reviewer, article=article)
     article_publish(actor=publisher, article=article)

@@ -194,7 +194,9 @@ def test_approval_verifies_for_a_year_and_notifies_once(
     notification = Notification.objects.get(recipient=patient)
     assert notification.kind == Notification.Kind.DOCTOR_APPROVED
     assert notification.target_path == "/doctors/dashboard/"
-    assert len(callbacks) == 1  # the email task, queued after commit
+    # The email task, queued after commit (the page cache's version bumps run then too).
+    queued = [c for c in callbacks if "enqueue" in getattr(c, "__qualname__", "")]
+    assert len(queued) == 1
     assert AuditLogEntry.objects.filter(action="doctor_approved", actor=verifier).exists()
 
 
