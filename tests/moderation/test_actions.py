@@ -91,7 +91,7 @@ def test_hide_needs_a_reason_hides_records_and_notifies(moderator, answer, other
     note = Notification.objects.get(kind=Notification.Kind.MODERATION)
     assert note.recipient == answer.doctor.user
     assert note.title == "Moderators hid your answer"
-    assert note.target_path == answer.get_absolute_url()
+    assert note.target_path == answer.get_link_path()  # no words of the question
     # The question has no public answer left: unanswered again, out of the answered lists.
     question = Question.objects.get(pk=answer.question_id)
     assert (question.answer_count, question.answered_at) == (0, None)
