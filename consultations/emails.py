@@ -91,3 +91,18 @@ def notification_email_extras(notification) -> EmailExtras:
         if booking is not None:
             attachments.append(("consultation.ics", booking_ics(booking), "text/calendar"))
     return EmailExtras(attachments=attachments, why=WHY_CONSULT.format(site_url=settings.SITE_URL))
+
+
+def booking_notification_labels(notifications) -> dict[int, str]:
+    """For portal.notifications.extras.portal_labels_register: behind login, the
+    patient's list names the doctor the stored title (an email subject) leaves out. One
+    query for the page; a booking that is gone, or a recipient who is not its patient,
+    keeps the stored title."""
+    ids = {n.object_id for n in notifications}
+    bookings = Booking.objects.select_related("doctor").in_bulk(ids)
+    labels = {}
+    for notification in notifications:
+        booking = bookings.get(notification.object_id)
+        if booking is not None and booking.patient_id == notification.recipient_id:
+            labels[notification.pk] = f"{notification.title} · {booking.doctor.display_name}"
+    return labels

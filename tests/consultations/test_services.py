@@ -5,6 +5,7 @@ from datetime import date, time, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from consultations import messages as msg
@@ -135,6 +136,21 @@ def test_request_notifies_both_sides_without_the_reason(soon, patient):
         # No doctor's name in what becomes an email subject (issue 15, point 10).
         assert "Asha Rao" not in note.title and "chat in the portal" in note.title
         assert "rash" not in note.title
+
+
+def test_issue15_point10_portal_list_names_the_doctor_the_subject_leaves_out(client, soon, patient):
+    booking = requested(patient, soon, tomorrow_slot(soon).starts_at)
+    client.force_login(patient)
+
+    html = client.get(reverse("notifications:list")).content.decode()
+
+    assert "Consultation requested: chat in the portal" in html
+    assert f"· {booking.doctor.display_name}" in html
+    client.force_login(soon.doctor.user)  # the doctor's own list: no self-naming
+    assert (
+        f"· {booking.doctor.display_name}"
+        not in client.get(reverse("notifications:list")).content.decode()
+    )
 
 
 def test_auto_confirm_confirms_at_once(soon, patient):
