@@ -8,7 +8,7 @@ new slug and name. A row in ``benchmark_dataset`` records a finished load: the n
 finds it and measures at once.
 
 Shape at N questions: one in five unanswered, one in ten private, every 50th Turkish;
-N/1000 doctors (at least 10), N/100 articles (at least 20), N/1000 clinics (at least 10)
+N/1000 doctors (at least 10), N/500 articles (at least 20), N/1000 clinics (at least 10)
 each with the template clinic's prices; and the demo doctor (doctor@demo.example) has
 about 5,000 answers at a million (a share of the answers at smaller sizes): the doctor
 whose dashboard the benchmark times.
@@ -69,7 +69,7 @@ TURKISH_WORDS = (
 def counts(size: int) -> dict[str, int]:
     return {
         "doctors": max(10, size // 1000),
-        "articles": max(20, size // 100),
+        "articles": max(20, size // 500),
         "clinics": max(10, size // 1000),
     }
 
