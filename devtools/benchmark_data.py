@@ -30,6 +30,7 @@ from search.services import vocabulary_refresh
 
 DASHBOARD_DOCTOR = "doctor@demo.example"
 DASHBOARD_ANSWERS_AT_1M = 5000
+LOAD_LOCK = 1_400_014  # pg_advisory_lock key: one fill at a time per database
 
 # A vocabulary for the filled questions and answers, commonest first: a text draws word k
 # with a probability falling about as 1/k (Zipf: k = floor(exp(random() * ln(n + 1)))),
@@ -85,7 +86,18 @@ def dataset_loaded(size: int) -> bool:
 
 
 def dataset_load(size: int, log: Callable[[str], None] = print) -> None:
-    """Fill the current database (the demo content already seeded) to ``size`` questions."""
+    """Fill the current database (the demo content already seeded) to ``size`` questions.
+    A second run started meanwhile waits for the first (an advisory lock), then reuses it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [LOAD_LOCK])
+    try:
+        _dataset_load(size, log)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [LOAD_LOCK])
+
+
+def _dataset_load(size: int, log: Callable[[str], None]) -> None:
     if dataset_loaded(size):
         log(f"-- data set of {size:,} questions already loaded: reused")
         return
