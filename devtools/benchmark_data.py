@@ -8,7 +8,7 @@ new slug and name. A row in ``benchmark_dataset`` records a finished load: the n
 finds it and measures at once.
 
 Shape at N questions: one in five unanswered, one in ten private, every 50th Turkish;
-N/1000 doctors (at least 10), N/100 articles (at least 20), N/1000 clinics (at least 10)
+N/1000 doctors (at least 10), N/500 articles (at least 20), N/1000 clinics (at least 10)
 each with the template clinic's prices; and the demo doctor (doctor@demo.example) has
 about 5,000 answers at a million (a share of the answers at smaller sizes): the doctor
 whose dashboard the benchmark times.
@@ -30,6 +30,7 @@ from search.services import vocabulary_refresh
 
 DASHBOARD_DOCTOR = "doctor@demo.example"
 DASHBOARD_ANSWERS_AT_1M = 5000
+LOAD_LOCK = 1_400_014  # pg_advisory_lock key: one fill at a time per database
 
 # A vocabulary for the filled questions and answers, commonest first: a text draws word k
 # with a probability falling about as 1/k (Zipf: k = floor(exp(random() * ln(n + 1)))),
@@ -69,7 +70,7 @@ TURKISH_WORDS = (
 def counts(size: int) -> dict[str, int]:
     return {
         "doctors": max(10, size // 1000),
-        "articles": max(20, size // 100),
+        "articles": max(20, size // 500),
         "clinics": max(10, size // 1000),
     }
 
@@ -85,7 +86,18 @@ def dataset_loaded(size: int) -> bool:
 
 
 def dataset_load(size: int, log: Callable[[str], None] = print) -> None:
-    """Fill the current database (the demo content already seeded) to ``size`` questions."""
+    """Fill the current database (the demo content already seeded) to ``size`` questions.
+    A second run started meanwhile waits for the first (an advisory lock), then reuses it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [LOAD_LOCK])
+    try:
+        _dataset_load(size, log)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [LOAD_LOCK])
+
+
+def _dataset_load(size: int, log: Callable[[str], None]) -> None:
     if dataset_loaded(size):
         log(f"-- data set of {size:,} questions already loaded: reused")
         return

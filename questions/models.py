@@ -110,6 +110,18 @@ class Question(Moderated):
                 condition=models.Q(is_private=False, answered_at__isnull=False),
             ),
             models.Index(fields=["author", "-created_at"], name="question_author_recent"),
+            # The doctor's dashboard (selectors.OpenQuestionList): the unanswered backlog
+            # oldest first, and each specialty's questions oldest first.
+            models.Index(
+                fields=["created_at", "id"],
+                name="question_open_unanswered",
+                condition=models.Q(visibility="visible", answer_count=0),
+            ),
+            models.Index(
+                fields=["specialty", "created_at", "id"],
+                name="question_specialty_open",
+                condition=models.Q(visibility="visible"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

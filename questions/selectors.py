@@ -378,11 +378,12 @@ class OpenQuestionList:
     within each. Not the doctor's own questions, nor ones they answered.
 
     One ORDER BY over "is it mine, is it answered" would sort every open question of the
-    site (a million, two seconds) for each page. Each part is read in index order instead
-    (question_open_unanswered for the unanswered ones, created_at for the rest) up to the
-    end of the page asked for, and the parts are joined in one UNION ALL query, so a page
-    costs about what it shows. The count stops at ``max_count`` (the dashboard shows a
-    bounded number of pages, portal/pagination.py)."""
+    site (a million: two seconds) for each page. Each part is read instead in index order,
+    only as far as the page asked for, and only when the parts before it are too short to
+    fill the page: the unanswered from question_open_unanswered (a partial index that
+    stays as small as the backlog), one's own specialties from question_specialty_open
+    (one ordered read per specialty, merged), the rest from created_at. The count stops at
+    ``max_count`` (the dashboard shows a bounded number of pages, portal/pagination.py)."""
 
     def __init__(self, *, doctor: DoctorProfile, max_count: int, specialty=None):
         self.doctor = doctor
@@ -398,20 +399,35 @@ class OpenQuestionList:
             self._open = self._open.filter(specialty=specialty)
 
     def _parts(self):
-        mine = Q(specialty_id__in=self.specialty_ids)
-        elsewhere = ~mine | Q(specialty__isnull=True)
+        """(in my specialties, unanswered, querysets merged in date order) in page order."""
+        waiting = {True: Q(answer_count=0), False: Q(answer_count__gt=0)}
         parts = []
-        for in_mine, where in ((True, mine), (False, elsewhere)):
-            if in_mine and not self.specialty_ids:
-                continue
-            if not in_mine and not self.specialty_ids:
-                where = Q()
-            parts.append((in_mine, True, self._open.filter(where, answer_count=0)))
-            parts.append((in_mine, False, self._open.filter(where, answer_count__gt=0)))
+        elsewhere = Q()
+        if self.specialty_ids:
+            for unanswered in (True, False):
+                per_specialty = [
+                    self._open.filter(waiting[unanswered], specialty_id=pk)
+                    for pk in self.specialty_ids
+                ]
+                parts.append((True, unanswered, per_specialty))
+            elsewhere = ~Q(specialty_id__in=self.specialty_ids) | Q(specialty__isnull=True)
+        for unanswered in (True, False):
+            parts.append((False, unanswered, [self._open.filter(elsewhere, waiting[unanswered])]))
         return parts
 
+    @staticmethod
+    def _read(querysets, limit: int) -> list[int]:
+        ordered = [
+            qs.order_by("created_at", "id").values_list("created_at", "id")[:limit]
+            for qs in querysets
+        ]
+        if len(ordered) > 1:
+            merged = ordered[0].union(*ordered[1:], all=True).order_by("created_at", "id")
+            ordered = [merged[:limit]]
+        return [pk for _, pk in ordered[0]]
+
     def count(self) -> int:
-        return self._open[: self.max_count].count()
+        return self._open.order_by()[: self.max_count].count()
 
     def __len__(self) -> int:
         return self.count()
@@ -422,28 +438,25 @@ class OpenQuestionList:
         start, stop = index.start or 0, index.stop
         if stop is None or stop <= start:
             return []
-        parts = [
-            qs.order_by("created_at", "id")
-            .annotate(part=Value(n))
-            .values_list("part", "created_at", "id")[:stop]
-            for n, (_, _, qs) in enumerate(self._parts())
-        ]
-        union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-        rows = list(union.order_by("part", "created_at", "id")[start:stop])
-        flags = {
-            n: (in_mine, unanswered) for n, (in_mine, unanswered, _) in enumerate(self._parts())
-        }
+        found: list[tuple[tuple[bool, bool], int]] = []
+        for in_mine, unanswered, querysets in self._parts():
+            if len(found) >= stop:
+                break
+            found += [
+                ((in_mine, unanswered), pk) for pk in self._read(querysets, stop - len(found))
+            ]
+        wanted = found[start:stop]
         by_pk = (
-            Question.objects.filter(pk__in=[pk for _, _, pk in rows])
+            Question.objects.filter(pk__in=[pk for _, pk in wanted])
             .defer("search_vector")
             .select_related("specialty")
             .prefetch_related("attachments")
             .in_bulk()
         )
         page = []
-        for part, _, pk in rows:
+        for (in_mine, unanswered), pk in wanted:
             question = by_pk[pk]
-            question.in_my_specialties, question.unanswered = flags[part]
+            question.in_my_specialties, question.unanswered = in_mine, unanswered
             page.append(question)
         return page
 
