@@ -77,7 +77,10 @@ class Article(Moderated):
     )
     cover_image = models.ImageField(upload_to="blog/covers/", blank=True)
     cover_alt = models.CharField(
-        max_length=200, blank=True, help_text="Describe the picture for people who can't see it."
+        "cover description (alt text)",
+        max_length=200,
+        blank=True,
+        help_text="Describe the picture for people who can't see it. Needed with a cover.",
     )
     cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)

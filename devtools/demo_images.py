@@ -232,6 +232,7 @@ def main() -> None:
         ("farah-khan", (190, 140, 180), (210, 160, 124), (56, 36, 30), (90, 90, 160), True),
         ("neha-kulkarni", (230, 170, 110), (186, 130, 98), (24, 20, 20), (40, 140, 120), True),
         ("arjun-shetty", (120, 170, 120), (150, 104, 76), (20, 18, 18), (60, 90, 150), False),
+        ("rohan-iyer", (96, 150, 170), (168, 118, 86), (28, 24, 22), (70, 110, 90), False),
         ("ananya-deshmukh", (150, 160, 210), (200, 150, 116), (36, 28, 26), (200, 120, 60), True),
     ]
     for seed, (name, background, skin, hair, shirt, long_hair) in enumerate(people):

@@ -71,14 +71,20 @@ if settings.BENCHMARK_BARE_VIEW:
     from portal.bench_views import bare_view
 
     urlpatterns.insert(0, path("bench/bare/", bare_view, name="bench_bare"))
+
+
 # Public uploads (doctors' photos) when SERVE_MEDIA is on (DEBUG, compose); otherwise the
 # web server in front serves MEDIA_ROOT. Proof documents live outside it and are never
 # served this way.
+def _serve_media(request, path):
+    # MEDIA_ROOT read on each request, so a test's temporary folder is the one served.
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(
             r"^{}(?P<path>.*)$".format(re.escape(settings.MEDIA_URL.lstrip("/"))),
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
+            _serve_media,
         )
     ]

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from blog.models import Article, ArticleStatusChange
-from tests.blog.conftest import _perm, make_editor
+from tests.blog.conftest import _perm, cover_upload, make_editor
 from tests.browser.helpers import DESKTOP, PHONE, log_in, no_sideways_scroll, shot
 from tests.questions.helpers import answered_question
 
@@ -42,7 +42,9 @@ def run_action(page, base: str, action_label: str) -> None:
     page.wait_for_load_state()
 
 
-def test_editor_writes_reviewer_approves_visitor_reads(browser, live_server, doctor, specialty):
+def test_editor_writes_reviewer_approves_visitor_reads(
+    browser, live_server, doctor, specialty, tmp_path
+):
     base = live_server.url
     editor = make_editor("editor@example.org", name="Kavya Menon", can_publish=True)
     doctor.user.user_permissions.add(_perm("review_article"))
@@ -57,6 +59,10 @@ def test_editor_writes_reviewer_approves_visitor_reads(browser, live_server, doc
     page.get_by_label("Specialty:").select_option(label=specialty.name)
     page.get_by_label("Summary:").fill("Everyday care, treatment costs and when to see a doctor.")
     page.get_by_label("Body:").fill(BODY)
+    cover = tmp_path / "plaque-psoriasis.png"
+    cover.write_bytes(cover_upload(1600, 900).read())
+    page.get_by_label("Cover image:").set_input_files(str(cover))
+    page.get_by_label("Cover description (alt text):").fill("A dermatologist examining an elbow")
     page.locator(".add-row a", has_text="Add another FAQ item").click()
     page.locator('[name="faq_items-0-question"]').fill("Is psoriasis contagious?")
     page.locator('[name="faq_items-0-answer"]').fill("No. You cannot catch it from anyone.")
@@ -129,6 +135,12 @@ def test_editor_writes_reviewer_approves_visitor_reads(browser, live_server, doc
     assert vpage.get_by_role("navigation", name="Contents").is_visible()
     assert vpage.locator(".article__body table").is_visible()
     no_sideways_scroll(vpage)
+    # The cover, uploaded in the admin, arrives as a WebP sized for a phone.
+    cover_img = vpage.locator(".article__cover img")
+    assert cover_img.get_attribute("alt") == "A dermatologist examining an elbow"
+    vpage.wait_for_function("document.querySelector('.article__cover img').complete")
+    loaded = cover_img.evaluate("img => [img.currentSrc, img.naturalWidth]")
+    assert loaded[0].endswith(".webp") and loaded[1] > 0, loaded
     shot(vpage, "blog-06-visitor-reads-article")
     faq_answer = vpage.get_by_text("You cannot catch it from anyone.")
     assert faq_answer.is_visible()  # the first FAQ item starts open
