@@ -68,13 +68,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # A request over UPLOAD_MAX_REQUEST_BYTES is a 413 before its body is read.
-    "portal.uploads.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A view that cannot reach the database answers 503 with Retry-After (portal/health.py).
     "portal.health.DatabaseUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # A request over UPLOAD_MAX_REQUEST_BYTES is a 413 before its body is read (nothing
+    # above reads a body; the 413 page still gets the CSP and Permissions-Policy).
+    "portal.uploads.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
