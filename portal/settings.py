@@ -73,8 +73,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # A request over UPLOAD_MAX_REQUEST_BYTES is a 413 before its body is read.
-    "portal.uploads.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Stored public pages for visitors without a session, before anything else runs.
     "portal.pagecache.PageCacheMiddleware",
@@ -82,6 +80,9 @@ MIDDLEWARE = [
     "portal.health.DatabaseUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # A request over UPLOAD_MAX_REQUEST_BYTES is a 413 before its body is read (nothing
+    # above reads a body; the 413 page still gets the CSP and Permissions-Policy).
+    "portal.uploads.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # A control character (a NUL byte) in an admin search, filter or autocomplete term is

@@ -190,6 +190,9 @@ def test_issue15_point8_a_request_over_the_total_cap_is_413_before_its_body_is_r
     content = response.content.decode()
     assert "1.9 MB" in content and "1.0 MB" in content
     assert response["Connection"] == "close"
+    assert (
+        "Content-Security-Policy-Report-Only" in response or "Content-Security-Policy" in response
+    )
 
 
 def test_issue15_point8_request_size_settings_are_set():
