@@ -31,7 +31,9 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import cache as cache_once
 from functools import wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -225,8 +227,24 @@ def fragment(name: str, tags: Iterable[str], compute: Callable[[], object], time
 
 
 # --- The middleware -----------------------------------------------------------------------
+@cache_once
+def _release() -> str:
+    """What a stored page was rendered with besides the data: the templates, the static
+    files' hashed names and DEBUG. A deploy that changes any of them starts afresh, so no
+    visitor gets a page pointing at static files that are gone."""
+    digest = hashlib.sha1(str(settings.DEBUG).encode(), usedforsecurity=False)
+    roots = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
+    manifest = Path(settings.STATIC_ROOT or ".") / "staticfiles.json"
+    files = [manifest] if manifest.is_file() else []
+    for root in roots:
+        files += sorted(path for path in root.rglob("*") if path.is_file())
+    for path in files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _page_key(request) -> str:
-    raw = f"{request.get_host()}|{request.get_full_path()}"
+    raw = f"{_release()}|{request.get_host()}|{request.get_full_path()}"
     return PAGE_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
