@@ -15,3 +15,7 @@ class ConsultationsConfig(AppConfig):
         email_extras_register(prefix="consult_", builder=notification_email_extras)
         email_extras_register(prefix="quote_", builder=notification_email_extras)
         data_rights_register(exporter=consultations_export, eraser=consultations_erase)
+
+        from .pagecache import watch_consultations
+
+        watch_consultations()

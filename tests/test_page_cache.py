@@ -402,3 +402,20 @@ def racing_view(request):
 
 
 urlpatterns = [path("cookie-page/", cookie_view), path("racing/", racing_view)]
+
+
+def test_asking_a_question_leaves_the_lists_cached(redis_page_cache, unrelated, patient):
+    from questions.services import question_create
+
+    warm(reverse("home"), reverse("questions:list"), unrelated.get_absolute_url())
+    question_create(
+        author=patient,
+        text="I have had a headache every morning for two weeks, what could it be?",
+        age=30,
+        gender="female",
+        specialty=None,
+        is_private=False,
+    )
+    assert_hit(reverse("home"))  # unanswered questions are on no list
+    assert_hit(reverse("questions:list"))
+    assert_hit(unrelated.get_absolute_url())
