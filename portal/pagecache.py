@@ -98,7 +98,22 @@ def bump(*tags: str) -> None:
         return
     _set_new_versions(tags)
     if connection.in_atomic_block:
-        transaction.on_commit(lambda: _set_new_versions(tags))
+        transaction.on_commit(_AfterCommit(tags))
+
+
+class _AfterCommit:
+    """The after-commit bump (a class, so tests counting the tasks a transaction queues
+    can tell it apart: ``is_page_cache_bump``)."""
+
+    def __init__(self, tags: tuple[str, ...]):
+        self.tags = tags
+
+    def __call__(self) -> None:
+        _set_new_versions(self.tags)
+
+
+def is_page_cache_bump(callback) -> bool:
+    return isinstance(callback, _AfterCommit)
 
 
 _TAGGERS: dict[type, Callable] = {}
@@ -169,6 +184,14 @@ def depends_on(*tags: str) -> None:
     page = _collector.get()
     if page is not None:
         page.add(tags)
+
+
+def bump_rendering() -> None:
+    """What the page being rendered shows changed without a write (a list's cached total
+    was corrected): bump every tag it declared so far, its stored copies and siblings'."""
+    page = _collector.get()
+    if page is not None and page.versions:
+        bump(*page.versions)
 
 
 def expires_at(when: datetime | None) -> None:

@@ -11,6 +11,8 @@ import hashlib
 from django.core.cache import cache
 from django.core.paginator import Paginator
 
+from portal import pagecache
+
 COUNT_CACHE_SECONDS = 5 * 60
 
 
@@ -58,6 +60,7 @@ class CachedCountPaginator(Paginator):
 
     def page(self, number):
         number = self.validate_number(number)
+        before = self.count
         bottom = (number - 1) * self.per_page
         rows = list(self.object_list[bottom : bottom + self.per_page + 1])
         shown, more = rows[: self.per_page], len(rows) > self.per_page
@@ -71,6 +74,9 @@ class CachedCountPaginator(Paginator):
                 self._store(bottom + len(shown))
         elif self.count <= bottom + self.per_page:
             self._recount()
+        if self.count != before:
+            # Stored copies of this list's other pages show the old "of Y".
+            pagecache.bump_rendering()
         return self._get_page(shown, number, self)
 
 

@@ -12,3 +12,11 @@ def wait_until(predicate, timeout: float = 10.0) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+def queued_tasks(callbacks) -> list:
+    """The after-commit callbacks that queue work, without the page cache's version bumps
+    (portal.pagecache: every write also bumps after commit)."""
+    from portal.pagecache import is_page_cache_bump
+
+    return [callback for callback in callbacks if not is_page_cache_bump(callback)]
