@@ -186,12 +186,18 @@ def depends_on(*tags: str) -> None:
         page.add(tags)
 
 
-def bump_rendering() -> None:
-    """What the page being rendered shows changed without a write (a list's cached total
-    was corrected): bump every tag it declared so far, its stored copies and siblings'."""
+def bump_from_render(*tags: str) -> None:
+    """Bump ``tags`` from inside the render that found them stale (a list's cached total
+    it corrected): other stored pages showing them go, this render, which already has
+    the new figure, may still be stored."""
+    bump(*tags)
     page = _collector.get()
-    if page is not None and page.versions:
-        bump(*page.versions)
+    if page is not None:
+        current = versions(tags)
+        if current is None:
+            page.broken = True
+        else:
+            page.versions.update(current)
 
 
 def expires_at(when: datetime | None) -> None:

@@ -35,6 +35,9 @@ class CachedCountPaginator(Paginator):
         sql, params = object_list.query.sql_with_params()
         digest = hashlib.sha256(f"{object_list.db}|{sql}|{params!r}".encode()).hexdigest()
         self._cache_key = f"paginator-count:{digest}"
+        # The page cache keeps a stored page of this list until its total is corrected.
+        self._count_tag = f"count:{digest[:20]}"
+        pagecache.depends_on(self._count_tag)
 
     @property
     def count(self) -> int:
@@ -76,7 +79,7 @@ class CachedCountPaginator(Paginator):
             self._recount()
         if self.count != before:
             # Stored copies of this list's other pages show the old "of Y".
-            pagecache.bump_rendering()
+            pagecache.bump_from_render(self._count_tag)
         return self._get_page(shown, number, self)
 
 
