@@ -19,3 +19,7 @@ class ConsultationsConfig(AppConfig):
                 portal_labels_register(kind=kind, builder=booking_notification_labels)
         email_extras_register(prefix="quote_", builder=notification_email_extras)
         data_rights_register(exporter=consultations_export, eraser=consultations_erase)
+
+        from .pagecache import watch_consultations
+
+        watch_consultations()

@@ -31,7 +31,9 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import cache as cache_once
 from functools import wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -96,7 +98,22 @@ def bump(*tags: str) -> None:
         return
     _set_new_versions(tags)
     if connection.in_atomic_block:
-        transaction.on_commit(lambda: _set_new_versions(tags))
+        transaction.on_commit(_AfterCommit(tags))
+
+
+class _AfterCommit:
+    """The after-commit bump (a class, so tests counting the tasks a transaction queues
+    can tell it apart: ``is_page_cache_bump``)."""
+
+    def __init__(self, tags: tuple[str, ...]):
+        self.tags = tags
+
+    def __call__(self) -> None:
+        _set_new_versions(self.tags)
+
+
+def is_page_cache_bump(callback) -> bool:
+    return isinstance(callback, _AfterCommit)
 
 
 _TAGGERS: dict[type, Callable] = {}
@@ -169,6 +186,20 @@ def depends_on(*tags: str) -> None:
         page.add(tags)
 
 
+def bump_from_render(*tags: str) -> None:
+    """Bump ``tags`` from inside the render that found them stale (a list's cached total
+    it corrected): other stored pages showing them go, this render, which already has
+    the new figure, may still be stored."""
+    bump(*tags)
+    page = _collector.get()
+    if page is not None:
+        current = versions(tags)
+        if current is None:
+            page.broken = True
+        else:
+            page.versions.update(current)
+
+
 def expires_at(when: datetime | None) -> None:
     """The page being rendered changes by itself at ``when`` (a doctor's verification
     ends, a scheduled article goes live): keep it no longer."""
@@ -225,8 +256,24 @@ def fragment(name: str, tags: Iterable[str], compute: Callable[[], object], time
 
 
 # --- The middleware -----------------------------------------------------------------------
+@cache_once
+def _release() -> str:
+    """What a stored page was rendered with besides the data: the templates, the static
+    files' hashed names and DEBUG. A deploy that changes any of them starts afresh, so no
+    visitor gets a page pointing at static files that are gone."""
+    digest = hashlib.sha1(str(settings.DEBUG).encode(), usedforsecurity=False)
+    roots = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
+    manifest = Path(settings.STATIC_ROOT or ".") / "staticfiles.json"
+    files = [manifest] if manifest.is_file() else []
+    for root in roots:
+        files += sorted(path for path in root.rglob("*") if path.is_file())
+    for path in files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _page_key(request) -> str:
-    raw = f"{request.get_host()}|{request.get_full_path()}"
+    raw = f"{_release()}|{request.get_host()}|{request.get_full_path()}"
     return PAGE_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 

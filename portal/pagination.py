@@ -20,6 +20,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from portal import pagecache
+
 COUNT_CACHE_SECONDS = 5 * 60
 LIST_TOO_DEEP = (
     "This list goes back {items:,} items ({pages:,} pages) and no further. "
@@ -50,8 +52,13 @@ class CachedCountPaginator(Paginator):
         # Counting stops at max_count (a bounded list needs no more): cheap at any size.
         self.max_count = max_count
         sql, params = object_list.query.sql_with_params()
-        key = f"{object_list.db}|{sql}|{params!r}|{max_count}"
-        self._cache_key = f"paginator-count:{hashlib.sha256(key.encode()).hexdigest()}"
+        digest = hashlib.sha256(
+            f"{object_list.db}|{sql}|{params!r}|{max_count}".encode()
+        ).hexdigest()
+        self._cache_key = f"paginator-count:{digest}"
+        # The page cache keeps a stored page of this list until its total is corrected.
+        self._count_tag = f"count:{digest[:20]}"
+        pagecache.depends_on(self._count_tag)
 
     @property
     def capped(self) -> bool:
@@ -83,6 +90,7 @@ class CachedCountPaginator(Paginator):
 
     def page(self, number):
         number = self.validate_number(number)
+        before = self.count
         bottom = (number - 1) * self.per_page
         rows = list(self.object_list[bottom : bottom + self.per_page + 1])
         shown, more = rows[: self.per_page], len(rows) > self.per_page
@@ -96,6 +104,9 @@ class CachedCountPaginator(Paginator):
                 self._store(bottom + len(shown))
         elif self.count <= bottom + self.per_page:
             self._recount()
+        if self.count != before:
+            # Stored copies of this list's other pages show the old "of Y".
+            pagecache.bump_from_render(self._count_tag)
         return self._get_page(shown, number, self)
 
 

@@ -12,7 +12,11 @@ def question_list_tags(specialty_id: int | None) -> list[str]:
 
 
 def question_tags(question: Question) -> list[str]:
-    tags = [f"question:{question.pk}", *question_list_tags(question.specialty_id)]
+    """Its page; once answered, the lists too and the answering doctors' pages (an
+    unanswered question is on no list: asking one leaves the home page cached)."""
+    tags = [f"question:{question.pk}"]
+    if question.answer_count or question.answered_at is not None:
+        tags += question_list_tags(question.specialty_id)
     if question.pk is not None and question.answer_count:
         doctor_ids = Answer.objects.filter(question_id=question.pk).values_list(
             "doctor_id", flat=True

@@ -22,3 +22,11 @@ def totp_code(secret: str, *, period: int = 30) -> str:
     if time.time() % period > period - 2:
         time.sleep(period - time.time() % period + 0.1)
     return format_hotp_value(hotp_value(secret, int(time.time()) // period))
+
+
+def queued_tasks(callbacks) -> list:
+    """The after-commit callbacks that queue work, without the page cache's version bumps
+    (portal.pagecache: every write also bumps after commit)."""
+    from portal.pagecache import is_page_cache_bump
+
+    return [callback for callback in callbacks if not is_page_cache_bump(callback)]

@@ -31,6 +31,7 @@ from portal.notifications.models import Notification
 from questions.models import Answer
 from questions.services import answer_create
 from tests.factories import DoctorFactory, QuestionFactory, UserFactory
+from tests.helpers import queued_tasks
 from tests.questions.helpers import ANSWER_BODY
 
 from .conftest import submit
@@ -194,9 +195,7 @@ def test_approval_verifies_for_a_year_and_notifies_once(
     notification = Notification.objects.get(recipient=patient)
     assert notification.kind == Notification.Kind.DOCTOR_APPROVED
     assert notification.target_path == "/doctors/dashboard/"
-    # The email task, queued after commit (the page cache's version bumps run then too).
-    queued = [c for c in callbacks if "enqueue" in getattr(c, "__qualname__", "")]
-    assert len(queued) == 1
+    assert len(queued_tasks(callbacks)) == 1  # the email task, queued after commit
     assert AuditLogEntry.objects.filter(action="doctor_approved", actor=verifier).exists()
 
 
