@@ -87,7 +87,13 @@ def demo(settings, tmp_path):
 
 
 def _public_pages() -> dict[str, str]:
-    article = Article.objects.published().select_related("specialty").first()
+    # The article with the most parts: a table, footnotes, contents.
+    article = (
+        Article.objects.published()
+        .filter(body__contains="[^", body_html__contains="<table")
+        .select_related("specialty")
+        .first()
+    ) or Article.objects.published().select_related("specialty").first()
     question = Question.objects.filter(is_private=False, answers__isnull=False).first()
     clinic = Clinic.objects.first()
     doctor = DoctorProfile.objects.filter(user__email="doctor@demo.example").first()
