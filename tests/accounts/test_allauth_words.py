@@ -110,7 +110,7 @@ def test_password_reset_done_page_has_a_way_on(client):
 def test_a_404_with_debug_on_is_the_portals_page(client, settings):
     middleware = "portal.errors.PortalNotFoundInDebugMiddleware"
     if middleware not in settings.MIDDLEWARE:
-        settings.MIDDLEWARE = [middleware, *settings.MIDDLEWARE]
+        settings.MIDDLEWARE = [*settings.MIDDLEWARE, middleware]
     settings.DEBUG = True
 
     response = client.get("/no-such-page/")
