@@ -2,7 +2,7 @@
 
 With DEBUG on Django answers a 404 with its technical page (the URL patterns tried: 468 px
 wide on a phone, and not what a reader of the portal should see). This middleware, put
-outermost when DEBUG is on and DEBUG_TECHNICAL_404 is off (the default), swaps that page
+innermost when DEBUG is on and DEBUG_TECHNICAL_404 is off (the default), swaps that page
 for the portal's ``404.html`` through Django's own ``page_not_found`` view, the one
 ``handler404`` uses with DEBUG off. A 404 a view rendered itself is left alone: only
 Django's technical page (recognised by its text) is replaced. DEBUG_TECHNICAL_404=1 brings

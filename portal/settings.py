@@ -104,7 +104,9 @@ MIDDLEWARE = [
 # DEBUG_TECHNICAL_404 asks for Django's technical page with the URL patterns tried.
 DEBUG_TECHNICAL_404 = env.bool("DEBUG_TECHNICAL_404", default=False)
 if DEBUG and not DEBUG_TECHNICAL_404:
-    MIDDLEWARE.insert(0, "portal.errors.PortalNotFoundInDebugMiddleware")
+    # Innermost: every other middleware (security headers, sessions, messages) still
+    # handles the page it returns.
+    MIDDLEWARE.append("portal.errors.PortalNotFoundInDebugMiddleware")
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"

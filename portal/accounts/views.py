@@ -44,10 +44,12 @@ def verification_resend_view(request):
     allauth's own rate limit. Nothing waiting: the person is sent to log in."""
     login = unstash_login(request, peek=True)
     address = None
-    if login is not None and login.user is not None and login.email:
-        address = EmailAddress.objects.filter(
-            user=login.user, email__iexact=login.email, verified=False
-        ).first()
+    if login is not None and login.user is not None:
+        # A sign-up's stashed login names no address: its user's unverified one.
+        addresses = EmailAddress.objects.filter(user=login.user, verified=False)
+        if login.email:
+            addresses = addresses.filter(email__iexact=login.email)
+        address = addresses.order_by("-primary").first()
     if address is None:
         messages.info(request, RESEND_NOTHING)
         return redirect("account_login")

@@ -121,6 +121,7 @@ def test_request_and_compare_two_hospital_quotes(browser, live_server, patient):
 
     desk = phone(browser, "Asia/Kolkata")
     log_in(desk, base, coordinator.email)
+    desk.locator("summary", has_text="Desks").click()  # the header's staff menu
     desk.get_by_role("link", name="Quote desk").click()
     desk.get_by_role("link", name=re.compile("Knee Replacement")).click()
     for index, (low, high) in enumerate((("300000", "360000"), ("260000", "320000"))):

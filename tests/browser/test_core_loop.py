@@ -57,7 +57,7 @@ def test_visitor_asks_doctor_answers_patient_reads(
     verification = smtp_sink.wait_for(1)[0]
     page.goto(link_in(verification, r"https?://\S+/accounts/confirm-email/\S+/"))
     shot(page, "04-confirm-email")
-    page.get_by_role("button", name=re.compile("confirm", re.I)).click()
+    page.get_by_role("button", name=re.compile("confirm|verify", re.I)).click()
     page.wait_for_url(re.compile(r"/questions/\d+/"))
     question = Question.objects.get()
     assert question.author.email == "new.patient@example.org"

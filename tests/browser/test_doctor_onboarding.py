@@ -75,6 +75,7 @@ def test_apply_verify_answer_and_show_the_record(
     staff_ctx = browser.new_context(viewport=PHONE)
     spage = staff_ctx.new_page()
     log_in(spage, live_server.url, verifier.email)
+    spage.locator("summary", has_text="Desks").click()  # the header's staff menu
     spage.get_by_role("link", name="Verify doctors").click()
     card = spage.locator(f"#application-{doctor.pk}")
     assert "mmc-certificate.pdf" in card.inner_text()

@@ -87,7 +87,13 @@ def demo(settings, tmp_path):
 
 
 def _public_pages() -> dict[str, str]:
-    article = Article.objects.published().select_related("specialty").first()
+    # The article with the most parts: a table, footnotes, contents.
+    article = (
+        Article.objects.published()
+        .filter(body__contains="[^", body_html__contains="<table")
+        .select_related("specialty")
+        .first()
+    ) or Article.objects.published().select_related("specialty").first()
     question = Question.objects.filter(is_private=False, answers__isnull=False).first()
     clinic = Clinic.objects.first()
     doctor = DoctorProfile.objects.filter(user__email="doctor@demo.example").first()
@@ -241,3 +247,33 @@ def test_signed_in_pages_look_right_and_pass_axe(browser, live_server, demo, rol
     )
 
     assert not problems, "\n".join(problems)
+
+
+def test_cost_tables_keep_table_semantics_on_a_phone(browser, live_server, demo):
+    """At 360 px each cost row is laid out as a card (CSS display: block). Chromium keeps
+    table semantics regardless; WebKit (VoiceOver on an iPhone) drops them unless the
+    roles are explicit, so the markup carries them and Chromium's tree is checked too."""
+    page = browser.new_context(viewport={"width": 360, "height": 900}).new_page()
+    page.goto(live_server.url + reverse("directory:cost_index"))
+    hrefs = page.eval_on_selector_all("main a[href]", "els => els.map(e => e.getAttribute('href'))")
+    cost = next(h for h in hrefs if re.match(r"^/cost/[\w-]+/[\w-]+/$", h))
+    page.goto(live_server.url + cost)
+    assert (
+        page.eval_on_selector(".dir-table tbody tr", "tr => getComputedStyle(tr).display")
+        == "block"
+    )
+
+    explicit = page.eval_on_selector_all(
+        ".dir-table, .dir-table tr, .dir-table th, .dir-table td",
+        "els => [...new Set(els.map(e => e.getAttribute('role')))]",
+    )
+    assert sorted(explicit) == ["cell", "columnheader", "row", "rowheader", "table"]
+
+    cdp = page.context.new_cdp_session(page)
+    nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    roles = [n["role"]["value"] for n in nodes if n.get("role")]
+
+    assert "table" in roles
+    assert "columnheader" in {r.lower() for r in roles}
+    assert "rowheader" in {r.lower() for r in roles}
+    assert roles.count("cell") >= 2

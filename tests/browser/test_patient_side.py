@@ -101,6 +101,7 @@ def test_patient_side_at_phone_width(
     shot(page, "patient-06-resolved")
 
     # Export from "Your account".
+    page.locator("summary", has_text="Account").click()  # the header's account menu
     page.get_by_role("link", name="Your account").click()
     shot(page, "patient-07-account")
     no_sideways_scroll(page)
