@@ -280,7 +280,7 @@ def similar_question_list(*, text: str, limit: int = 5):
     return (
         Question.objects.filter(pk__in=candidates)
         .annotate(rank=SearchRank(F("search_vector"), _any_of(shares)))
-        .only("pk", "slug", "text", "answer_count", "answered_at")
+        .only("pk", "slug", "is_private", "text", "answer_count", "answered_at")
         .order_by("-rank", "-answered_at", "-id")[:limit]
     )
 

@@ -18,7 +18,7 @@ class QuestionSitemap(Sitemap):
         return (
             Question.objects.public()
             .answered()
-            .only("id", "slug", "answered_at", "updated_at")
+            .only("id", "slug", "is_private", "answered_at", "updated_at")
             .order_by("-answered_at", "-id")
         )
 

@@ -21,7 +21,7 @@ from moderation.targets import TARGETS
 from portal import pagecache
 from portal.policies.models import PolicyKind
 from questions.services import answer_agree, answer_create, answer_thank
-from tests.blog.conftest import make_editor, new_article
+from tests.blog.conftest import make_editor, new_article, with_cover
 from tests.directory.factories import CityFactory, ClinicFactory, CountryFactory
 from tests.factories import DoctorFactory, QuestionFactory, SpecialtyFactory
 from tests.questions.helpers import answered_question
@@ -283,7 +283,13 @@ def test_publishing_refreshes_the_article_lists_and_feed_but_not_questions(
     redis_page_cache, unrelated, specialty
 ):
     publisher = make_editor("publisher@example.org", name="Kavya Menon", can_publish=True)
-    article = new_article(publisher, title="Eczema in winter", specialty=specialty)
+    article = new_article(
+        publisher,
+        title="Eczema in winter",
+        specialty=specialty,
+        non_medical=True,
+        **with_cover(),
+    )
     article_send_to_review(actor=publisher, article=article)
     feed = reverse("blog:feed")
     warm(reverse("blog:index"), feed, unrelated.get_absolute_url())

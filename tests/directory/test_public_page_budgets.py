@@ -11,7 +11,7 @@ from blog.services import article_publish, article_send_to_review
 from directory.models import Clinic
 from questions.models import Question
 from questions.services import question_answer_figures_refresh
-from tests.blog.conftest import make_editor, new_article
+from tests.blog.conftest import make_editor, new_article, with_cover
 
 from .test_queries import Directory
 
@@ -65,7 +65,13 @@ def site(settings, india, mumbai, stem_cells, dermatology):
     site = Site(india, mumbai, stem_cells, dermatology)
     site.grow_to(3)
     publisher = make_editor("publisher@example.org", name="Kavya Menon", can_publish=True)
-    article = new_article(publisher, specialty=dermatology, treatment=stem_cells)
+    article = new_article(
+        publisher,
+        specialty=dermatology,
+        treatment=stem_cells,
+        non_medical=True,
+        **with_cover(),
+    )
     article_send_to_review(actor=publisher, article=article)
     article_publish(actor=publisher, article=article)
     site.urls = {
