@@ -44,6 +44,9 @@ MATRIX: dict[str, str] = {
     "home": ALL,
     "robots_txt": ALL,
     "healthz": HEALTH,  # 503 where Redis does not answer: the same for everyone
+    "livez": ALL,  # the load balancer's check: the process answers
+    "csrf_token": ALL,  # a token for a form on a stored public page, never stored itself
+    "csp_report": POST_ONLY,
     "sitemap": ALL,
     "sitemap_section": ALL,
     "account_login": "200 R R R R R R R R R R",
@@ -62,6 +65,17 @@ MATRIX: dict[str, str] = {
     "account_reset_password_from_key": ALL,
     "account_reset_password_done": ALL,
     "usersessions_list": SIGNED_IN,
+    "account_verification_resend": POST_ONLY,
+    # Two-factor (allauth.mfa). Staff have an authenticator app already (tests.factories),
+    # so activating one again sends them on; patients are asked for their password first.
+    "mfa_index": SIGNED_IN,
+    "mfa_authenticate": "L R R R R R R R R R R",
+    "mfa_reauthenticate": "L R R R R R 200 200 200 200 200",
+    "mfa_activate_totp": "L R R R R R R R R R R",
+    "mfa_deactivate_totp": "L 404 404 404 404 404 R R R R R",
+    "mfa_view_recovery_codes": "L 404 404 404 404 404 404 404 404 404 404",
+    "mfa_generate_recovery_codes": "L R R R R R R R R R R",
+    "mfa_download_recovery_codes": "L 404 404 404 404 404 404 404 404 404 404",
     "patients:account": SIGNED_IN,
     "patients:preferences": SIGNED_IN,
     "patients:export": SIGNED_IN,
@@ -79,7 +93,9 @@ MATRIX: dict[str, str] = {
     "doctors:verification_detail": "403 403 403 403 403 403 403 403 200 403 200",
     "doctors:document": "403 403 403 403 403 403 403 403 200 403 200",
     "admin:index": STAFF_ADMIN,
-    "admin:login": "200 200 200 200 200 200 R R R R R",
+    # Sent to the one login form (allauth's, with its limits and second factor); signed-in
+    # accounts without the admin are refused rather than looped through the login page.
+    "admin:login": "L 403 403 403 403 403 R R R R R",
     "admin:logout": "R R R R R R 405 405 405 405 405",
     "admin:password_change": STAFF_ADMIN,
     "admin:password_change_done": STAFF_ADMIN,
@@ -173,6 +189,7 @@ ADMIN_MODELS: dict[str, dict[str, set[str]]] = {
     "auth.group": {"view": SUPERUSER, "add": SUPERUSER, "delete": SUPERUSER},
     "account.emailaddress": {"view": SUPERUSER, "add": SUPERUSER, "delete": SUPERUSER},
     "accounts.user": {"view": SUPERUSER, "add": SUPERUSER, "delete": SUPERUSER},
+    "mfa.authenticator": {"view": SUPERUSER, "add": SUPERUSER, "delete": SUPERUSER},
     # The audit log is read-only, even for superusers.
     "accounts.auditlogentry": {"view": SUPERUSER, "add": set(), "delete": set()},
     "usersessions.usersession": {"view": SUPERUSER, "add": SUPERUSER, "delete": SUPERUSER},
