@@ -66,6 +66,7 @@ def test_issue15_point9_csp_is_enforced_when_debug_is_off():
         "SITE_URL": "https://example.org",
         "EMAIL_URL": "smtp://localhost:25",
         "REDIS_URL": "redis://localhost:6379/0",
+        "CACHE_URL": "redis://localhost:6379/1",
         "DEFAULT_FROM_EMAIL": "Health Portal <no-reply@example.org>",
     }
     code = (

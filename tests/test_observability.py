@@ -106,8 +106,13 @@ class _Collector(BaseHTTPRequestHandler):
 
     def do_POST(self):  # noqa: N802 - http.server's API
         body = self.rfile.read(int(self.headers["Content-Length"]))
-        if self.headers.get("Content-Encoding") == "gzip":
+        encoding = self.headers.get("Content-Encoding")
+        if encoding == "gzip":
             body = gzip.decompress(body)
+        elif encoding == "br":  # sentry-sdk prefers Brotli when it is installed
+            import brotli
+
+            body = brotli.decompress(body)
         _Collector.received.append(body)
         self.send_response(200)
         self.end_headers()
