@@ -217,12 +217,16 @@ def _look(browser, base: str, role: str, pages: dict[str, str], email: str | Non
     axe_source = AXE.read_text()
     out = LOOK_SHOTS / role
     out.mkdir(parents=True, exist_ok=True)
+    signed_in = None  # the session of the first login, reused at the other widths
     for width in WIDTHS:
         # bypass_csp: axe is injected as a script of its own, which a strict CSP refuses.
-        context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+        context = browser.new_context(
+            viewport={"width": width, "height": 900}, bypass_csp=True, storage_state=signed_in
+        )
         page = context.new_page()
-        if email:
+        if email and signed_in is None:
             _log_in(page, base, email)
+            signed_in = context.storage_state()
         for name, path in pages.items():
             response = page.goto(base + path)
             if name in RELOADS:

@@ -38,6 +38,7 @@ from portal.notifications.models import Notification
 from portal.notifications.services import notification_create
 from questions.models import Attachment
 from tests.conftest import TEST_QUEUE, TEST_REDIS_URL, _Sink, free_port, skip_or_fail
+from tests.doctors.files import pdf_bytes
 from tests.factories import DoctorFactory, QuestionFactory, SpecialtyFactory, UserFactory
 
 from .http import Browser, upload_form_fields
@@ -45,7 +46,7 @@ from .http import Browser, upload_form_fields
 pytestmark = [pytest.mark.cluster, pytest.mark.worker]
 
 PASSWORD = "cluster-pass-2026"  # noqa: S105 - a test account's password
-GOOD_PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+GOOD_PDF = pdf_bytes("Blood test report")  # a PDF that parses (pypdf reads every upload)
 
 
 def database_url() -> str:
