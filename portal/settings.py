@@ -221,6 +221,9 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 
 # --- Internationalisation ------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
+# The portal's own words in each language live in locale/<code>/LC_MESSAGES/django.po.
+LANGUAGES = [("en-gb", "English"), ("hi", "हिन्दी")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Kolkata")
 USE_I18N = True
 USE_TZ = True
