@@ -42,6 +42,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.functional import empty
 from django.utils.http import http_date
@@ -289,8 +290,10 @@ def _is_candidate(request) -> bool:
     if "q" in request.GET:
         return False
     # Only a public page's URL is looked up in the cache (resolving is cached by Django).
+    # LocaleMiddleware has not run yet: the URL's own language resolves its prefix.
     try:
-        match = resolve(request.path_info, getattr(request, "urlconf", None))
+        with translation.override(translation.get_language_from_path(request.path_info)):
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
     except Resolver404:
         return False
     return getattr(match.func, "public_page", False)

@@ -84,12 +84,16 @@ MIDDLEWARE = [
     # above reads a body; the 413 page still gets the CSP and Permissions-Policy).
     "portal.uploads.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language comes from its URL (/hi/...), never from a cookie or header.
+    "portal.i18n.PathLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # A control character (a NUL byte) in an admin search, filter or autocomplete term is
     # a 400 with a message, never a 500 (portal/admin_input.py).
     "portal.admin_input.AdminQueryControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's language follows the pages they read (portal/i18n.py).
+    "portal.i18n.UserLanguageMiddleware",
     # Every signed-in person's page is Cache-Control: private, no-store (portal/headers.py).
     "portal.headers.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -1,6 +1,7 @@
 import re
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
@@ -29,8 +30,9 @@ admin.site.site_header = f"{settings.SITE_NAME} admin"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
 admin.site.index_title = "Articles, doctors, directory and moderation"
 
+# Outside the language prefix: what no person reads as a page (health checks, the CSRF
+# token, CSP reports, robots and sitemaps, which list every language) and the admin.
 urlpatterns = [
-    path("", home_view, name="home"),
     path("robots.txt", robots_txt_view, name="robots_txt"),
     path("healthz", healthz_view, name="healthz"),
     path("livez", livez_view, name="livez"),
@@ -49,6 +51,12 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
+    path("admin/", admin.site.urls),
+]
+# Every page a person reads, in each language (portal/i18n.py): English at /questions/,
+# Hindi at /hi/questions/.
+urlpatterns += i18n_patterns(
+    path("", home_view, name="home"),
     path(
         "accounts/confirm-email/resend/",
         verification_resend_view,
@@ -58,7 +66,6 @@ urlpatterns = [
     path("account/", include("patients.urls")),
     path("notifications/", include("portal.notifications.urls")),
     path("doctors/", include("doctors.urls")),
-    path("admin/", admin.site.urls),
     path("blog/", include("blog.urls")),
     path("", include("portal.policies.urls")),
     path("", include("moderation.urls")),
@@ -66,7 +73,8 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("", include("questions.urls")),
     path("", include("directory.urls")),
-]
+    prefix_default_language=False,
+)
 if settings.BENCHMARK_BARE_VIEW:
     from portal.bench_views import bare_view
 

@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 
 
@@ -26,6 +27,11 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
 
+def current_language() -> str:
+    """The language of the page a person signs up on (or the default)."""
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person with an account. Signs in by email; no username, no public name.
 
@@ -36,6 +42,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(unique=True)
     # How emails to this person greet them; never shown on any page but their own.
     display_name = models.CharField(max_length=60, blank=True)
+    # The language emails are written in: the page language at sign-up, then the last one
+    # the person used the portal in (portal/i18n.py). No choices: adding a language is only
+    # a catalogue, not a migration.
+    language = models.CharField(max_length=15, default=current_language, editable=False)
     # Raised by "log out everywhere": every session signed with the old value stops
     # working, including sessions no device list knows about.
     sessions_epoch = models.PositiveIntegerField(default=0, editable=False)

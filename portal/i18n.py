@@ -1,0 +1,121 @@
+"""The portal's languages: the URL decides, the account remembers, emails follow the
+recipient.
+
+**The URL decides.** Every page a person reads is in ``i18n_patterns`` (portal/urls.py):
+English at ``/questions/``, Hindi at ``/hi/questions/``. Neither a cookie nor the
+browser's Accept-Language header changes what a URL shows, so a stored page (the page
+cache, a CDN) is the same for everyone who asks for that URL and needs no
+``Vary: Accept-Language``. The language switcher is a plain link to the same page in the
+other language (``language_links``); it works on cached pages without cookies or POST.
+
+**The account remembers.** A signed-in person's language is ``User.language``: the page
+language at sign-up, moved when they use the portal in another language. Emails follow
+it (``in_language_of``), whoever triggered them: a doctor answering in English sends the
+patient a Hindi email when the patient reads the portal in Hindi.
+
+**Adding a language** is only a catalogue: ``settings.LANGUAGES`` is English plus every
+``locale/<code>/LC_MESSAGES/django.po`` (portal/settings.py).
+"""
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.urls import Resolver404, resolve, translate_url
+from django.utils import translation
+
+
+def supported(code: str | None) -> str:
+    """``code`` when the portal speaks it, else the default language."""
+    codes = {known for known, _name in settings.LANGUAGES}
+    return code if code in codes else settings.LANGUAGE_CODE
+
+
+def language_of(user) -> str:
+    """The language to write to ``user`` in (their account's, else the default)."""
+    return supported(getattr(user, "language", None))
+
+
+@contextmanager
+def in_language_of(user):
+    """Render what ``user`` will read (an email, a notification's title) in their
+    language, whatever language the request that triggered it was in."""
+    with translation.override(language_of(user)):
+        yield
+
+
+def language_from_path(path: str) -> str:
+    """The language a URL is in: its prefix (``/hi/...``), else the default."""
+    return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    name: str
+    url: str  # the same page in this language: a path with its query string
+    current: bool
+
+
+def language_links(request) -> list[LanguageLink]:
+    """The page being shown in each of the portal's languages. A page that does not
+    resolve (a 404) links to each language's home page."""
+    path = request.get_full_path()
+    current = translation.get_language()
+    try:
+        resolve(request.path_info)
+    except Resolver404:
+        path = "/"
+    links = []
+    for code, name in settings.LANGUAGES:
+        url = translate_url(path, code)
+        links.append(LanguageLink(code=code, name=name, url=url, current=code == current))
+    return links
+
+
+class PathLocaleMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware without ``Vary: Accept-Language``: with
+    ``prefix_default_language=False`` an unprefixed URL is always the default language
+    (Django ignores the header and the cookie for it), so the header would only split
+    shared caches for nothing."""
+
+    def process_response(self, request, response):
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+class UserLanguageMiddleware:
+    """Keep a signed-in person's language on their account: when they open a page in
+    another language than the one it holds (one UPDATE, only when it differs). Only
+    pages in the portal's languages count, not the admin or a JSON endpoint, which are
+    always in the default language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            request.method == "GET"
+            and response.status_code == 200
+            and user is not None
+            and user.is_authenticated
+        ):
+            language = getattr(request, "LANGUAGE_CODE", None)
+            if language and language != user.language and _is_language_page(request):
+                type(user).objects.filter(pk=user.pk).update(language=language)
+                user.language = language
+        return response
+
+
+def _is_language_page(request) -> bool:
+    """Whether the page has a version in each language (it is in i18n_patterns)."""
+    if translation.get_language_from_path(request.path_info):
+        return True
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return False
+    others = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    return bool(others) and translate_url(request.path_info, others[0]) != request.path_info
