@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 LOCKS := requirements/base.txt requirements/dev.txt
 
-.PHONY: run cluster test lint format benchmark faults install lock
+.PHONY: run cluster test lint format benchmark faults install lock messages
 
 install: $(STAMP)
 
@@ -105,3 +105,11 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Gather the portal's words into every catalogue (locale/<code>/LC_MESSAGES/django.po) and
+# compile them (django.mo, committed with the .po). A new language: README, "Languages".
+MESSAGES_IGNORE := -i tests -i devtools -i staticfiles -i data -i node_modules -i benchmarks -i "*.venv*"
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages $(foreach code,$(notdir $(wildcard locale/*)),-l $(code)) \
+	  --add-location file --no-obsolete $(MESSAGES_IGNORE)
+	$(BIN)/python manage.py compilemessages $(MESSAGES_IGNORE)

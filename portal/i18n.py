@@ -20,6 +20,7 @@ patient a Hindi email when the patient reads the portal in Hindi.
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django import template
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.urls import Resolver404, resolve, translate_url
@@ -50,6 +51,9 @@ def language_from_path(path: str) -> str:
     return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
 
 
+register = template.Library()
+
+
 @dataclass(frozen=True)
 class LanguageLink:
     code: str
@@ -58,20 +62,39 @@ class LanguageLink:
     current: bool
 
 
-def language_links(request) -> list[LanguageLink]:
-    """The page being shown in each of the portal's languages. A page that does not
-    resolve (a 404) links to each language's home page."""
+@dataclass(frozen=True)
+class PageLanguages:
+    links: list[LanguageLink]
+    # The links are this page in each language (hreflang alternates): not for a page
+    # that is in one language only, or that is missing (whose links go home).
+    alternates: bool
+    default_url: str  # the page in the default language (hreflang="x-default")
+
+
+@register.simple_tag(takes_context=True)
+def page_languages(context) -> PageLanguages | None:
+    """``{% page_languages as languages %}``: the page being shown in each of the
+    portal's languages, for the switcher and the ``hreflang`` links."""
+    request = context.get("request")
+    if request is None:
+        return None
     path = request.get_full_path()
-    current = translation.get_language()
     try:
         resolve(request.path_info)
+        found = True
     except Resolver404:
-        path = "/"
-    links = []
-    for code, name in settings.LANGUAGES:
-        url = translate_url(path, code)
-        links.append(LanguageLink(code=code, name=name, url=url, current=code == current))
-    return links
+        path, found = "/", False
+    current = translation.get_language()
+    links = [
+        LanguageLink(code=code, name=name, url=translate_url(path, code), current=code == current)
+        for code, name in settings.LANGUAGES
+    ]
+    default_url = next(link.url for link in links if link.code == settings.LANGUAGE_CODE)
+    return PageLanguages(
+        links=links,
+        alternates=found and len({link.url for link in links}) == len(links),
+        default_url=default_url,
+    )
 
 
 class PathLocaleMiddleware(LocaleMiddleware):

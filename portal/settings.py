@@ -11,7 +11,9 @@ from urllib.parse import urlsplit
 import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import to_language
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -128,7 +130,13 @@ TEMPLATES = [
                 "portal.context_processors.portal",
                 "portal.pagecache.context_processor",
             ],
-            "builtins": ["portal.seo", "portal.search", "portal.pictures", "portal.formatting"],
+            "builtins": [
+                "portal.seo",
+                "portal.search",
+                "portal.pictures",
+                "portal.formatting",
+                "portal.i18n",
+            ],
         },
     },
 ]
@@ -225,9 +233,16 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 
 # --- Internationalisation ------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
-# The portal's own words in each language live in locale/<code>/LC_MESSAGES/django.po.
-LANGUAGES = [("en-gb", "English"), ("hi", "हिन्दी")]
+# The portal's own words in each language live in locale/<code>/LC_MESSAGES/django.po:
+# English plus every language with a catalogue, each named in its own words (हिंदी), so
+# adding a language is only adding its catalogue (README, "Languages").
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGES = [("en-gb", "English")] + [
+    (to_language(po.parents[1].name), LANG_INFO[to_language(po.parents[1].name)]["name_local"])
+    for po in sorted(LOCALE_PATHS[0].glob("*/LC_MESSAGES/django.po"))
+]
+# Dates and numbers in each language's own way (portal/formats/<code>/formats.py).
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Kolkata")
 USE_I18N = True
 USE_TZ = True
