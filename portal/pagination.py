@@ -19,12 +19,14 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy
 
 from portal import pagecache
 
 COUNT_CACHE_SECONDS = 5 * 60
-LIST_TOO_DEEP = (
-    "This list goes back {items:,} items ({pages:,} pages) and no further. "
+LIST_TOO_DEEP = gettext_lazy(
+    "This list goes back %(items)s items (%(pages)s pages) and no further. "
     "To find older ones, use the search or the lists by specialty."
 )
 
@@ -123,7 +125,13 @@ def page_of(request, object_list, per_page: int, *, paginator_class=Paginator, b
     raw = (number or "").strip()
     # Digits only (isdecimal would let "٣" through, which int() reads as 3: same thing).
     if raw.isascii() and raw.isdigit() and int(raw) > pages:
-        raise PageBeyondLimit(LIST_TOO_DEEP.format(items=pages * per_page, pages=pages))
+        raise PageBeyondLimit(
+            LIST_TOO_DEEP
+            % {
+                "items": number_format(pages * per_page, force_grouping=True),
+                "pages": number_format(pages, force_grouping=True),
+            }
+        )
     if issubclass(paginator_class, CachedCountPaginator):
         return paginator_class(object_list, per_page, max_count=pages * per_page).get_page(number)
     # A list that bounds its own count (questions.selectors.OpenQuestionList).

@@ -8,8 +8,9 @@ moderators; everyone else sees "removed by moderators" (or nothing, in lists).
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
-REMOVED_BY_MODERATORS = "Removed by moderators."
+REMOVED_BY_MODERATORS = gettext_lazy("Removed by moderators.")
 WAITING_FOR_MODERATOR = (
     "Waiting for a moderator: it will be public once a moderator has looked at it."
 )

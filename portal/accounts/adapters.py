@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from portal.client import client_address
+from portal.i18n import in_language_of
 
 from . import roles
+from .models import User
 
 POST_LOGIN_REDIRECT_KEY = "post_login_redirect"
 # What an email address may hold: the users table and allauth's EmailAddress both stop
@@ -50,8 +52,15 @@ class AccountAdapter(DefaultAccountAdapter):
         return self._pending_redirect(request) or super().get_signup_redirect_url(request)
 
     def send_mail(self, template_prefix, email, context):
+        """allauth's emails (verification, password reset) in the portal's name and in
+        the recipient's language: their account's, else the page's they asked on."""
         context = {**context, "current_site": portal_site(), "site_url": settings.SITE_URL}
-        super().send_mail(template_prefix, email, context)
+        user = context.get("user") or User.objects.filter(email__iexact=email).first()
+        if user is None or not user.pk:
+            super().send_mail(template_prefix, email, context)
+            return
+        with in_language_of(user):
+            super().send_mail(template_prefix, email, context)
 
     def add_message(
         self,

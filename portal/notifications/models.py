@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
@@ -12,35 +13,35 @@ class Notification(models.Model):
     """
 
     class Kind(models.TextChoices):
-        ANSWER = "answer", "New answer"
-        DOCTOR_APPROVED = "doctor_approved", "Doctor application approved"
-        DOCTOR_NEEDS_INFO = "doctor_needs_info", "Doctor application needs information"
-        DOCTOR_REJECTED = "doctor_rejected", "Doctor application rejected"
-        DOCTOR_REMINDER = "doctor_reminder", "Doctor verification ends soon"
-        MODERATION = "moderation", "Moderation decision"
-        MODERATION_ALERT = "moderation_alert", "For moderators"
-        PEER_REVIEW = "peer_review", "Peer note requested"
-        ARTICLE_REVIEW = "article_review", "Article sent for review"
-        FOLLOW_UP = "follow_up", "A patient's follow-up"
-        FOLLOW_UP_REPLY = "follow_up_reply", "A doctor's reply to a follow-up"
-        DATA_EXPORT = "data_export", "Your data export is ready"
-        CONSULT_REQUESTED = "consult_requested", "Consultation requested"
-        CONSULT_CONFIRMED = "consult_confirmed", "Consultation confirmed"
-        CONSULT_CHANGED = "consult_changed", "Consultation changed"
-        CONSULT_CANCELLED = "consult_cancelled", "Consultation cancelled or declined"
-        CONSULT_REMINDER = "consult_reminder", "Consultation reminder"
-        CONSULT_MESSAGE = "consult_message", "New chat message"
-        QUOTE_ENQUIRY = "quote_enquiry", "New quote enquiry"
-        QUOTE_SENT = "quote_sent", "Hospital quote received"
-        QUOTE_ACCEPTED = "quote_accepted", "Hospital quote accepted"
+        ANSWER = "answer", _("New answer")
+        DOCTOR_APPROVED = "doctor_approved", _("Doctor application approved")
+        DOCTOR_NEEDS_INFO = "doctor_needs_info", _("Doctor application needs information")
+        DOCTOR_REJECTED = "doctor_rejected", _("Doctor application rejected")
+        DOCTOR_REMINDER = "doctor_reminder", _("Doctor verification ends soon")
+        MODERATION = "moderation", _("Moderation decision")
+        MODERATION_ALERT = "moderation_alert", _("For moderators")
+        PEER_REVIEW = "peer_review", _("Peer note requested")
+        ARTICLE_REVIEW = "article_review", _("Article sent for review")
+        FOLLOW_UP = "follow_up", _("A patient's follow-up")
+        FOLLOW_UP_REPLY = "follow_up_reply", _("A doctor's reply to a follow-up")
+        DATA_EXPORT = "data_export", _("Your data export is ready")
+        CONSULT_REQUESTED = "consult_requested", _("Consultation requested")
+        CONSULT_CONFIRMED = "consult_confirmed", _("Consultation confirmed")
+        CONSULT_CHANGED = "consult_changed", _("Consultation changed")
+        CONSULT_CANCELLED = "consult_cancelled", _("Consultation cancelled or declined")
+        CONSULT_REMINDER = "consult_reminder", _("Consultation reminder")
+        CONSULT_MESSAGE = "consult_message", _("New chat message")
+        QUOTE_ENQUIRY = "quote_enquiry", _("New quote enquiry")
+        QUOTE_SENT = "quote_sent", _("Hospital quote received")
+        QUOTE_ACCEPTED = "quote_accepted", _("Hospital quote accepted")
 
     class EmailStatus(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
         # The recipient turned this kind of email off: shown in the portal only.
-        SKIPPED = "skipped", "Not emailed (turned off)"
+        SKIPPED = "skipped", _("Not emailed (turned off)")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -102,10 +103,10 @@ class EmailPreferences(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences"
     )
-    answers = models.BooleanField("A doctor answered my question", default=True)
-    follow_ups = models.BooleanField("Follow-ups and replies to them", default=True)
-    consultations = models.BooleanField("Consultation updates", default=True)
-    newsletter = models.BooleanField("The newsletter", default=False)
+    answers = models.BooleanField(_("A doctor answered my question"), default=True)
+    follow_ups = models.BooleanField(_("Follow-ups and replies to them"), default=True)
+    consultations = models.BooleanField(_("Consultation updates"), default=True)
+    newsletter = models.BooleanField(_("The newsletter"), default=False)
 
     # The preference each notification kind's email obeys; kinds not listed are
     # essential (a doctor's verification, a data export) and always sent.

@@ -10,15 +10,16 @@ unknown account or preference is refused: nothing changes.
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from .models import EmailPreferences, Notification
 
 UNSUBSCRIBE_SALT = "portal.notifications.unsubscribe"
-UNSUBSCRIBE_BAD_LINK = (
+UNSUBSCRIBE_BAD_LINK = gettext_lazy(
     "This unsubscribe link is not valid (it may have been cut short). Log in and change "
     "your email preferences on your account page instead."
 )
-UNSUBSCRIBED = "You will no longer get emails about: %(label)s."
+UNSUBSCRIBED = gettext_lazy("You will no longer get emails about: %(label)s.")
 
 
 def preferences_for(user) -> EmailPreferences:

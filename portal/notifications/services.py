@@ -1,6 +1,7 @@
 import logging
 import threading
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -11,7 +12,9 @@ from django.db import connection as db_connection
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import Promise
 
+from portal.i18n import in_language_of
 from portal.queueing import enqueue_on_commit
 
 from .extras import email_extras_for
@@ -29,11 +32,23 @@ MAX_EMAIL_ATTEMPTS = 20
 
 
 def notification_create(
-    *, recipient, kind: str, title: str, target_path: str, object_id: int | None = None
+    *,
+    recipient,
+    kind: str,
+    title: "str | Promise | Callable[[], str]",
+    target_path: str,
+    object_id: int | None = None,
 ) -> Notification:
-    """Write the notification and queue its email after the transaction commits."""
+    """Write the notification and queue its email after the transaction commits.
+
+    The title is stored (and is the email's subject) in the recipient's language, not
+    the language of whoever triggered it: pass a lazy string (``gettext_lazy``) or a
+    function that builds the title (``lambda: _("... %(name)s") % {...}``); either is
+    read with the recipient's language active. A plain string is stored as it is."""
     from .tasks import notification_email_send_task
 
+    with in_language_of(recipient):
+        title = str(title() if callable(title) else title)
     with transaction.atomic():
         notification = Notification.objects.create(
             recipient=recipient,
@@ -81,30 +96,8 @@ def notification_email_send(*, notification_id: int) -> bool:
                 pk=notification_id, email_status=Notification.EmailStatus.SENDING
             ).update(email_status=Notification.EmailStatus.SKIPPED, email_lease_until=None)
             return False
-        link = f"{settings.SITE_URL}{notification.get_absolute_url()}"
-        field = EmailPreferences.FIELD_FOR_KIND.get(notification.kind)
-        extras = email_extras_for(notification)
-        headers = (
-            unsubscribe_headers(user_id=notification.recipient_id, field=field) if field else {}
-        )
-        context = {
-            "notification": notification,
-            "link": link,
-            "site_url": settings.SITE_URL,
-            "display_name": notification.recipient.display_name,
-            "unsubscribe_url": headers.get("List-Unsubscribe", "").strip("<>"),
-            "preference_label": preference_label(field) if field else "",
-            "why": extras.why,
-        }
-        message = EmailMessage(
-            subject=notification.title,
-            body=render_to_string("notifications/email/notification.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[notification.recipient.email],
-            headers={**headers, "Message-ID": notification_message_id(notification_id)},
-        )
-        for filename, content, mimetype in extras.attachments:
-            message.attach(filename, content, mimetype)
+        with in_language_of(notification.recipient):
+            message = _notification_email(notification)
         smtp = get_connection(fail_silently=False)
         try:
             # Opened here, so send_messages leaves it open: QUIT waits until "sent" is kept.
@@ -119,6 +112,35 @@ def notification_email_send(*, notification_id: int) -> bool:
         _record_sent(notification_id)
         _close_quietly(smtp)
     return True
+
+
+def _notification_email(notification: Notification) -> EmailMessage:
+    """The email for ``notification``, in the language active (the recipient's): the
+    link opens the portal in it too."""
+    link = f"{settings.SITE_URL}{notification.get_absolute_url()}"
+    field = EmailPreferences.FIELD_FOR_KIND.get(notification.kind)
+    extras = email_extras_for(notification)
+    headers = unsubscribe_headers(user_id=notification.recipient_id, field=field) if field else {}
+    context = {
+        "notification": notification,
+        "link": link,
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "display_name": notification.recipient.display_name,
+        "unsubscribe_url": headers.get("List-Unsubscribe", "").strip("<>"),
+        "preference_label": preference_label(field) if field else "",
+        "why": extras.why,
+    }
+    message = EmailMessage(
+        subject=notification.title,
+        body=render_to_string("notifications/email/notification.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.recipient.email],
+        headers={**headers, "Message-ID": notification_message_id(notification.pk)},
+    )
+    for filename, content, mimetype in extras.attachments:
+        message.attach(filename, content, mimetype)
+    return message
 
 
 def _close_quietly(smtp) -> None:
