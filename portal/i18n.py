@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.middleware.locale import LocaleMiddleware
 from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
@@ -128,7 +129,7 @@ class UserLanguageMiddleware:
         ):
             language = getattr(request, "LANGUAGE_CODE", None)
             if language and language != user.language and _is_language_page(request):
-                type(user).objects.filter(pk=user.pk).update(language=language)
+                get_user_model().objects.filter(pk=user.pk).update(language=language)
                 user.language = language
         return response
 
