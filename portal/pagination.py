@@ -25,8 +25,9 @@ from django.utils.translation import gettext_lazy
 from portal import pagecache
 
 COUNT_CACHE_SECONDS = 5 * 60
+# Brace placeholders: tests and callers fill it with LIST_TOO_DEEP.format(...).
 LIST_TOO_DEEP = gettext_lazy(
-    "This list goes back %(items)s items (%(pages)s pages) and no further. "
+    "This list goes back {items} items ({pages} pages) and no further. "
     "To find older ones, use the search or the lists by specialty."
 )
 
@@ -126,11 +127,10 @@ def page_of(request, object_list, per_page: int, *, paginator_class=Paginator, b
     # Digits only (isdecimal would let "٣" through, which int() reads as 3: same thing).
     if raw.isascii() and raw.isdigit() and int(raw) > pages:
         raise PageBeyondLimit(
-            LIST_TOO_DEEP
-            % {
-                "items": number_format(pages * per_page, force_grouping=True),
-                "pages": number_format(pages, force_grouping=True),
-            }
+            LIST_TOO_DEEP.format(
+                items=number_format(pages * per_page, force_grouping=True),
+                pages=number_format(pages, force_grouping=True),
+            )
         )
     if issubclass(paginator_class, CachedCountPaginator):
         return paginator_class(object_list, per_page, max_count=pages * per_page).get_page(number)
