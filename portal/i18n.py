@@ -19,6 +19,7 @@ patient a Hindi email when the patient reads the portal in Hindi.
 
 from contextlib import contextmanager
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
@@ -50,6 +51,13 @@ def in_language_of(user):
 def language_from_path(path: str) -> str:
     """The language a URL is in: its prefix (``/hi/...``), else the default."""
     return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+
+
+def path_in(path: str, code: str) -> str:
+    """``path`` (a local URL, in any language) in language ``code``; unchanged when it is
+    not one of the portal's pages."""
+    with translation.override(language_from_path(urlsplit(path).path)):
+        return translate_url(path, code)
 
 
 register = template.Library()

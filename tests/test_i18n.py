@@ -327,3 +327,14 @@ def test_the_emergency_notice_reads_in_both_languages():
         assert "If this is an emergency, call now" in _render(template, emergency_numbers=numbers)
     with translation.override("hi"):
         assert "अगर यह इमरजेंसी है, तो अभी कॉल करें" in _render(template, emergency_numbers=numbers)
+
+
+@pytest.mark.django_db
+def test_a_notification_opens_its_page_in_the_language_of_the_link(client, patient):
+    notification = notification_create(
+        recipient=patient, kind=Notification.Kind.ANSWER, title="x", target_path="/questions/"
+    )
+    client.force_login(patient)
+
+    assert client.get(f"/hi/notifications/{notification.pk}/")["Location"] == "/hi/questions/"
+    assert client.get(f"/notifications/{notification.pk}/")["Location"] == "/questions/"

@@ -1,9 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from portal.i18n import path_in
 from portal.pagination import page_of
 
 from .extras import portal_labels_for
@@ -37,7 +39,9 @@ def notification_open_view(request, pk: int):
     # (it is an admin field) must not turn the portal's own link into a phishing hop.
     if not url_has_allowed_host_and_scheme(notification.target_path, allowed_hosts=None):
         return redirect("notifications:list")
-    return redirect(notification.target_path)
+    # The target was written in the language of whoever triggered the notification; the
+    # reader lands on it in the language they opened the link in.
+    return redirect(path_in(notification.target_path, get_language()))
 
 
 @login_required
