@@ -1,8 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy
 
-DELETION_CANCELLED = "Welcome back. Logging in cancelled the deletion of your account."
+DELETION_CANCELLED = gettext_lazy(
+    "Welcome back. Logging in cancelled the deletion of your account."
+)
 
 
 @receiver(user_logged_in, dispatch_uid="patients.cancel_deletion_on_login")

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.accounts.consent import consent_current
@@ -28,13 +29,13 @@ from .services import (
     sessions_end_all,
 )
 
-PROFILE_SAVED = "Your profile is saved."
-PREFERENCES_SAVED = "Your email preferences are saved."
-EXPORT_QUEUED = (
+PROFILE_SAVED = gettext_lazy("Your profile is saved.")
+PREFERENCES_SAVED = gettext_lazy("Your email preferences are saved.")
+EXPORT_QUEUED = gettext_lazy(
     "We are preparing your copy. We will email you a link when it is ready (usually a "
     "few minutes); it also appears on this page."
 )
-DELETION_SCHEDULED = (
+DELETION_SCHEDULED = gettext_lazy(
     "Your account will be deleted on %(date)s. You have been logged out everywhere; log "
     "in before then to cancel."
 )
@@ -146,5 +147,5 @@ def delete_view(request):
 def logout_everywhere_view(request):
     sessions_end_all(user=request.user)
     logout(request)
-    messages.info(request, "You are logged out on every device, this one too.")
+    messages.info(request, gettext("You are logged out on every device, this one too."))
     return redirect("account_login")

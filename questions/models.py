@@ -8,6 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.html import strip_tags
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from portal.storage import private_storage
 from portal.visibility import PUBLIC, Moderated
@@ -16,21 +18,23 @@ from portal.visibility import PUBLIC, Moderated
 # and questions.services.
 AGE_MIN = 0
 AGE_MAX = 120
-AGE_RANGE_MESSAGE = f"Enter an age between {AGE_MIN} and {AGE_MAX}."
+AGE_RANGE_MESSAGE = format_lazy(
+    gettext_lazy("Enter an age between {min} and {max}."), min=AGE_MIN, max=AGE_MAX
+)
 
 
 class Gender(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-    OTHER = "other", "Other"
+    FEMALE = "female", gettext_lazy("Female")
+    MALE = "male", gettext_lazy("Male")
+    OTHER = "other", gettext_lazy("Other")
 
 
 class Resolution(models.TextChoices):
     """The asker's answer to "was this resolved?" on an answered question."""
 
-    YES = "yes", "Yes"
-    PARTLY = "partly", "Partly"
-    NO = "no", "No"
+    YES = "yes", gettext_lazy("Yes")
+    PARTLY = "partly", gettext_lazy("Partly")
+    NO = "no", gettext_lazy("No")
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -263,8 +267,8 @@ class Attachment(models.Model):
     MAX_BYTES = 10 * 1024 * 1024
 
     class Kind(models.TextChoices):
-        IMAGE = "image", "Photo"
-        PDF = "pdf", "PDF report"
+        IMAGE = "image", gettext_lazy("Photo")
+        PDF = "pdf", gettext_lazy("PDF report")
 
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
