@@ -9,7 +9,7 @@ from portal.accounts import roles
 DELETE_NOT_FOR_DOCTORS = gettext_lazy(
     "Doctors' accounts hold a public verification record and answers patients rely on, so "
     "they cannot be deleted here. Write to the verification team (the contact on the "
-    "\u201cHow doctors are verified\u201d page) and we will close it with you."
+    "“How doctors are verified” page) and we will close it with you."
 )
 DELETE_NOT_FOR_STAFF = gettext_lazy(
     "Staff accounts are closed by an administrator, not here: ask the portal's administrator."
