@@ -345,7 +345,7 @@ class DecisionForm(forms.Form):
         if data.get("decision") in {self.NEEDS_INFO, self.REJECT} and (
             len((data.get("reason") or "").strip()) < services.REASON_MIN_LENGTH
         ):
-            self.add_error("reason", services.REASON_REQUIRED)
+            self.add_error("reason", services.reason_required())
         return data
 
 

@@ -4,28 +4,23 @@ built from one ``_*_denial`` function returning the reason for a refusal (or Non
 button shown and a rule enforced never disagree. Roles themselves live in
 portal.accounts.roles."""
 
-from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy
-
 from portal.accounts import roles
 from portal.permissions import deny
 
 from .models import REMINDER_BEFORE
 
-APPLY_SIGN_IN = gettext_lazy("Sign in to apply as a doctor.")
-APPLY_ALREADY_APPROVED = gettext_lazy(
+APPLY_SIGN_IN = "Sign in to apply as a doctor."
+APPLY_ALREADY_APPROVED = (
     "Your application is already approved: edit your profile from the dashboard."
 )
-EDIT_PROFILE_DOCTORS_ONLY = gettext_lazy("Only verified doctors can edit a public profile.")
-RECONFIRM_NOT_OPEN = format_lazy(
-    gettext_lazy(
-        "Re-confirmation opens {days} days before your verification ends, for approved doctors."
-    ),
-    days=REMINDER_BEFORE.days,
+EDIT_PROFILE_DOCTORS_ONLY = "Only verified doctors can edit a public profile."
+RECONFIRM_NOT_OPEN = (
+    f"Re-confirmation opens {REMINDER_BEFORE.days} days before your verification ends, "
+    "for approved doctors."
 )
-VERIFY_STAFF_ONLY = gettext_lazy("Only staff with the verification permission can do this.")
-DECIDE_OWN_APPLICATION = gettext_lazy("You cannot decide on your own application.")
-DOCUMENT_VERIFIERS_ONLY = gettext_lazy("Proof documents are only for staff who verify doctors.")
+VERIFY_STAFF_ONLY = "Only staff with the verification permission can do this."
+DECIDE_OWN_APPLICATION = "You cannot decide on your own application."
+DOCUMENT_VERIFIERS_ONLY = "Proof documents are only for staff who verify doctors."
 
 
 def _apply_denial(user) -> str | None:

@@ -63,10 +63,17 @@ QUALIFICATION_YEAR_RANGE = gettext_lazy(
 COUNCIL_REQUIRED = gettext_lazy("Choose the council you are registered with.")
 COUNCIL_OTHER_REQUIRED = gettext_lazy("Type the name of your licensing council.")
 REGISTRATION_NUMBER_REQUIRED = gettext_lazy("Enter your medical registration number.")
-REASON_REQUIRED = format_lazy(
-    gettext_lazy("Write the reason the doctor will read (at least {limit} characters)."),
-    limit=REASON_MIN_LENGTH,
+REASON_REQUIRED_TEXT = gettext_noop(
+    "Write the reason the doctor will read (at least %(limit)d characters)."
 )
+# The English sentence, as the tests read it; what is shown is reason_required().
+REASON_REQUIRED = REASON_REQUIRED_TEXT % {"limit": REASON_MIN_LENGTH}
+
+
+def reason_required() -> str:
+    return gettext(REASON_REQUIRED_TEXT) % {"limit": REASON_MIN_LENGTH}
+
+
 # Paths under /doctors/ that a doctor's slug must never take.
 RESERVED_SLUGS = frozenset(
     {"apply", "dashboard", "verification", "documents", "profile", "reconfirm", "edit"}
@@ -405,7 +412,7 @@ def _decide(*, actor, doctor: DoctorProfile, status: str, reason: str = "") -> D
     check_decide_application_permission(actor, doctor)
     reason = (reason or "").strip()
     if status != ApplicationStatus.APPROVED and len(reason) < REASON_MIN_LENGTH:
-        raise ValidationError({"reason": REASON_REQUIRED})
+        raise ValidationError({"reason": reason_required()})
     event_action, kind, title = _DECISIONS[status]
     with transaction.atomic():
         locked = DoctorProfile.objects.select_for_update().get(pk=doctor.pk)

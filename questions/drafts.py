@@ -80,7 +80,7 @@ def draft_post(request, user) -> None:
         consent_record(user=user, given_at=saved_at)
     draft_clear(request)
     if question.is_held:
-        messages.info(request, QUESTION_WAITING)
+        messages.info(request, gettext(QUESTION_WAITING))
     else:
         messages.success(
             request, gettext("Your question is posted. We will tell you when a doctor answers.")

@@ -7,7 +7,7 @@ from portal.accounts.consent import CONSENT_LABEL, CONSENT_REQUIRED
 from portal.taxonomy.models import Specialty
 
 from . import messages
-from .models import AGE_MAX, AGE_MIN, AGE_RANGE_MESSAGE, Attachment, Gender, Resolution
+from .models import AGE_MAX, AGE_MIN, AGE_RANGE_LAZY, Attachment, Gender, Resolution
 
 
 class QuestionForm(forms.Form):
@@ -25,9 +25,9 @@ class QuestionForm(forms.Form):
         min_length=settings.QUESTION_MIN_LENGTH,
         max_length=settings.QUESTION_MAX_LENGTH,
         error_messages={
-            "required": messages.QUESTION_REQUIRED,
-            "min_length": messages.QUESTION_TOO_SHORT,
-            "max_length": messages.QUESTION_TOO_LONG,
+            "required": gettext_lazy(messages.QUESTION_REQUIRED),
+            "min_length": gettext_lazy(messages.QUESTION_TOO_SHORT),
+            "max_length": gettext_lazy(messages.QUESTION_TOO_LONG),
         },
     )
     specialty = forms.ModelChoiceField(
@@ -42,18 +42,18 @@ class QuestionForm(forms.Form):
         max_value=AGE_MAX,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={
-            "required": messages.AGE_REQUIRED,
-            "invalid": messages.AGE_NOT_A_NUMBER,
-            "min_value": AGE_RANGE_MESSAGE,
-            "max_value": AGE_RANGE_MESSAGE,
+            "required": gettext_lazy(messages.AGE_REQUIRED),
+            "invalid": gettext_lazy(messages.AGE_NOT_A_NUMBER),
+            "min_value": AGE_RANGE_LAZY,
+            "max_value": AGE_RANGE_LAZY,
         },
     )
     gender = forms.ChoiceField(
         label=gettext_lazy("Gender"),
         choices=[("", gettext_lazy("Choose…")), *Gender.choices],
         error_messages={
-            "required": messages.GENDER_REQUIRED,
-            "invalid_choice": messages.GENDER_INVALID,
+            "required": gettext_lazy(messages.GENDER_REQUIRED),
+            "invalid_choice": gettext_lazy(messages.GENDER_INVALID),
         },
     )
     is_private = forms.BooleanField(
@@ -106,9 +106,9 @@ class AnswerForm(forms.Form):
             "Markdown: **bold**, lists and links. Write for a patient, not a colleague."
         ),
         error_messages={
-            "required": messages.ANSWER_REQUIRED,
-            "min_length": messages.ANSWER_TOO_SHORT,
-            "max_length": messages.ANSWER_TOO_LONG,
+            "required": gettext_lazy(messages.ANSWER_REQUIRED),
+            "min_length": gettext_lazy(messages.ANSWER_TOO_SHORT),
+            "max_length": gettext_lazy(messages.ANSWER_TOO_LONG),
         },
     )
 
@@ -126,9 +126,9 @@ class FollowUpForm(forms.Form):
             "Plain text. You can send this doctor one follow-up; they can reply once."
         ),
         error_messages={
-            "required": messages.FOLLOW_UP_REQUIRED,
-            "min_length": messages.FOLLOW_UP_TOO_SHORT,
-            "max_length": messages.FOLLOW_UP_TOO_LONG,
+            "required": gettext_lazy(messages.FOLLOW_UP_REQUIRED),
+            "min_length": gettext_lazy(messages.FOLLOW_UP_TOO_SHORT),
+            "max_length": gettext_lazy(messages.FOLLOW_UP_TOO_LONG),
         },
     )
 
@@ -149,7 +149,7 @@ class ResolutionForm(forms.Form):
         choices=Resolution.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": messages.RESOLUTION_INVALID,
-            "invalid_choice": messages.RESOLUTION_INVALID,
+            "required": gettext_lazy(messages.RESOLUTION_INVALID),
+            "invalid_choice": gettext_lazy(messages.RESOLUTION_INVALID),
         },
     )

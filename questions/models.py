@@ -7,9 +7,9 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.html import strip_tags
-from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from portal.storage import private_storage
 from portal.visibility import PUBLIC, Moderated
@@ -18,9 +18,17 @@ from portal.visibility import PUBLIC, Moderated
 # and questions.services.
 AGE_MIN = 0
 AGE_MAX = 120
-AGE_RANGE_MESSAGE = format_lazy(
-    gettext_lazy("Enter an age between {min} and {max}."), min=AGE_MIN, max=AGE_MAX
-)
+AGE_RANGE_TEXT = gettext_noop("Enter an age between %(min)d and %(max)d.")
+# The English sentence (the model's validators, the tests); pages show the translation.
+AGE_RANGE_MESSAGE = AGE_RANGE_TEXT % {"min": AGE_MIN, "max": AGE_MAX}
+
+
+def age_range_message() -> str:
+    """AGE_RANGE_TEXT in the active language."""
+    return gettext(AGE_RANGE_TEXT) % {"min": AGE_MIN, "max": AGE_MAX}
+
+
+AGE_RANGE_LAZY = lazy(age_range_message, str)()
 
 
 class Gender(models.TextChoices):

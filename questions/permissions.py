@@ -3,17 +3,15 @@ templates may call the ``can_*`` twins to hide a button. Each pair is built from
 ``_*_denial`` function that returns the reason for a refusal (or None), so the two can
 never disagree, and each reason is a constant here that the tests assert on."""
 
-from django.utils.translation import gettext_lazy
-
 from portal.accounts import roles
 from portal.permissions import deny
 
-PRIVATE_QUESTION = gettext_lazy("This question is private.")
-ANSWER_DOCTORS_ONLY = gettext_lazy("Only verified doctors can answer questions.")
-ASK_SIGN_IN = gettext_lazy("Sign in to ask a question.")
-THANK_ASKER_ONLY = gettext_lazy("Only the person who asked can thank the doctor.")
-AGREE_DOCTORS_ONLY = gettext_lazy("Only verified doctors can agree with an answer.")
-AGREE_OWN_ANSWER = gettext_lazy("You cannot agree with your own answer.")
+PRIVATE_QUESTION = "This question is private."
+ANSWER_DOCTORS_ONLY = "Only verified doctors can answer questions."
+ASK_SIGN_IN = "Sign in to ask a question."
+THANK_ASKER_ONLY = "Only the person who asked can thank the doctor."
+AGREE_DOCTORS_ONLY = "Only verified doctors can agree with an answer."
+AGREE_OWN_ANSWER = "You cannot agree with your own answer."
 
 
 def _view_denial(user, question) -> str | None:
@@ -98,16 +96,12 @@ def check_agree_permission(user, answer) -> None:
 
 
 # --- Attachments, follow-ups, "was this resolved?" ------------------------------------------
-ATTACHMENT_FORBIDDEN = gettext_lazy(
-    "Only the patient, verified doctors and moderators can open attachments."
-)
-ATTACH_ASKER_ONLY = gettext_lazy("Only the person who asked can add photos or reports.")
-FOLLOW_UP_ASKER_ONLY = gettext_lazy("Only the person who asked can send the doctor a follow-up.")
-FOLLOW_UP_REPLY_DOCTOR_ONLY = gettext_lazy(
-    "Only the doctor who answered can reply to this follow-up."
-)
-RESOLVE_ASKER_ONLY = gettext_lazy("Only the person who asked can say whether it was resolved.")
-RESOLVE_UNANSWERED = gettext_lazy("You can say whether it was resolved once a doctor has answered.")
+ATTACHMENT_FORBIDDEN = "Only the patient, verified doctors and moderators can open attachments."
+ATTACH_ASKER_ONLY = "Only the person who asked can add photos or reports."
+FOLLOW_UP_ASKER_ONLY = "Only the person who asked can send the doctor a follow-up."
+FOLLOW_UP_REPLY_DOCTOR_ONLY = "Only the doctor who answered can reply to this follow-up."
+RESOLVE_ASKER_ONLY = "Only the person who asked can say whether it was resolved."
+RESOLVE_UNANSWERED = "You can say whether it was resolved once a doctor has answered."
 
 
 def _attachment_view_denial(user, attachment) -> str | None:

@@ -8,7 +8,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 
 from doctors.pagecache import declare_doctor
@@ -79,7 +79,7 @@ from .structured_data import question_jsonld, question_list_breadcrumbs
 
 PAGE_SIZE = 20
 DASHBOARD_PAGE_SIZE = 10
-EMERGENCY_MESSAGE = gettext_lazy(
+EMERGENCY_MESSAGE = gettext_noop(
     "What you wrote may describe an emergency. Do not wait for the doctor: call 112 (108 "
     "for an ambulance in India) or go to the nearest emergency department now."
 )
@@ -151,7 +151,7 @@ def ask_view(request):
                     ),
                 )
                 if files:
-                    messages.warning(request, question_messages.ATTACHMENTS_AFTER_SIGNUP)
+                    messages.warning(request, gettext(question_messages.ATTACHMENTS_AFTER_SIGNUP))
                 return redirect("account_signup")
             data = form.cleaned_data
             try:
@@ -172,7 +172,7 @@ def ask_view(request):
                     consent_record(user=request.user)
                 draft_clear(request)
                 if question.is_held:
-                    messages.info(request, question_messages.QUESTION_WAITING)
+                    messages.info(request, gettext(question_messages.QUESTION_WAITING))
                 else:
                     messages.success(
                         request,
@@ -180,7 +180,7 @@ def ask_view(request):
                     )
                 return redirect(question)
         if kept:
-            messages.info(request, question_messages.ATTACHMENTS_KEPT)
+            messages.info(request, gettext(question_messages.ATTACHMENTS_KEPT))
     else:
         draft = draft_get(request)
         initial = dict(draft) if draft else {}
@@ -393,7 +393,7 @@ def answer_create_view(request, pk: int):
                 # the next question, rather than at the top with the answer gone.
                 return redirect(_dashboard_after_answer(target, answer))
             if answer.is_held:
-                messages.info(request, question_messages.ANSWER_WAITING)
+                messages.info(request, gettext(question_messages.ANSWER_WAITING))
             else:
                 messages.success(
                     request, gettext("Your answer is published. The patient has been notified.")
@@ -474,7 +474,7 @@ def follow_up_create_view(request, pk: int):
                 % {"name": answer.doctor.display_name},
             )
             if looks_like_emergency(form.cleaned_data["text"]):
-                messages.warning(request, EMERGENCY_MESSAGE)
+                messages.warning(request, gettext(EMERGENCY_MESSAGE))
             return redirect(answer)
     return render(
         request,
@@ -513,7 +513,7 @@ def resolve_view(request, pk: int):
     form = ResolutionForm(request.POST)
     if not form.is_valid():
         check_resolve_permission(request.user, question)
-        messages.error(request, question_messages.RESOLUTION_INVALID)
+        messages.error(request, gettext(question_messages.RESOLUTION_INVALID))
         return redirect(question)
     question_mark_resolved(
         user=request.user, question=question, resolution=form.cleaned_data["resolution"]

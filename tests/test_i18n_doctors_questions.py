@@ -105,3 +105,20 @@ def test_without_hindi_the_pages_stay_english(client):
 
     assert "Tips for a useful answer" in content
     assert "मुफ़्त सवाल पूछें" not in content
+
+
+def test_the_ask_forms_errors_read_in_hindi(client):
+    with translation.override("hi"):
+        response = client.post(
+            reverse("questions:ask"),
+            {"text": "I have had a dry cough for three weeks now.", "age": "200", "gender": ""},
+        )
+    content = response.content.decode()
+
+    assert response.status_code == 200  # the ask page, filled in again
+    assert "0 से 120 के बीच उम्र लिखें।" in content  # the age range
+    assert "कृपया लिंग चुनें।" in content  # Please choose a gender.
+    assert "आपका सवाल अभी पोस्ट नहीं हुआ।" in content  # the summary above the form
+    assert "Enter an age between" not in content
+    assert "Please choose a gender." not in content
+    assert "I have had a dry cough for three weeks now." in content  # what was typed is kept
