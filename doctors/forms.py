@@ -6,6 +6,8 @@ from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from portal.taxonomy.models import City, Specialty
 
@@ -60,34 +62,36 @@ class PublicDetailsForm(forms.Form):
         queryset=Specialty.objects.order_by("name"),
         widget=forms.CheckboxSelectMultiple,
         required=True,
-        error_messages={"required": "Choose at least one specialty."},
+        error_messages={"required": gettext_lazy("Choose at least one specialty.")},
     )
     years_of_experience = forms.IntegerField(
-        label="Years of experience",
+        label=gettext_lazy("Years of experience"),
         min_value=0,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={"required": "Enter your years of experience since your first degree."},
+        error_messages={
+            "required": gettext_lazy("Enter your years of experience since your first degree.")
+        },
     )
     languages = forms.CharField(
-        label="Languages you consult in",
+        label=gettext_lazy("Languages you consult in"),
         max_length=_profile_max("languages"),
         required=False,
-        help_text="Separate with commas: English, Hindi, Marathi",
+        help_text=gettext_lazy("Separate with commas: English, Hindi, Marathi"),
     )
     city = forms.ModelChoiceField(
         queryset=City.objects.select_related("country").order_by("name"),
         required=False,
-        empty_label="Choose your city",
-        label="City",
+        empty_label=gettext_lazy("Choose your city"),
+        label=gettext_lazy("City"),
     )
     clinic = forms.CharField(
-        label="Clinic or hospital",
+        label=gettext_lazy("Clinic or hospital"),
         max_length=_profile_max("clinic"),
         required=False,
-        help_text="Name and area, for example “Skin Care Clinic, Bandra West”.",
+        help_text=gettext_lazy("Name and area, for example “Skin Care Clinic, Bandra West”."),
     )
     consultation_fee = forms.IntegerField(
-        label="Fee in ₹ (optional)",
+        label=gettext_lazy("Fee in ₹ (optional)"),
         min_value=0,
         max_value=MAX_FEE,
         required=False,
@@ -95,20 +99,27 @@ class PublicDetailsForm(forms.Form):
         error_messages={"min_value": services.FEE_RANGE, "max_value": services.FEE_RANGE},
     )
     bio = forms.CharField(
-        label="Short bio",
+        label=gettext_lazy("Short bio"),
         max_length=services.BIO_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="A few sentences for patients: what you treat, how you work. Up to "
-        f"{services.BIO_MAX_LENGTH:,} characters.",
+        help_text=format_lazy(
+            gettext_lazy(
+                "A few sentences for patients: what you treat, how you work. Up to {limit} "
+                "characters."
+            ),
+            limit=f"{services.BIO_MAX_LENGTH:,}",
+        ),
     )
     photo = forms.FileField(
-        label="Photo (optional)",
+        label=gettext_lazy("Photo (optional)"),
         required=False,
         widget=forms.FileInput(attrs={"accept": PHOTO_ACCEPT}),
-        help_text="A clear photo of your face: JPEG, PNG or WebP, up to 5 MB. We resize it.",
+        help_text=gettext_lazy(
+            "A clear photo of your face: JPEG, PNG or WebP, up to 5 MB. We resize it."
+        ),
     )
-    remove_photo = forms.BooleanField(label="Remove my current photo", required=False)
+    remove_photo = forms.BooleanField(label=gettext_lazy("Remove my current photo"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,41 +175,46 @@ class ApplicationForm(PublicDetailsForm):
     ]
 
     full_name = forms.CharField(
-        label="Full name",
+        label=gettext_lazy("Full name"),
         max_length=_profile_max("full_name"),
-        help_text="As on your registration certificate.",
-        error_messages={"required": "Enter your full name."},
+        help_text=gettext_lazy("As on your registration certificate."),
+        error_messages={"required": gettext_lazy("Enter your full name.")},
     )
     registration_number = forms.CharField(
-        label="Registration number",
+        label=gettext_lazy("Registration number"),
         max_length=_profile_max("registration_number"),
         error_messages={"required": services.REGISTRATION_NUMBER_REQUIRED},
     )
     licensing_council = forms.ChoiceField(
-        label="Licensing council",
-        choices=[("", "Choose your council"), *LicensingCouncil.choices],
+        label=gettext_lazy("Licensing council"),
+        choices=[("", gettext_lazy("Choose your council")), *LicensingCouncil.choices],
         error_messages={"required": services.COUNCIL_REQUIRED},
     )
     licensing_council_other = forms.CharField(
-        label="Name of your council",
+        label=gettext_lazy("Name of your council"),
         max_length=_profile_max("licensing_council_other"),
         required=False,
     )
     registration_year = forms.IntegerField(
-        label="Year of registration",
+        label=gettext_lazy("Year of registration"),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={"required": "Enter the year you were registered."},
+        error_messages={"required": gettext_lazy("Enter the year you were registered.")},
     )
     documents = MultipleFileField(
-        label="Add documents",
+        label=gettext_lazy("Add documents"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": DOCUMENT_ACCEPT}),
-        help_text=f"Your registration certificate (and degrees if you like): PDF, PNG or "
-        f"JPEG, up to 5 MB each, {MAX_DOCUMENTS} at most. Only our verification staff can "
-        "open them; they are never public.",
+        help_text=format_lazy(
+            gettext_lazy(
+                "Your registration certificate (and degrees if you like): PDF, PNG or JPEG, up "
+                "to 5 MB each, {limit} at most. Only our verification staff can open them; they "
+                "are never public."
+            ),
+            limit=MAX_DOCUMENTS,
+        ),
     )
     remove_documents = forms.TypedMultipleChoiceField(
-        label="Documents you sent (tick to remove)",
+        label=gettext_lazy("Documents you sent (tick to remove)"),
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -237,17 +253,17 @@ class ApplicationForm(PublicDetailsForm):
 
 class QualificationForm(forms.Form):
     degree = forms.CharField(
-        label="Degree",
+        label=gettext_lazy("Degree"),
         max_length=_max_length(Qualification, "degree"),
-        help_text="For example MBBS, MD",
+        help_text=gettext_lazy("For example MBBS, MD"),
     )
     institution = forms.CharField(
-        label="College or university",
+        label=gettext_lazy("College or university"),
         max_length=_max_length(Qualification, "institution"),
         required=False,
     )
     year = forms.IntegerField(
-        label="Year",
+        label=gettext_lazy("Year"),
         required=False,
         min_value=FIRST_YEAR,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
@@ -256,7 +272,7 @@ class QualificationForm(forms.Form):
     def clean_year(self):
         year = self.cleaned_data.get("year")
         if year is not None and year > _this_year():
-            raise ValidationError(f"Enter a year up to {_this_year()}.")
+            raise ValidationError(gettext("Enter a year up to %(year)d.") % {"year": _this_year()})
         return year
 
     def to_data(self) -> QualificationData:
@@ -304,20 +320,24 @@ class DecisionForm(forms.Form):
     APPROVE, NEEDS_INFO, REJECT = "approve", "needs_info", "reject"
     decision = forms.ChoiceField(
         choices=[
-            (APPROVE, "Approve"),
-            (NEEDS_INFO, "Ask for more information"),
-            (REJECT, "Reject"),
+            (APPROVE, gettext_lazy("Approve")),
+            (NEEDS_INFO, gettext_lazy("Ask for more information")),
+            (REJECT, gettext_lazy("Reject")),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose approve, ask for more information, or reject."},
+        error_messages={
+            "required": gettext_lazy("Choose approve, ask for more information, or reject.")
+        },
     )
     reason = forms.CharField(
-        label="Reason the doctor will read",
+        label=gettext_lazy("Reason the doctor will read"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Needed to ask for information or to reject. Shown on the doctor's "
-        "dashboard, never in the email.",
+        help_text=gettext_lazy(
+            "Needed to ask for information or to reject. Shown on the doctor's "
+            "dashboard, never in the email."
+        ),
     )
 
     def clean(self):
@@ -325,13 +345,15 @@ class DecisionForm(forms.Form):
         if data.get("decision") in {self.NEEDS_INFO, self.REJECT} and (
             len((data.get("reason") or "").strip()) < services.REASON_MIN_LENGTH
         ):
-            self.add_error("reason", services.REASON_REQUIRED)
+            self.add_error("reason", services.reason_required())
         return data
 
 
 class ReconfirmForm(forms.Form):
     confirm = forms.BooleanField(
-        label="I confirm that my registration, qualifications and the details on my profile "
-        "are current and correct.",
-        error_messages={"required": "Tick the box to confirm your details."},
+        label=gettext_lazy(
+            "I confirm that my registration, qualifications and the details on my profile "
+            "are current and correct."
+        ),
+        error_messages={"required": gettext_lazy("Tick the box to confirm your details.")},
     )

@@ -7,6 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from portal import names
 from portal.search import generated_vector
@@ -32,30 +33,30 @@ def years_of_experience_max(today=None) -> int:
 class LicensingCouncil(models.TextChoices):
     """Who registered the doctor: the national register or a state medical council."""
 
-    NMC = "nmc", "National Medical Commission (Indian Medical Register)"
-    ANDHRA_PRADESH = "apmc", "Andhra Pradesh Medical Council"
-    BIHAR = "bcmr", "Bihar Council of Medical Registration"
-    DELHI = "dmc", "Delhi Medical Council"
-    GUJARAT = "gmc", "Gujarat Medical Council"
-    HARYANA = "hmc", "Haryana Medical Council"
-    KARNATAKA = "kmc", "Karnataka Medical Council"
-    KERALA = "tcmc", "Travancore-Cochin Medical Council (Kerala)"
-    MADHYA_PRADESH = "mpmc", "Madhya Pradesh Medical Council"
-    MAHARASHTRA = "mmc", "Maharashtra Medical Council"
-    PUNJAB = "pmc", "Punjab Medical Council"
-    RAJASTHAN = "rmc", "Rajasthan Medical Council"
-    TAMIL_NADU = "tnmc", "Tamil Nadu Medical Council"
-    TELANGANA = "tsmc", "Telangana State Medical Council"
-    UTTAR_PRADESH = "upmc", "Uttar Pradesh Medical Council"
-    WEST_BENGAL = "wbmc", "West Bengal Medical Council"
-    OTHER = "other", "Other (type its name)"
+    NMC = "nmc", gettext_lazy("National Medical Commission (Indian Medical Register)")
+    ANDHRA_PRADESH = "apmc", gettext_lazy("Andhra Pradesh Medical Council")
+    BIHAR = "bcmr", gettext_lazy("Bihar Council of Medical Registration")
+    DELHI = "dmc", gettext_lazy("Delhi Medical Council")
+    GUJARAT = "gmc", gettext_lazy("Gujarat Medical Council")
+    HARYANA = "hmc", gettext_lazy("Haryana Medical Council")
+    KARNATAKA = "kmc", gettext_lazy("Karnataka Medical Council")
+    KERALA = "tcmc", gettext_lazy("Travancore-Cochin Medical Council (Kerala)")
+    MADHYA_PRADESH = "mpmc", gettext_lazy("Madhya Pradesh Medical Council")
+    MAHARASHTRA = "mmc", gettext_lazy("Maharashtra Medical Council")
+    PUNJAB = "pmc", gettext_lazy("Punjab Medical Council")
+    RAJASTHAN = "rmc", gettext_lazy("Rajasthan Medical Council")
+    TAMIL_NADU = "tnmc", gettext_lazy("Tamil Nadu Medical Council")
+    TELANGANA = "tsmc", gettext_lazy("Telangana State Medical Council")
+    UTTAR_PRADESH = "upmc", gettext_lazy("Uttar Pradesh Medical Council")
+    WEST_BENGAL = "wbmc", gettext_lazy("West Bengal Medical Council")
+    OTHER = "other", gettext_lazy("Other (type its name)")
 
 
 class ApplicationStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for review"
-    NEEDS_INFO = "needs_info", "More information needed"
-    REJECTED = "rejected", "Not approved"
-    APPROVED = "approved", "Approved"
+    PENDING = "pending", gettext_lazy("Waiting for review")
+    NEEDS_INFO = "needs_info", gettext_lazy("More information needed")
+    REJECTED = "rejected", gettext_lazy("Not approved")
+    APPROVED = "approved", gettext_lazy("Approved")
 
 
 class DoctorProfileQuerySet(models.QuerySet):
@@ -106,7 +107,9 @@ class DoctorProfile(Moderated):
     registration_year = models.PositiveSmallIntegerField(null=True, blank=True)
     years_of_experience = models.PositiveSmallIntegerField(null=True, blank=True)
     languages = models.CharField(
-        max_length=200, blank=True, help_text="Comma separated: English, Hindi, Marathi"
+        max_length=200,
+        blank=True,
+        help_text=gettext_lazy("Comma separated: English, Hindi, Marathi"),
     )
     city = models.ForeignKey(
         "taxonomy.City",
@@ -116,10 +119,14 @@ class DoctorProfile(Moderated):
         related_name="doctors",
     )
     clinic = models.CharField(
-        max_length=200, blank=True, help_text="Where the doctor practises (free text)."
+        max_length=200,
+        blank=True,
+        help_text=gettext_lazy("Where the doctor practises (free text)."),
     )
     consultation_fee = models.PositiveIntegerField(
-        null=True, blank=True, help_text="In Indian rupees, for one in-clinic consultation."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("In Indian rupees, for one in-clinic consultation."),
     )
     bio = models.TextField(max_length=1500, blank=True)
 
@@ -127,7 +134,8 @@ class DoctorProfile(Moderated):
         max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING
     )
     status_reason = models.TextField(
-        blank=True, help_text="Staff's reason for the last rejection or request for information."
+        blank=True,
+        help_text=gettext_lazy("Staff's reason for the last rejection or request for information."),
     )
     submitted_at = models.DateTimeField(default=timezone.now)
     verified_at = models.DateTimeField(null=True, blank=True)
@@ -252,9 +260,9 @@ class CheckedDocument(models.Model):
     (with their own upload path) and what the document belongs to."""
 
     class Kind(models.TextChoices):
-        PDF = "pdf", "PDF"
-        PNG = "png", "PNG image"
-        JPEG = "jpeg", "JPEG image"
+        PDF = "pdf", gettext_lazy("PDF")
+        PNG = "png", gettext_lazy("PNG image")
+        JPEG = "jpeg", gettext_lazy("JPEG image")
 
     CONTENT_TYPES = {Kind.PDF: "application/pdf", Kind.PNG: "image/png", Kind.JPEG: "image/jpeg"}
 
@@ -294,13 +302,13 @@ class VerificationEvent(models.Model):
     """The verification record: who did what to an application, when, and why."""
 
     class Action(models.TextChoices):
-        SUBMITTED = "submitted", "Application submitted"
-        RESUBMITTED = "resubmitted", "Application updated and resubmitted"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        NEEDS_INFO = "needs_info", "More information requested"
-        REMINDED = "reminded", "Reminded to re-confirm"
-        RECONFIRMED = "reconfirmed", "Details re-confirmed"
+        SUBMITTED = "submitted", gettext_lazy("Application submitted")
+        RESUBMITTED = "resubmitted", gettext_lazy("Application updated and resubmitted")
+        APPROVED = "approved", gettext_lazy("Approved")
+        REJECTED = "rejected", gettext_lazy("Rejected")
+        NEEDS_INFO = "needs_info", gettext_lazy("More information requested")
+        REMINDED = "reminded", gettext_lazy("Reminded to re-confirm")
+        RECONFIRMED = "reconfirmed", gettext_lazy("Details re-confirmed")
 
     doctor = models.ForeignKey(DoctorProfile, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(

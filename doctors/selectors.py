@@ -4,6 +4,7 @@ over a doctor's answers live with the answers, in questions.selectors."""
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch
+from django.utils.translation import gettext_lazy
 
 from portal.visibility import PUBLIC
 
@@ -51,19 +52,19 @@ def doctor_profile_completeness(*, doctor: DoctorProfile) -> Completeness:
     dashboard shows. Every item counts the same."""
     qualifications = list(doctor.qualification_set.all())
     items = [
-        ("a photo", bool(doctor.photo)),
-        ("your specialties", doctor.specialties.exists()),
-        ("your qualifications", bool(qualifications)),
+        (gettext_lazy("a photo"), bool(doctor.photo)),
+        (gettext_lazy("your specialties"), doctor.specialties.exists()),
+        (gettext_lazy("your qualifications"), bool(qualifications)),
         (
-            "where each qualification is from",
+            gettext_lazy("where each qualification is from"),
             bool(qualifications) and all(q.institution for q in qualifications),
         ),
-        ("your years of experience", doctor.years_of_experience is not None),
-        ("the languages you speak", bool(doctor.languages)),
-        ("your city", doctor.city_id is not None),
-        ("your clinic", bool(doctor.clinic)),
-        ("your consultation fee", doctor.consultation_fee is not None),
-        ("a short bio", len(doctor.bio) >= 80),
+        (gettext_lazy("your years of experience"), doctor.years_of_experience is not None),
+        (gettext_lazy("the languages you speak"), bool(doctor.languages)),
+        (gettext_lazy("your city"), doctor.city_id is not None),
+        (gettext_lazy("your clinic"), bool(doctor.clinic)),
+        (gettext_lazy("your consultation fee"), doctor.consultation_fee is not None),
+        (gettext_lazy("a short bio"), len(doctor.bio) >= 80),
     ]
     done = sum(1 for _, ok in items if ok)
     return Completeness(

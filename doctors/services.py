@@ -16,7 +16,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from portal.accounts.services import audit_log_write
 from portal.images import Renditions
@@ -50,17 +51,29 @@ REASON_MIN_LENGTH = 10
 BIO_MAX_LENGTH = DoctorProfile._meta.get_field("bio").max_length
 
 # What the forms and the services say; the tests assert on these.
-YEARS_OF_EXPERIENCE_RANGE = "Enter a number of years between 0 and %(limit_value)d."
-FEE_RANGE = f"Enter a fee between ₹0 and ₹{MAX_FEE:,}."
-BIO_TOO_LONG = f"Please keep your bio under {BIO_MAX_LENGTH:,} characters."
-YEAR_RANGE = "Enter a year between %(first)d and %(last)d."
-QUALIFICATION_YEAR_RANGE = "Qualification years must be between %(first)d and %(last)d."
-COUNCIL_REQUIRED = "Choose the council you are registered with."
-COUNCIL_OTHER_REQUIRED = "Type the name of your licensing council."
-REGISTRATION_NUMBER_REQUIRED = "Enter your medical registration number."
-REASON_REQUIRED = (
-    f"Write the reason the doctor will read (at least {REASON_MIN_LENGTH} characters)."
+YEARS_OF_EXPERIENCE_RANGE = gettext_lazy("Enter a number of years between 0 and %(limit_value)d.")
+FEE_RANGE = format_lazy(gettext_lazy("Enter a fee between ₹0 and ₹{limit}."), limit=f"{MAX_FEE:,}")
+BIO_TOO_LONG = format_lazy(
+    gettext_lazy("Please keep your bio under {limit} characters."), limit=f"{BIO_MAX_LENGTH:,}"
 )
+YEAR_RANGE = gettext_lazy("Enter a year between %(first)d and %(last)d.")
+QUALIFICATION_YEAR_RANGE = gettext_lazy(
+    "Qualification years must be between %(first)d and %(last)d."
+)
+COUNCIL_REQUIRED = gettext_lazy("Choose the council you are registered with.")
+COUNCIL_OTHER_REQUIRED = gettext_lazy("Type the name of your licensing council.")
+REGISTRATION_NUMBER_REQUIRED = gettext_lazy("Enter your medical registration number.")
+REASON_REQUIRED_TEXT = gettext_noop(
+    "Write the reason the doctor will read (at least %(limit)d characters)."
+)
+# The English sentence, as the tests read it; what is shown is reason_required().
+REASON_REQUIRED = REASON_REQUIRED_TEXT % {"limit": REASON_MIN_LENGTH}
+
+
+def reason_required() -> str:
+    return gettext(REASON_REQUIRED_TEXT) % {"limit": REASON_MIN_LENGTH}
+
+
 # Paths under /doctors/ that a doctor's slug must never take.
 RESERVED_SLUGS = frozenset(
     {"apply", "dashboard", "verification", "documents", "profile", "reconfirm", "edit"}
@@ -141,7 +154,7 @@ def _validate_application(
     errors = {}
     this_year = _current_year()
     if len(full_name) < 3:
-        errors["full_name"] = "Enter your full name as it appears on your registration."
+        errors["full_name"] = gettext("Enter your full name as it appears on your registration.")
     if not registration_number:
         errors["registration_number"] = REGISTRATION_NUMBER_REQUIRED
     if licensing_council not in LicensingCouncil.values:
@@ -151,7 +164,7 @@ def _validate_application(
     if registration_year is None or not FIRST_YEAR <= registration_year <= this_year:
         errors["registration_year"] = YEAR_RANGE % {"first": FIRST_YEAR, "last": this_year}
     if not qualifications:
-        errors["qualifications"] = "Add at least one qualification (for example MBBS)."
+        errors["qualifications"] = gettext("Add at least one qualification (for example MBBS).")
     elif any(q.year is not None and not FIRST_YEAR <= q.year <= this_year for q in qualifications):
         errors["qualifications"] = QUALIFICATION_YEAR_RANGE % {
             "first": FIRST_YEAR,
@@ -380,17 +393,17 @@ _DECISIONS = {
     ApplicationStatus.APPROVED: (
         VerificationEvent.Action.APPROVED,
         Notification.Kind.DOCTOR_APPROVED,
-        "Your doctor profile is approved: you can now answer questions",
+        gettext_noop("Your doctor profile is approved: you can now answer questions"),
     ),
     ApplicationStatus.NEEDS_INFO: (
         VerificationEvent.Action.NEEDS_INFO,
         Notification.Kind.DOCTOR_NEEDS_INFO,
-        "Your doctor application needs more information",
+        gettext_noop("Your doctor application needs more information"),
     ),
     ApplicationStatus.REJECTED: (
         VerificationEvent.Action.REJECTED,
         Notification.Kind.DOCTOR_REJECTED,
-        "Your doctor application was not approved",
+        gettext_noop("Your doctor application was not approved"),
     ),
 }
 
@@ -399,15 +412,17 @@ def _decide(*, actor, doctor: DoctorProfile, status: str, reason: str = "") -> D
     check_decide_application_permission(actor, doctor)
     reason = (reason or "").strip()
     if status != ApplicationStatus.APPROVED and len(reason) < REASON_MIN_LENGTH:
-        raise ValidationError({"reason": REASON_REQUIRED})
+        raise ValidationError({"reason": reason_required()})
     event_action, kind, title = _DECISIONS[status]
     with transaction.atomic():
         locked = DoctorProfile.objects.select_for_update().get(pk=doctor.pk)
         if locked.application_status != ApplicationStatus.PENDING:
             raise ValidationError(
-                f"This application is no longer waiting for review "
-                f"({locked.get_application_status_display().lower()}): someone may have "
-                "decided it already.",
+                gettext(
+                    "This application is no longer waiting for review (%(status)s): someone "
+                    "may have decided it already."
+                )
+                % {"status": locked.get_application_status_display().lower()},
                 code="not_pending",
             )
         now = timezone.now()
@@ -463,8 +478,10 @@ def doctor_reconfirm(*, user, now: datetime | None = None) -> DoctorProfile:
         # first request's extension (or its return to review) and must not apply twice.
         if not doctor.reconfirmation_open(now):
             raise ValidationError(
-                "Your details are already re-confirmed: see your dashboard for your "
-                "verification status.",
+                gettext(
+                    "Your details are already re-confirmed: see your dashboard for your "
+                    "verification status."
+                ),
                 code="reconfirm_closed",
             )
         if doctor.is_expired:

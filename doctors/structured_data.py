@@ -1,13 +1,14 @@
 """schema.org data for doctor profile pages: Physician and BreadcrumbList."""
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from portal.seo import absolute, breadcrumb_list
 
 
 def doctor_breadcrumbs(doctor) -> list[tuple[str, str]]:
     """Home > the doctor: the profile page's trail, shown and in its JSON-LD."""
-    return [("Home", reverse("home")), (doctor.display_name, doctor.get_absolute_url())]
+    return [(gettext("Home"), reverse("home")), (doctor.display_name, doctor.get_absolute_url())]
 
 
 def doctor_jsonld(doctor) -> list[dict]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext, gettext_lazy
 
 from portal.images import ImageTooLarge, NotAnImage, image_check, image_format, image_renditions
 from portal.pdfs import ACTIVE, ENCRYPTED, BadPdf, pdf_check
@@ -60,13 +61,17 @@ def _head(upload: UploadedFile, count: int = 16) -> bytes:
 
 
 _PDF_MESSAGES = {
-    ACTIVE: "“{name}” contains scripts, actions or embedded files, which we do not accept "
-    "for safety. Print it to a new PDF, or upload a photo of the page.",
-    ENCRYPTED: "“{name}” is protected by a password, so staff could not open it. Save a copy "
-    "without the password, or upload a photo of the page.",
+    ACTIVE: gettext_lazy(
+        "“%(name)s” contains scripts, actions or embedded files, which we do not accept "
+        "for safety. Print it to a new PDF, or upload a photo of the page."
+    ),
+    ENCRYPTED: gettext_lazy(
+        "“%(name)s” is protected by a password, so staff could not open it. Save a copy "
+        "without the password, or upload a photo of the page."
+    ),
 }
-_PDF_UNREADABLE = (
-    "“{name}” could not be read as a PDF: it may be damaged or not a PDF at all. Save or "
+_PDF_UNREADABLE = gettext_lazy(
+    "“%(name)s” could not be read as a PDF: it may be damaged or not a PDF at all. Save or "
     "print it to a new PDF, or upload a photo of the page."
 )
 
@@ -79,7 +84,7 @@ def _check_pdf(upload: UploadedFile, name: str) -> None:
         pdf_check(data)
     except BadPdf as exc:
         message = _PDF_MESSAGES.get(exc.code, _PDF_UNREADABLE)
-        raise ValidationError(message.format(name=name), code=f"pdf_{exc.code}") from exc
+        raise ValidationError(message % {"name": name}, code=f"pdf_{exc.code}") from exc
 
 
 def check_proof_document(upload: UploadedFile) -> CheckedDocument:
@@ -87,12 +92,15 @@ def check_proof_document(upload: UploadedFile) -> CheckedDocument:
     name = _display_name(upload)
     if upload.size > MAX_DOCUMENT_BYTES:
         raise ValidationError(
-            f"“{name}” is {_mb(upload.size)}; each document may be at most "
-            f"{_mb(MAX_DOCUMENT_BYTES)}. Try a smaller scan or a photo of the page.",
+            gettext(
+                "“%(name)s” is %(size)s; each document may be at most %(limit)s. Try a "
+                "smaller scan or a photo of the page."
+            )
+            % {"name": name, "size": _mb(upload.size), "limit": _mb(MAX_DOCUMENT_BYTES)},
             code="too_large",
         )
     if upload.size == 0:
-        raise ValidationError(f"“{name}” is empty.", code="empty")
+        raise ValidationError(gettext("“%(name)s” is empty.") % {"name": name}, code="empty")
     head = _head(upload)
     if head.startswith(PDF_MAGIC):
         _check_pdf(upload, name)
@@ -106,8 +114,11 @@ def check_proof_document(upload: UploadedFile) -> CheckedDocument:
         kind = None
     if kind is None:
         raise ValidationError(
-            f"“{name}” is not a PDF, PNG or JPEG file. Upload your certificate as a PDF or "
-            "a photo (PNG or JPEG).",
+            gettext(
+                "“%(name)s” is not a PDF, PNG or JPEG file. Upload your certificate as a PDF "
+                "or a photo (PNG or JPEG)."
+            )
+            % {"name": name},
             code="bad_type",
         )
     return CheckedDocument(file=upload, kind=kind, original_name=name, size=upload.size)
@@ -125,16 +136,21 @@ def check_proof_documents(uploads: list[UploadedFile], *, already_kept: int) -> 
     if total > MAX_DOCUMENTS:
         errors.append(
             ValidationError(
-                f"An application may hold at most {MAX_DOCUMENTS} documents; this would make "
-                f"{total}. Remove some or combine pages into one PDF.",
+                gettext(
+                    "An application may hold at most %(limit)d documents; this would make "
+                    "%(total)d. Remove some or combine pages into one PDF."
+                )
+                % {"limit": MAX_DOCUMENTS, "total": total},
                 code="too_many",
             )
         )
     if total == 0:
         errors.append(
             ValidationError(
-                "Add at least one proof document: your registration certificate, as a PDF "
-                "or a photo.",
+                gettext(
+                    "Add at least one proof document: your registration certificate, as a "
+                    "PDF or a photo."
+                ),
                 code="required",
             )
         )
@@ -144,14 +160,17 @@ def check_proof_documents(uploads: list[UploadedFile], *, already_kept: int) -> 
 
 
 def _damaged(name: str) -> str:
-    return f"“{name}” is damaged or incomplete: save it again and upload the new file."
+    return gettext(
+        "“%(name)s” is damaged or incomplete: save it again and upload the new file."
+    ) % {"name": name}
 
 
 def check_photo(upload: UploadedFile) -> None:
     name = _display_name(upload)
     if upload.size > MAX_PHOTO_BYTES:
         raise ValidationError(
-            f"The photo “{name}” is {_mb(upload.size)}; it may be at most {_mb(MAX_PHOTO_BYTES)}.",
+            gettext("The photo “%(name)s” is %(size)s; it may be at most %(limit)s.")
+            % {"name": name, "size": _mb(upload.size), "limit": _mb(MAX_PHOTO_BYTES)},
             code="too_large",
         )
     try:
@@ -160,7 +179,8 @@ def check_photo(upload: UploadedFile) -> None:
         raise ValidationError(exc.message(name), code="too_many_pixels") from exc
     if photo_format not in _PHOTO_FORMATS:
         raise ValidationError(
-            f"“{name}” is not a photo we can use: upload a JPEG, PNG or WebP image.",
+            gettext("“%(name)s” is not a photo we can use: upload a JPEG, PNG or WebP image.")
+            % {"name": name},
             code="bad_type",
         )
     if image_check(upload) is None:

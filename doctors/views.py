@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -50,7 +51,7 @@ from .services import (
     verification_end_text,
 )
 
-FILES_NOT_KEPT = (
+FILES_NOT_KEPT = gettext_lazy(
     "Browsers do not keep chosen files when a form is sent back, so please choose your "
     "documents and photo again. Everything else you typed is kept."
 )
@@ -93,8 +94,10 @@ def apply_view(request):
             else:
                 messages.success(
                     request,
-                    "Your application is sent. Our staff check every doctor's registration; "
-                    "we will email you when it is reviewed.",
+                    gettext(
+                        "Your application is sent. Our staff check every doctor's "
+                        "registration; we will email you when it is reviewed."
+                    ),
                 )
                 return redirect("questions:dashboard")
         files_lost = bool(request.FILES)
@@ -144,7 +147,7 @@ def profile_edit_view(request):
             except ValidationError as exc:
                 add_validation_errors(form, exc)
             else:
-                messages.success(request, "Your profile is updated.")
+                messages.success(request, gettext("Your profile is updated."))
                 return redirect("questions:dashboard")
     else:
         form = PublicDetailsForm(initial=public_details_initial(doctor))
@@ -176,13 +179,16 @@ def reconfirm_view(request):
         if doctor.application_status == ApplicationStatus.PENDING:
             messages.success(
                 request,
-                "Thank you. Because your verification had expired, our staff will review "
-                "your details again; we will email you when it is done.",
+                gettext(
+                    "Thank you. Because your verification had expired, our staff will review "
+                    "your details again; we will email you when it is done."
+                ),
             )
         else:
             messages.success(
                 request,
-                f"Thank you. You are verified until {verification_end_text(doctor)}.",
+                gettext("Thank you. You are verified until %(date)s.")
+                % {"date": verification_end_text(doctor)},
             )
         return redirect("questions:dashboard")
     return render(
@@ -242,14 +248,18 @@ def verification_detail_view(request, pk: int):
             except ValidationError as exc:
                 add_validation_errors(form, exc)
             else:
-                verb = {
-                    DecisionForm.APPROVE: "approved",
-                    DecisionForm.NEEDS_INFO: "asked for more information",
-                    DecisionForm.REJECT: "rejected",
+                done = {
+                    DecisionForm.APPROVE: gettext(
+                        "%(name)s: approved. The doctor is being emailed."
+                    ),
+                    DecisionForm.NEEDS_INFO: gettext(
+                        "%(name)s: asked for more information. The doctor is being emailed."
+                    ),
+                    DecisionForm.REJECT: gettext(
+                        "%(name)s: rejected. The doctor is being emailed."
+                    ),
                 }[decision]
-                messages.success(
-                    request, f"{doctor.display_name}: {verb}. The doctor is being emailed."
-                )
+                messages.success(request, done % {"name": doctor.display_name})
                 return redirect(reverse("doctors:verification_queue"))
     return render(
         request,
@@ -257,7 +267,7 @@ def verification_detail_view(request, pk: int):
         {
             "doctor": doctor,
             "breadcrumbs": [
-                ("Doctor verification", reverse("doctors:verification_queue")),
+                (gettext("Doctor verification"), reverse("doctors:verification_queue")),
                 (doctor.full_name, reverse("doctors:verification_detail", args=[doctor.pk])),
             ],
             "events": doctor_verification_events(doctor=doctor),

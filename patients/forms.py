@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from portal.accounts.models import User
 from portal.notifications.models import EmailPreferences
@@ -8,10 +9,12 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name"]
-        labels = {"display_name": "Your name in emails to you"}
+        labels = {"display_name": gettext_lazy("Your name in emails to you")}
         help_texts = {
-            "display_name": "Used only to greet you in emails we send you. Never shown on "
-            "the portal; questions show only gender and age."
+            "display_name": gettext_lazy(
+                "Used only to greet you in emails we send you. Never shown on "
+                "the portal; questions show only gender and age."
+            )
         }
 
     def clean_display_name(self) -> str:
@@ -26,17 +29,19 @@ class EmailPreferencesForm(forms.ModelForm):
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label="Your password, to confirm",
+        label=gettext_lazy("Your password, to confirm"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Enter your password to confirm."},
+        error_messages={"required": gettext_lazy("Enter your password to confirm.")},
     )
     remove_questions = forms.TypedMultipleChoiceField(
-        label="Public questions to remove with their answers",
+        label=gettext_lazy("Public questions to remove with their answers"),
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Ticked questions are removed with their answers. The others stay, "
-        "anonymised: the text, the answers, gender and age, with no link to you.",
+        help_text=gettext_lazy(
+            "Ticked questions are removed with their answers. The others stay, "
+            "anonymised: the text, the answers, gender and age, with no link to you."
+        ),
     )
     withdraw_consent = forms.BooleanField(required=False, widget=forms.HiddenInput)
 

@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from portal.storage import private_storage
 
@@ -15,9 +16,9 @@ class DataExport(models.Model):
     ZIP in the private storage, downloadable by that account only until ``expires_at``."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Being prepared"
-        READY = "ready", "Ready"
-        EXPIRED = "expired", "Expired"
+        PENDING = "pending", gettext_lazy("Being prepared")
+        READY = "ready", gettext_lazy("Ready")
+        EXPIRED = "expired", gettext_lazy("Expired")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports"
@@ -44,9 +45,9 @@ class AccountDeletion(models.Model):
     address until the "done" email has gone, then it is removed too."""
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        DONE = "done", "Done, email pending"
-        EMAILING = "emailing", "Done, email being sent"
+        SCHEDULED = "scheduled", gettext_lazy("Scheduled")
+        DONE = "done", gettext_lazy("Done, email pending")
+        EMAILING = "emailing", gettext_lazy("Done, email being sent")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

@@ -2,18 +2,19 @@
 ``_*_denial`` function behind a ``can_*``/``check_*`` pair."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_noop
 
 from portal.accounts import roles
 
-DELETE_NOT_FOR_DOCTORS = (
+DELETE_NOT_FOR_DOCTORS = gettext_noop(
     "Doctors' accounts hold a public verification record and answers patients rely on, so "
     "they cannot be deleted here. Write to the verification team (the contact on the "
-    "\u201cHow doctors are verified\u201d page) and we will close it with you."
+    "“How doctors are verified” page) and we will close it with you."
 )
-DELETE_NOT_FOR_STAFF = (
+DELETE_NOT_FOR_STAFF = gettext_noop(
     "Staff accounts are closed by an administrator, not here: ask the portal's administrator."
 )
-DELETE_SIGN_IN = "Log in to delete your account."
+DELETE_SIGN_IN = gettext_noop("Log in to delete your account.")
 
 
 def _delete_account_denial(user) -> str | None:

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from portal.accounts.consent import consent_withdraw
 from portal.accounts.data_rights import erase_everywhere, export_sections
@@ -36,11 +37,15 @@ from .permissions import check_delete_account_permission
 
 logger = logging.getLogger(__name__)
 
-EXPORT_PENDING_ALREADY = "Your copy is already being prepared. We will email you when it is ready."
-DELETION_ALREADY_SCHEDULED = (
+EXPORT_PENDING_ALREADY = gettext_noop(
+    "Your copy is already being prepared. We will email you when it is ready."
+)
+DELETION_ALREADY_SCHEDULED = gettext_noop(
     "Your account is already scheduled for deletion. Log in before the date shown to cancel."
 )
-DELETION_WRONG_PASSWORD = "That password is not right. Your account has not been scheduled."  # noqa: S105
+DELETION_WRONG_PASSWORD = gettext_noop(
+    "That password is not right. Your account has not been scheduled."
+)  # noqa: S105
 STAGED_ATTACHMENTS_KEPT_FOR = timedelta(days=1)
 # A pending export older than this was lost on its way to a worker: housekeeping queues it
 # again (building is safe to run twice).
@@ -55,7 +60,7 @@ def data_export_request(*, user) -> DataExport:
 
     with transaction.atomic():
         if DataExport.objects.filter(user=user, status=DataExport.Status.PENDING).exists():
-            raise ValidationError(EXPORT_PENDING_ALREADY, code="pending")
+            raise ValidationError(gettext(EXPORT_PENDING_ALREADY), code="pending")
         export = DataExport.objects.create(user=user)
         enqueue_on_commit(data_export_build_task, export.pk)
     return export
@@ -224,7 +229,7 @@ def data_export_build(*, export_id: int) -> bool:
         notification_create(
             recipient=export.user,
             kind=Notification.Kind.DATA_EXPORT,
-            title="Your data export is ready",
+            title=gettext_noop("Your data export is ready"),
             target_path="/account/export/",
         )
     return True
@@ -270,7 +275,7 @@ def account_deletion_request(
     the public questions to remove with their answers (the others stay, anonymised)."""
     check_delete_account_permission(user)
     if not user.check_password(password or ""):
-        raise ValidationError({"password": DELETION_WRONG_PASSWORD}, code="password")
+        raise ValidationError({"password": gettext(DELETION_WRONG_PASSWORD)}, code="password")
     public_ids = set(
         Question.objects.filter(author=user, is_private=False).values_list("pk", flat=True)
     )
@@ -286,7 +291,7 @@ def account_deletion_request(
             },
         )
         if not created:
-            raise ValidationError(DELETION_ALREADY_SCHEDULED, code="scheduled")
+            raise ValidationError(gettext(DELETION_ALREADY_SCHEDULED), code="scheduled")
         if withdraw_consent:
             consent_withdraw(user=user)
     return deletion
@@ -362,7 +367,7 @@ def account_deletion_email_send(*, deletion_id: int) -> bool:
         return False
     deletion = AccountDeletion.objects.get(pk=deletion_id)
     message = EmailMessage(
-        subject="[Health Portal] Your account has been deleted",
+        subject=gettext("[Health Portal] Your account has been deleted"),
         body=render_to_string(
             "patients/email/account_deleted.txt", {"site_url": settings.SITE_URL}
         ),

@@ -1,8 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
+from django.utils.translation import gettext, gettext_noop
 
-DELETION_CANCELLED = "Welcome back. Logging in cancelled the deletion of your account."
+DELETION_CANCELLED = gettext_noop(
+    "Welcome back. Logging in cancelled the deletion of your account."
+)
 
 
 @receiver(user_logged_in, dispatch_uid="patients.cancel_deletion_on_login")
@@ -10,4 +13,4 @@ def cancel_deletion_on_login(sender, request, user, **kwargs):
     from .services import account_deletion_cancel
 
     if account_deletion_cancel(user=user) and request is not None:
-        messages.info(request, DELETION_CANCELLED)
+        messages.info(request, gettext(DELETION_CANCELLED))

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_POST
 
 from portal.accounts.consent import consent_current
@@ -28,13 +29,13 @@ from .services import (
     sessions_end_all,
 )
 
-PROFILE_SAVED = "Your profile is saved."
-PREFERENCES_SAVED = "Your email preferences are saved."
-EXPORT_QUEUED = (
+PROFILE_SAVED = gettext_noop("Your profile is saved.")
+PREFERENCES_SAVED = gettext_noop("Your email preferences are saved.")
+EXPORT_QUEUED = gettext_noop(
     "We are preparing your copy. We will email you a link when it is ready (usually a "
     "few minutes); it also appears on this page."
 )
-DELETION_SCHEDULED = (
+DELETION_SCHEDULED = gettext_noop(
     "Your account will be deleted on %(date)s. You have been logged out everywhere; log "
     "in before then to cancel."
 )
@@ -45,7 +46,7 @@ def account_view(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, PROFILE_SAVED)
+        messages.success(request, gettext(PROFILE_SAVED))
         return redirect("patients:account")
     return render(
         request,
@@ -62,7 +63,7 @@ def preferences_view(request):
         preferences = form.save(commit=False)
         preferences.user = request.user
         preferences.save()
-        messages.success(request, PREFERENCES_SAVED)
+        messages.success(request, gettext(PREFERENCES_SAVED))
         return redirect("patients:preferences")
     return render(request, "patients/preferences.html", {"form": form, "section": "preferences"})
 
@@ -75,7 +76,7 @@ def export_view(request):
         except ValidationError as exc:
             messages.info(request, exc.messages[0])
         else:
-            messages.success(request, EXPORT_QUEUED)
+            messages.success(request, gettext(EXPORT_QUEUED))
         return redirect("patients:export")
     exports = DataExport.objects.filter(user=request.user)[:5]
     return render(
@@ -122,7 +123,7 @@ def delete_view(request):
             logout(request)
             messages.info(
                 request,
-                DELETION_SCHEDULED % {"date": date_format(deletion.scheduled_for)},
+                gettext(DELETION_SCHEDULED) % {"date": date_format(deletion.scheduled_for)},
             )
             return redirect("home")
     scheduled = AccountDeletion.objects.filter(user=request.user).first()
@@ -146,5 +147,5 @@ def delete_view(request):
 def logout_everywhere_view(request):
     sessions_end_all(user=request.user)
     logout(request)
-    messages.info(request, "You are logged out on every device, this one too.")
+    messages.info(request, gettext("You are logged out on every device, this one too."))
     return redirect("account_login")

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
 
 from portal.images import ImageTooLarge, NotAnImage, image_format, image_reencode
 from portal.pdfs import ACTIVE, ENCRYPTED, PDF_MAGIC, BadPdf, pdf_check
@@ -57,10 +58,10 @@ def check_attachment(upload: UploadedFile) -> str:
     and what is wrong with it."""
     name = display_name(upload)
     if upload.size == 0:
-        raise ValidationError(messages.ATTACHMENT_EMPTY % {"name": name}, code="empty")
+        raise ValidationError(gettext(messages.ATTACHMENT_EMPTY) % {"name": name}, code="empty")
     if upload.size > Attachment.MAX_BYTES:
         raise ValidationError(
-            messages.ATTACHMENT_TOO_LARGE
+            gettext(messages.ATTACHMENT_TOO_LARGE)
             % {"name": name, "size": _mb(upload.size), "limit": _mb(Attachment.MAX_BYTES)},
             code="too_large",
         )
@@ -79,7 +80,7 @@ def check_attachment(upload: UploadedFile) -> str:
                 message, code = messages.ATTACHMENT_PDF_ENCRYPTED, "pdf_encrypted"
             else:
                 message, code = messages.ATTACHMENT_PDF_UNREADABLE, "pdf_unreadable"
-            raise ValidationError(message % {"name": name}, code=code) from exc
+            raise ValidationError(gettext(message) % {"name": name}, code=code) from exc
         return Attachment.Kind.PDF
     try:
         photo_format = image_format(upload)
@@ -87,13 +88,13 @@ def check_attachment(upload: UploadedFile) -> str:
         raise ValidationError(exc.message(name), code="too_many_pixels") from exc
     if photo_format in _PHOTO_FORMATS:
         return Attachment.Kind.IMAGE
-    raise ValidationError(messages.ATTACHMENT_BAD_TYPE % {"name": name}, code="bad_type")
+    raise ValidationError(gettext(messages.ATTACHMENT_BAD_TYPE) % {"name": name}, code="bad_type")
 
 
 def check_attachment_count(*, already: int, adding: int) -> None:
     if already + adding > Attachment.MAX_PER_QUESTION:
         raise ValidationError(
-            messages.ATTACHMENT_TOO_MANY
+            gettext(messages.ATTACHMENT_TOO_MANY)
             % {"limit": Attachment.MAX_PER_QUESTION, "total": already + adding},
             code="too_many",
         )
@@ -122,7 +123,7 @@ def process_attachment(upload: UploadedFile) -> ProcessedAttachment:
         thumb = image_reencode(upload, max_size=(THUMBNAIL_SIDE, THUMBNAIL_SIDE), quality=80)
     except NotAnImage as exc:
         raise ValidationError(
-            messages.ATTACHMENT_BAD_TYPE % {"name": name}, code="bad_type"
+            gettext(messages.ATTACHMENT_BAD_TYPE) % {"name": name}, code="bad_type"
         ) from exc
     return ProcessedAttachment(
         kind=kind,

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 
 from portal.accounts.adapters import POST_LOGIN_REDIRECT_KEY
 from portal.accounts.consent import consent_current, consent_record
@@ -48,8 +49,10 @@ def draft_post(request, user) -> None:
     if saved_at is None or timezone.now() - saved_at > AUTO_POST_WITHIN:
         messages.info(
             request,
-            "A question typed earlier on this device is filled in below. Post it if it is "
-            "yours; otherwise clear the form.",
+            gettext(
+                "A question typed earlier on this device is filled in below. Post it if it is "
+                "yours; otherwise clear the form."
+            ),
         )
         request.session[POST_LOGIN_REDIRECT_KEY] = "/ask/"
         return
@@ -66,7 +69,9 @@ def draft_post(request, user) -> None:
         )
     except (ValidationError, PermissionDenied) as exc:
         text = "; ".join(getattr(exc, "messages", [str(exc)]))
-        messages.error(request, f"We could not post your question yet: {text}")
+        messages.error(
+            request, gettext("We could not post your question yet: %(reason)s") % {"reason": text}
+        )
         request.session[POST_LOGIN_REDIRECT_KEY] = "/ask/"
         return
     # The visitor ticked the consent box on the ask form: recorded, with the time they
@@ -75,9 +80,9 @@ def draft_post(request, user) -> None:
         consent_record(user=user, given_at=saved_at)
     draft_clear(request)
     if question.is_held:
-        messages.info(request, QUESTION_WAITING)
+        messages.info(request, gettext(QUESTION_WAITING))
     else:
         messages.success(
-            request, "Your question is posted. We will tell you when a doctor answers."
+            request, gettext("Your question is posted. We will tell you when a doctor answers.")
         )
     request.session[POST_LOGIN_REDIRECT_KEY] = question.get_absolute_url()

@@ -6,6 +6,8 @@ again on the question page after submitting.
 
 import re
 
+from django.utils.translation import gettext_lazy
+
 EMERGENCY_PHRASES = (
     "chest pain",
     "chest tightness",
@@ -36,9 +38,9 @@ EMERGENCY_PHRASES = (
 )
 
 EMERGENCY_NUMBERS = (
-    ("All emergencies (India)", "112"),
-    ("Ambulance (India)", "108"),
-    ("Tele-MANAS mental health helpline (India)", "14416"),
+    (gettext_lazy("All emergencies (India)"), "112"),
+    (gettext_lazy("Ambulance (India)"), "108"),
+    (gettext_lazy("Tele-MANAS mental health helpline (India)"), "14416"),
 )
 
 _PATTERN = re.compile(

@@ -7,7 +7,9 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.html import strip_tags
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from portal.storage import private_storage
 from portal.visibility import PUBLIC, Moderated
@@ -16,21 +18,31 @@ from portal.visibility import PUBLIC, Moderated
 # and questions.services.
 AGE_MIN = 0
 AGE_MAX = 120
-AGE_RANGE_MESSAGE = f"Enter an age between {AGE_MIN} and {AGE_MAX}."
+AGE_RANGE_TEXT = gettext_noop("Enter an age between %(min)d and %(max)d.")
+# The English sentence (the model's validators, the tests); pages show the translation.
+AGE_RANGE_MESSAGE = AGE_RANGE_TEXT % {"min": AGE_MIN, "max": AGE_MAX}
+
+
+def age_range_message() -> str:
+    """AGE_RANGE_TEXT in the active language."""
+    return gettext(AGE_RANGE_TEXT) % {"min": AGE_MIN, "max": AGE_MAX}
+
+
+AGE_RANGE_LAZY = lazy(age_range_message, str)()
 
 
 class Gender(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-    OTHER = "other", "Other"
+    FEMALE = "female", gettext_lazy("Female")
+    MALE = "male", gettext_lazy("Male")
+    OTHER = "other", gettext_lazy("Other")
 
 
 class Resolution(models.TextChoices):
     """The asker's answer to "was this resolved?" on an answered question."""
 
-    YES = "yes", "Yes"
-    PARTLY = "partly", "Partly"
-    NO = "no", "No"
+    YES = "yes", gettext_lazy("Yes")
+    PARTLY = "partly", gettext_lazy("Partly")
+    NO = "no", gettext_lazy("No")
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -263,8 +275,8 @@ class Attachment(models.Model):
     MAX_BYTES = 10 * 1024 * 1024
 
     class Kind(models.TextChoices):
-        IMAGE = "image", "Photo"
-        PDF = "pdf", "PDF report"
+        IMAGE = "image", gettext_lazy("Photo")
+        PDF = "pdf", gettext_lazy("PDF report")
 
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"

@@ -26,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from doctors.models import DoctorProfile
 from portal import pagecache
@@ -550,12 +551,18 @@ def attachment_summary(attachments) -> str:
     """What everyone may read about a question's attachments: how many, of which kind."""
     photos = sum(1 for a in attachments if a.kind == Attachment.Kind.IMAGE)
     reports = len(attachments) - photos
-    parts = []
-    if photos:
-        parts.append(f"{photos} photo{'s' if photos != 1 else ''}")
-    if reports:
-        parts.append(f"{reports} report{'s' if reports != 1 else ''}")
-    return f"The patient attached {' and '.join(parts)} for the doctors." if parts else ""
+    photos_text = ngettext("%(count)d photo", "%(count)d photos", photos) % {"count": photos}
+    reports_text = ngettext("%(count)d report", "%(count)d reports", reports) % {"count": reports}
+    if photos and reports:
+        return gettext("The patient attached %(photos)s and %(reports)s for the doctors.") % {
+            "photos": photos_text,
+            "reports": reports_text,
+        }
+    if photos or reports:
+        return gettext("The patient attached %(files)s for the doctors.") % {
+            "files": photos_text if photos else reports_text
+        }
+    return ""
 
 
 def staged_attachment_list(*, user, ids) -> list[Attachment]:

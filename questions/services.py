@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from portal import pagecache, screening
 from portal.accounts import roles
@@ -28,7 +29,6 @@ from .emergency import looks_like_self_harm
 from .models import (
     AGE_MAX,
     AGE_MIN,
-    AGE_RANGE_MESSAGE,
     Agreement,
     Answer,
     Attachment,
@@ -37,6 +37,7 @@ from .models import (
     Question,
     Resolution,
     Thanks,
+    age_range_message,
 )
 from .permissions import (
     check_agree_permission,
@@ -79,7 +80,7 @@ def question_slug(text: str) -> str:
 
 def _length_message(template: str, limit: int, text: str) -> str:
     """A length message worded as the form's length validators word it."""
-    return template % {"limit_value": limit, "show_value": len(text)}
+    return gettext(template) % {"limit_value": limit, "show_value": len(text)}
 
 
 def _validate_question_fields(*, text: str, age, gender: str) -> None:
@@ -93,11 +94,13 @@ def _validate_question_fields(*, text: str, age, gender: str) -> None:
             messages.QUESTION_TOO_LONG, settings.QUESTION_MAX_LENGTH, text
         )
     elif len(URL_RE.findall(text)) > MAX_LINKS_IN_QUESTION:
-        errors["text"] = messages.QUESTION_TOO_MANY_LINKS % {"limit_value": MAX_LINKS_IN_QUESTION}
+        errors["text"] = gettext(messages.QUESTION_TOO_MANY_LINKS) % {
+            "limit_value": MAX_LINKS_IN_QUESTION
+        }
     if not isinstance(age, int) or isinstance(age, bool) or not AGE_MIN <= age <= AGE_MAX:
-        errors["age"] = AGE_RANGE_MESSAGE
+        errors["age"] = age_range_message()
     if gender not in Gender.values:
-        errors["gender"] = messages.GENDER_INVALID
+        errors["gender"] = gettext(messages.GENDER_INVALID)
     if errors:
         raise ValidationError(errors)
 
@@ -110,11 +113,11 @@ def _check_flood(*, author, address_digest: str, text: str) -> None:
     last = recent.values_list("created_at", flat=True).first()
     if last and now - last < timedelta(seconds=settings.QUESTION_FLOOD_SECONDS):
         wait = settings.QUESTION_FLOOD_SECONDS - int((now - last).total_seconds())
-        raise ValidationError(messages.QUESTION_FLOOD % {"wait": wait}, code="flood")
+        raise ValidationError(gettext(messages.QUESTION_FLOOD) % {"wait": wait}, code="flood")
     day_ago = now - timedelta(days=1)
     if recent.filter(created_at__gte=day_ago).count() >= settings.QUESTION_DAILY_LIMIT:
         raise ValidationError(
-            messages.QUESTION_DAILY_LIMIT % {"limit": settings.QUESTION_DAILY_LIMIT},
+            gettext(messages.QUESTION_DAILY_LIMIT) % {"limit": settings.QUESTION_DAILY_LIMIT},
             code="daily_limit",
         )
     if (
@@ -126,13 +129,13 @@ def _check_flood(*, author, address_digest: str, text: str) -> None:
         .count()
         >= settings.QUESTION_DAILY_LIMIT_PER_ADDRESS
     ):
-        raise ValidationError(messages.QUESTION_ADDRESS_LIMIT, code="address_limit")
+        raise ValidationError(gettext(messages.QUESTION_ADDRESS_LIMIT), code="address_limit")
     normalised = _normalise(text)
     for earlier in recent.filter(created_at__gte=now - DUPLICATE_WINDOW).values_list(
         "text", flat=True
     )[:50]:
         if _normalise(earlier) == normalised:
-            raise ValidationError(messages.QUESTION_DUPLICATE, code="duplicate")
+            raise ValidationError(gettext(messages.QUESTION_DUPLICATE), code="duplicate")
 
 
 def question_create(
@@ -226,7 +229,7 @@ def answer_create(*, user, question: Question, body: str) -> Answer:
     with transaction.atomic():
         locked = Question.objects.select_for_update().get(pk=question.pk)
         if Answer.objects.filter(question=locked, doctor=doctor).exists():
-            raise ValidationError({"body": messages.ANSWER_DUPLICATE}, code="duplicate")
+            raise ValidationError({"body": gettext(messages.ANSWER_DUPLICATE)}, code="duplicate")
         now = timezone.now()
         held = screening.is_mostly_link(body) and not roles.is_moderator(user)
         answer = Answer.objects.create(
@@ -338,7 +341,7 @@ def attachments_add(*, user, question: Question, files) -> list[Attachment]:
     every problem is reported at once and nothing is stored if any file is refused."""
     check_attach_permission(user, question)
     if question.answer_count:
-        raise ValidationError(messages.ATTACHMENT_ANSWERED, code="answered")
+        raise ValidationError(gettext(messages.ATTACHMENT_ANSWERED), code="answered")
     errors, processed = [], []
     for upload in files:
         try:
@@ -381,7 +384,7 @@ def attachments_discard_staged(*, user) -> int:
 def _check_follow_up_text(text: str) -> str:
     text = (text or "").replace("\x00", "").strip()
     if not text:
-        raise ValidationError({"text": messages.FOLLOW_UP_REQUIRED}, code="required")
+        raise ValidationError({"text": gettext(messages.FOLLOW_UP_REQUIRED)}, code="required")
     if len(text) < settings.FOLLOW_UP_MIN_LENGTH:
         raise ValidationError(
             {
@@ -411,7 +414,7 @@ def follow_up_create(*, user, answer: Answer, text: str) -> FollowUp:
     with transaction.atomic():
         Answer.objects.select_for_update().filter(pk=answer.pk).first()
         if FollowUp.objects.filter(answer=answer).exists():
-            raise ValidationError({"text": messages.FOLLOW_UP_DUPLICATE}, code="duplicate")
+            raise ValidationError({"text": gettext(messages.FOLLOW_UP_DUPLICATE)}, code="duplicate")
         follow_up = FollowUp.objects.create(answer=answer, text=text)
         # The page changed: sitemaps and caches read updated_at.
         Question.objects.filter(pk=answer.question_id).update(updated_at=timezone.now())
@@ -434,7 +437,9 @@ def follow_up_reply(*, user, follow_up: FollowUp, text: str) -> FollowUp:
             reply=text, replied_at=timezone.now()
         )
         if not updated:
-            raise ValidationError({"text": messages.FOLLOW_UP_REPLY_DUPLICATE}, code="duplicate")
+            raise ValidationError(
+                {"text": gettext(messages.FOLLOW_UP_REPLY_DUPLICATE)}, code="duplicate"
+            )
         follow_up.refresh_from_db()
         question = follow_up.answer.question
         Question.objects.filter(pk=question.pk).update(updated_at=timezone.now())
@@ -454,7 +459,7 @@ def follow_up_reply(*, user, follow_up: FollowUp, text: str) -> FollowUp:
 def question_mark_resolved(*, user, question: Question, resolution: str) -> None:
     check_resolve_permission(user, question)
     if resolution not in Resolution.values:
-        raise ValidationError(messages.RESOLUTION_INVALID, code="invalid")
+        raise ValidationError(gettext(messages.RESOLUTION_INVALID), code="invalid")
     Question.objects.filter(pk=question.pk).update(
         resolution=resolution, resolution_at=timezone.now()
     )

@@ -2,6 +2,7 @@
 identity: a question is authored by an anonymous patient)."""
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from portal.seo import absolute, breadcrumb_list
 
@@ -9,7 +10,7 @@ from portal.seo import absolute, breadcrumb_list
 def question_list_breadcrumbs(specialty=None) -> list[tuple[str, str]]:
     """Home > Questions (> the specialty): the answered-question lists' trail, and the
     start of a question page's."""
-    crumbs = [("Home", reverse("home")), ("Questions", reverse("questions:list"))]
+    crumbs = [(gettext("Home"), reverse("home")), (gettext("Questions"), reverse("questions:list"))]
     if specialty:
         crumbs.append((specialty.name, specialty.get_absolute_url()))
     return crumbs

@@ -8,6 +8,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 
 from doctors.pagecache import declare_doctor
@@ -78,7 +79,7 @@ from .structured_data import question_jsonld, question_list_breadcrumbs
 
 PAGE_SIZE = 20
 DASHBOARD_PAGE_SIZE = 10
-EMERGENCY_MESSAGE = (
+EMERGENCY_MESSAGE = gettext_noop(
     "What you wrote may describe an emergency. Do not wait for the doctor: call 112 (108 "
     "for an ambulance in India) or go to the nearest emergency department now."
 )
@@ -144,11 +145,13 @@ def ask_view(request):
                 draft_save(request, form.to_draft())
                 messages.info(
                     request,
-                    "Create a free account or log in to post your question. We have kept "
-                    "what you typed and will post it as soon as you are signed in.",
+                    gettext(
+                        "Create a free account or log in to post your question. We have kept "
+                        "what you typed and will post it as soon as you are signed in."
+                    ),
                 )
                 if files:
-                    messages.warning(request, question_messages.ATTACHMENTS_AFTER_SIGNUP)
+                    messages.warning(request, gettext(question_messages.ATTACHMENTS_AFTER_SIGNUP))
                 return redirect("account_signup")
             data = form.cleaned_data
             try:
@@ -169,14 +172,15 @@ def ask_view(request):
                     consent_record(user=request.user)
                 draft_clear(request)
                 if question.is_held:
-                    messages.info(request, question_messages.QUESTION_WAITING)
+                    messages.info(request, gettext(question_messages.QUESTION_WAITING))
                 else:
                     messages.success(
-                        request, "Your question is posted. We will tell you when a doctor answers."
+                        request,
+                        gettext("Your question is posted. We will tell you when a doctor answers."),
                     )
                 return redirect(question)
         if kept:
-            messages.info(request, question_messages.ATTACHMENTS_KEPT)
+            messages.info(request, gettext(question_messages.ATTACHMENTS_KEPT))
     else:
         draft = draft_get(request)
         initial = dict(draft) if draft else {}
@@ -245,7 +249,7 @@ def question_list_view(request):
             "q_query": urlencode({"q": q}) if q else "",
             "page_obj": page,
             "specialties": specialty_list(),
-            "heading": "Answered questions",
+            "heading": gettext("Answered questions"),
             "breadcrumbs": question_list_breadcrumbs(),
         },
     )
@@ -269,7 +273,7 @@ def specialty_question_list_view(request, slug: str):
             "page_obj": page,
             "specialty": specialty,
             "specialties": specialty_list(),
-            "heading": f"{specialty.name} questions",
+            "heading": gettext("%(specialty)s questions") % {"specialty": specialty.name},
             "breadcrumbs": question_list_breadcrumbs(specialty),
         },
     )
@@ -389,10 +393,10 @@ def answer_create_view(request, pk: int):
                 # the next question, rather than at the top with the answer gone.
                 return redirect(_dashboard_after_answer(target, answer))
             if answer.is_held:
-                messages.info(request, question_messages.ANSWER_WAITING)
+                messages.info(request, gettext(question_messages.ANSWER_WAITING))
             else:
                 messages.success(
-                    request, "Your answer is published. The patient has been notified."
+                    request, gettext("Your answer is published. The patient has been notified.")
                 )
             return redirect(target)
     return render(
@@ -441,7 +445,13 @@ def attachments_add_view(request, pk: int):
     else:
         if added:
             messages.success(
-                request, f"{len(added)} file{'s' if len(added) != 1 else ''} added for the doctors."
+                request,
+                ngettext(
+                    "%(count)d file added for the doctors.",
+                    "%(count)d files added for the doctors.",
+                    len(added),
+                )
+                % {"count": len(added)},
             )
     return redirect(question)
 
@@ -458,9 +468,13 @@ def follow_up_create_view(request, pk: int):
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
-            messages.success(request, f"Your follow-up is sent to {answer.doctor.display_name}.")
+            messages.success(
+                request,
+                gettext("Your follow-up is sent to %(name)s.")
+                % {"name": answer.doctor.display_name},
+            )
             if looks_like_emergency(form.cleaned_data["text"]):
-                messages.warning(request, EMERGENCY_MESSAGE)
+                messages.warning(request, gettext(EMERGENCY_MESSAGE))
             return redirect(answer)
     return render(
         request,
@@ -482,7 +496,7 @@ def follow_up_reply_view(request, pk: int):
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
-            messages.success(request, "Your reply is sent. The patient has been notified.")
+            messages.success(request, gettext("Your reply is sent. The patient has been notified."))
             return redirect(follow_up.answer)
     return render(
         request,
@@ -499,12 +513,12 @@ def resolve_view(request, pk: int):
     form = ResolutionForm(request.POST)
     if not form.is_valid():
         check_resolve_permission(request.user, question)
-        messages.error(request, question_messages.RESOLUTION_INVALID)
+        messages.error(request, gettext(question_messages.RESOLUTION_INVALID))
         return redirect(question)
     question_mark_resolved(
         user=request.user, question=question, resolution=form.cleaned_data["resolution"]
     )
-    messages.success(request, "Thank you: the doctors see how their answers helped.")
+    messages.success(request, gettext("Thank you: the doctors see how their answers helped."))
     return redirect(question)
 
 
@@ -519,7 +533,9 @@ def my_questions_view(request):
 def answer_thank_view(request, pk: int):
     answer = answer_get_for_viewer(request.user, pk)
     if answer_thank(user=request.user, answer=answer):
-        messages.success(request, f"You thanked {answer.doctor.display_name}.")
+        messages.success(
+            request, gettext("You thanked %(name)s.") % {"name": answer.doctor.display_name}
+        )
     return redirect(answer)
 
 
@@ -528,7 +544,10 @@ def answer_thank_view(request, pk: int):
 def answer_agree_view(request, pk: int):
     answer = answer_get_for_viewer(request.user, pk)
     if answer_agree(user=request.user, answer=answer):
-        messages.success(request, f"You agreed with {answer.doctor.display_name}'s answer.")
+        messages.success(
+            request,
+            gettext("You agreed with %(name)s's answer.") % {"name": answer.doctor.display_name},
+        )
     return redirect(answer)
 
 
@@ -537,7 +556,7 @@ def answer_agree_view(request, pk: int):
 def dashboard_view(request):
     doctor = roles.doctor_profile(request.user)
     if doctor is None:
-        raise PermissionDenied("The dashboard is for doctors.")
+        raise PermissionDenied(gettext("The dashboard is for doctors."))
     tab = request.GET.get("tab", "open")
     context = {
         "doctor": doctor,
