@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q as models_Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from directory.models import CostEntry
 from directory.services import cost_entry_create
@@ -614,7 +615,7 @@ def quote_enter(
         errors["valid_until"] = [msg.QUOTE_VALID_PAST]
     currency = currency.strip().upper()
     if len(currency) != 3 or not currency.isalpha():
-        errors["currency"] = ["Use a three-letter currency code such as INR or USD."]
+        errors["currency"] = [gettext("Use a three-letter currency code such as INR or USD.")]
     if quote.status in (QuoteStatus.ACCEPTED, QuoteStatus.NOT_CHOSEN):
         errors["__all__"] = [msg.CANNOT_CHANGE]
     if errors:
