@@ -6,40 +6,43 @@ runs at import time (a form's ``error_messages``) takes ``lazy("NAME")`` instead
 """
 
 from django.utils.functional import lazy as make_lazy
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext, gettext_noop
 
 from .models import ACTION_REASON_MAX_LENGTH, NOTE_MAX_LENGTH, PEER_NOTE_MAX_LENGTH
 
 _TEXTS = {
-    "REPORT_THANKS": N_("Thank you. A moderator will look at your report."),
-    "REPORT_DUPLICATE": N_("You have already reported this, and a moderator has not decided yet."),
-    "REPORT_RATE_LIMITED": N_(
+    "REPORT_THANKS": gettext_noop("Thank you. A moderator will look at your report."),
+    "REPORT_DUPLICATE": gettext_noop(
+        "You have already reported this, and a moderator has not decided yet."
+    ),
+    "REPORT_RATE_LIMITED": gettext_noop(
         "You have sent many reports in the last hour. Please try again later."
     ),
-    "REPORT_REASON_REQUIRED": N_("Choose a reason."),
-    "REPORT_NOTE_TOO_LONG": N_("Keep the note under %(limit)s characters."),
-    "REPORT_CHECK_FAILED": N_("We could not send this report. Please try again."),
-    "MODERATORS_ONLY": N_("Only moderators can do this."),
-    "ACTION_REASON_REQUIRED": N_("Write the reason the author will read."),
-    "ACTION_REASON_TOO_LONG": N_("Keep the reason under %(limit)s characters."),
-    "NOTHING_TO_DISMISS": N_(
+    "REPORT_REASON_REQUIRED": gettext_noop("Choose a reason."),
+    "REPORT_NOTE_TOO_LONG": gettext_noop("Keep the note under %(limit)s characters."),
+    "REPORT_CHECK_FAILED": gettext_noop("We could not send this report. Please try again."),
+    "MODERATORS_ONLY": gettext_noop("Only moderators can do this."),
+    "ACTION_REASON_REQUIRED": gettext_noop("Write the reason the author will read."),
+    "ACTION_REASON_TOO_LONG": gettext_noop("Keep the reason under %(limit)s characters."),
+    "NOTHING_TO_DISMISS": gettext_noop(
         "There is nothing open to dismiss: these reports were already decided."
     ),
-    "ALREADY_HIDDEN": N_("This is already hidden."),
-    "NOT_HIDDEN": N_("This is already public: there is nothing to restore."),
-    "NO_AUTHOR": N_("This item has no author account to act on."),
-    "CANNOT_SUSPEND_STAFF": N_("Staff accounts cannot be suspended from the queue."),
-    "ALREADY_SUSPENDED": N_("This account is already suspended."),
-    "PEER_NOTE_DOCTORS_ONLY": N_(
+    "ALREADY_HIDDEN": gettext_noop("This is already hidden."),
+    "NOT_HIDDEN": gettext_noop("This is already public: there is nothing to restore."),
+    "NO_AUTHOR": gettext_noop("This item has no author account to act on."),
+    "CANNOT_SUSPEND_STAFF": gettext_noop("Staff accounts cannot be suspended from the queue."),
+    "ALREADY_SUSPENDED": gettext_noop("This account is already suspended."),
+    "PEER_NOTE_DOCTORS_ONLY": gettext_noop(
         "Only verified doctors of this answer's specialty can add a peer note."
     ),
-    "PEER_NOTE_OWN_ANSWER": N_("You cannot add a peer note to your own answer."),
-    "PEER_NOTE_NOT_REPORTED": N_("This answer has no open report about its medical accuracy."),
-    "PEER_NOTE_DUPLICATE": N_("You have already added a peer note to this answer."),
-    "PEER_NOTE_REQUIRED": N_("Write your note for the moderators."),
-    "PEER_NOTE_TOO_LONG": N_("Keep the note under %(limit)s characters."),
-    "PEER_NOTE_THANKS": N_("Thank you. The moderators will read your note."),
+    "PEER_NOTE_OWN_ANSWER": gettext_noop("You cannot add a peer note to your own answer."),
+    "PEER_NOTE_NOT_REPORTED": gettext_noop(
+        "This answer has no open report about its medical accuracy."
+    ),
+    "PEER_NOTE_DUPLICATE": gettext_noop("You have already added a peer note to this answer."),
+    "PEER_NOTE_REQUIRED": gettext_noop("Write your note for the moderators."),
+    "PEER_NOTE_TOO_LONG": gettext_noop("Keep the note under %(limit)s characters."),
+    "PEER_NOTE_THANKS": gettext_noop("Thank you. The moderators will read your note."),
 }
 _LIMITS = {
     "REPORT_NOTE_TOO_LONG": NOTE_MAX_LENGTH,
@@ -49,13 +52,13 @@ _LIMITS = {
 
 # The flash message after each decision.
 _DONE = {
-    "dismiss": N_("Reports dismissed."),
-    "approve": N_("Approved: it is public now."),
-    "hide": N_("Hidden. The author has been told why."),
-    "restore": N_("Restored. The author has been told."),
-    "ask_edit": N_("The author has been asked to edit."),
-    "suspend": N_("The account is suspended."),
-    "remove_all": N_("The account is suspended and everything it posted is hidden."),
+    "dismiss": gettext_noop("Reports dismissed."),
+    "approve": gettext_noop("Approved: it is public now."),
+    "hide": gettext_noop("Hidden. The author has been told why."),
+    "restore": gettext_noop("Restored. The author has been told."),
+    "ask_edit": gettext_noop("The author has been asked to edit."),
+    "suspend": gettext_noop("The account is suspended."),
+    "remove_all": gettext_noop("The account is suspended and everything it posted is hidden."),
 }
 
 # Notification titles: a link's label, never the item's text (no health text). They are
