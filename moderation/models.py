@@ -11,6 +11,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 NOTE_MAX_LENGTH = 1000
 ACTION_REASON_MAX_LENGTH = 300
@@ -34,7 +35,7 @@ PERSON_REASONS = [(v, label) for v, label in ReportReason.choices if v != Report
 
 class Report(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("report status", "Open")
         DECIDED = "decided", _("Decided")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
