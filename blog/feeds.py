@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
 
 from .pagecache import declare_article_lists
 from .selectors import article_list, byline
@@ -11,9 +12,9 @@ FEED_SIZE = 20
 
 
 class ArticleFeed(Feed):
-    title = "Health Portal: health articles"
+    title = _("Health Portal: health articles")
     link = reverse_lazy("blog:index")
-    description = (
+    description = _(
         "Articles on health and treatments, written by our editors and doctors; each "
         "names the verified doctor who reviewed it, when one has."
     )

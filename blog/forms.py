@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import ArticleStatusChange
 
@@ -7,7 +8,7 @@ class ReviewNoteForm(forms.Form):
     """A reviewer's note: optional with an approval, required when asking for changes."""
 
     note = forms.CharField(
-        label="Note for the writer",
+        label=_("Note for the writer"),
         max_length=ArticleStatusChange._meta.get_field("note").max_length,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

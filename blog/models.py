@@ -5,6 +5,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from portal import names
 from portal.visibility import PUBLIC, Moderated
@@ -52,9 +53,9 @@ class Article(Moderated):
     ``read_minutes`` are computed from it once, on save, by blog.services."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        REVIEW = "review", "In review"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)

@@ -11,6 +11,7 @@ from django.core.validators import slug_unicode_re
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from portal.accounts import roles
 from portal.search import Search, headline
@@ -223,7 +224,7 @@ def byline(article: Article) -> Byline:
             profile.job_title,
             profile.initials,
         )
-    return Byline("Health Portal editorial team", "", None, "", "HP")
+    return Byline(gettext("Health Portal editorial team"), "", None, "", "HP")
 
 
 def author_name(user, *, fallback: str = "(no author profile yet)") -> str:

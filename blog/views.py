@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doctors.pagecache import declare_doctor
@@ -49,7 +50,7 @@ PAGE_SIZE = 12
 def _breadcrumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
     """Home > Blog > ``trail``: a blog page's breadcrumbs, (name, path) pairs for
     partials/breadcrumbs.html and, on article pages, the JSON-LD."""
-    return [("Home", reverse("home")), ("Blog", reverse("blog:index")), *trail]
+    return [(_("Home"), reverse("home")), (_("Blog"), reverse("blog:index")), *trail]
 
 
 def _category_crumb(category) -> tuple[str, str]:
@@ -198,7 +199,10 @@ def article_approve_view(request, pk: int):
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
     else:
-        messages.success(request, f"You approved “{article.title}”. An editor will publish it.")
+        messages.success(
+            request,
+            _("You approved “%(title)s”. An editor will publish it.") % {"title": article.title},
+        )
     return redirect("blog:review")
 
 
@@ -208,12 +212,15 @@ def article_request_changes_view(request, pk: int):
     article = get_object_or_404(Article, pk=pk)
     form = ReviewNoteForm(request.POST, required=True)
     if not form.is_valid():
-        messages.error(request, "Tell the writer what to change before sending it back.")
+        messages.error(request, _("Tell the writer what to change before sending it back."))
         return redirect("blog:review")
     try:
         article_return_to_draft(actor=request.user, article=article, note=form.cleaned_data["note"])
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
     else:
-        messages.success(request, f"“{article.title}” went back to its writer with your note.")
+        messages.success(
+            request,
+            _("“%(title)s” went back to its writer with your note.") % {"title": article.title},
+        )
     return redirect("blog:review")

@@ -46,13 +46,13 @@ def consultations_export(user) -> ExportSection:
                 "preferred_from": _iso(enquiry.preferred_from),
                 "preferred_to": _iso(enquiry.preferred_to),
                 "notes": enquiry.notes,
-                "status": enquiry.get_status_display(),
+                "status": str(enquiry.get_status_display()),
                 "asked_at": _iso(enquiry.created_at),
                 "reports": reports,
                 "quotes": [
                     {
                         "hospital": quote.clinic.name,
-                        "status": quote.get_status_display(),
+                        "status": str(quote.get_status_display()),
                         "low_price": str(quote.low_price) if quote.low_price is not None else None,
                         "high_price": str(quote.high_price)
                         if quote.high_price is not None
@@ -70,10 +70,10 @@ def consultations_export(user) -> ExportSection:
         "bookings": [
             {
                 "doctor": booking.doctor.display_name,
-                "mode": booking.get_mode_display(),
+                "mode": str(booking.get_mode_display()),
                 "starts_at": _iso(booking.starts_at),
                 "ends_at": _iso(booking.ends_at),
-                "status": booking.get_status_display(),
+                "status": str(booking.get_status_display()),
                 "reason": booking.reason,
                 "shared_question_id": booking.question_id,
                 "fee": booking.fee,

@@ -7,6 +7,7 @@ event holds the doctor's name, the mode, the times and a link: never the reason.
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from icalendar import Calendar, Event, vText
 
 from portal.notifications.extras import EmailExtras
@@ -15,13 +16,14 @@ from .models import Booking, BookingStatus, Mode
 
 PRODID = "-//Health Portal//Consultations//EN"
 
-WHY_CONSULT = (
+# Translated when the email is written, in the language it is written in.
+WHY_CONSULT = gettext_noop(
     "For your privacy we never put the reason for a consultation or any message in an "
     "email. The calendar file attached updates the same event in your calendar each time "
     "the consultation changes.\n\nYou receive this email because you booked or hold a "
     "consultation on {site_url}."
 )
-WHY_QUOTE = (
+WHY_QUOTE = gettext_noop(
     "For your privacy we never put health details in an email.\n\nYou receive this email "
     "because of a hospital quote enquiry on {site_url}."
 )
@@ -36,10 +38,14 @@ def booking_location(booking: Booking) -> str:
     if booking.mode == Mode.CLINIC and booking.clinic_id:
         return f"{booking.clinic.name}, {booking.clinic.address}"
     if booking.mode == Mode.VIDEO:
-        return booking.video_link if booking.status == BookingStatus.CONFIRMED else "Video call"
+        return (
+            booking.video_link
+            if booking.status == BookingStatus.CONFIRMED
+            else gettext("Video call")
+        )
     if booking.mode == Mode.PHONE:
-        return "Phone call"
-    return "Chat on Health Portal"
+        return gettext("Phone call")
+    return gettext("Chat on Health Portal")
 
 
 def booking_ics(booking: Booking) -> bytes:
@@ -60,7 +66,8 @@ def booking_ics(booking: Booking) -> bytes:
     event.add("dtend", booking.ends_at)
     event.add(
         "summary",
-        f"Consultation with {booking.doctor.display_name} ({booking.get_mode_display().lower()})",
+        gettext("Consultation with %(name)s (%(mode)s)")
+        % {"name": booking.doctor.display_name, "mode": str(booking.get_mode_display()).lower()},
     )
     event.add("location", vText(booking_location(booking)))
     event.add("url", f"{settings.SITE_URL}{booking.get_absolute_url()}")
@@ -80,7 +87,7 @@ def notification_email_extras(notification) -> EmailExtras:
     """For portal.notifications.extras: the .ics of the consultation a notification is
     about (none for chat messages and quotes), and why the email came."""
     if notification.kind.startswith("quote_"):
-        return EmailExtras(why=WHY_QUOTE.format(site_url=settings.SITE_URL))
+        return EmailExtras(why=gettext(WHY_QUOTE).format(site_url=settings.SITE_URL))
     attachments = []
     if notification.kind != "consult_message" and notification.object_id:
         booking = (
@@ -90,7 +97,9 @@ def notification_email_extras(notification) -> EmailExtras:
         )
         if booking is not None:
             attachments.append(("consultation.ics", booking_ics(booking), "text/calendar"))
-    return EmailExtras(attachments=attachments, why=WHY_CONSULT.format(site_url=settings.SITE_URL))
+    return EmailExtras(
+        attachments=attachments, why=gettext(WHY_CONSULT).format(site_url=settings.SITE_URL)
+    )
 
 
 def booking_notification_labels(notifications) -> dict[int, str]:

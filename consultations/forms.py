@@ -4,6 +4,8 @@ import re
 from datetime import date, time
 
 from django import forms
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from doctors.forms import MultipleFileField, MultipleFileInput
 
@@ -27,7 +29,7 @@ HOURS_LINE = re.compile(
     r"^\s*(?P<day>[a-z]{3})[a-z]*\s+(?P<start>\d{1,2}:\d{2})\s*[-–]\s*(?P<end>\d{1,2}:\d{2})\s+(?P<mode>[a-z]+)\s*$",
     re.IGNORECASE,
 )
-HOURS_HELP = (
+HOURS_HELP = _(
     "One block per line: day, from–to (24-hour clock), mode. For example "
     "“Mon 09:00-12:00 video” or “Sat 10:00-13:00 clinic”. Modes: clinic, phone, video, chat."
 )
@@ -44,7 +46,7 @@ def _clean_text(value: str) -> str:
 
 class TimeZoneForm(forms.Form):
     time_zone = forms.ChoiceField(
-        choices=time_zone_choices, error_messages={"invalid_choice": msg.BAD_TIME_ZONE}
+        choices=time_zone_choices, error_messages={"invalid_choice": msg.lazy("BAD_TIME_ZONE")}
     )
 
 
@@ -67,7 +69,8 @@ class HoursField(forms.CharField):
                 start = end = None
             if None in (day, mode, start, end):
                 errors.append(
-                    f"Line {number} (“{line.strip()[:60]}”) is not like “Mon 09:00-12:00 video”."
+                    gettext("Line %(number)s (“%(line)s”) is not like “Mon 09:00-12:00 video”.")
+                    % {"number": number, "line": line.strip()[:60]}
                 )
                 continue
             blocks.append((mode, day, start, end))
@@ -86,47 +89,62 @@ class DaysOffField(forms.CharField):
             try:
                 days.append(date.fromisoformat(line.strip()))
             except ValueError:
-                errors.append(f"“{line[:30]}” is not a date like 2026-12-25.")
+                errors.append(
+                    gettext("“%(line)s” is not a date like 2026-12-25.") % {"line": line[:30]}
+                )
         if errors:
             raise forms.ValidationError(errors)
         return days
 
 
 class AvailabilityForm(forms.Form):
-    is_open = forms.BooleanField(required=False, label="Take bookings")
+    is_open = forms.BooleanField(required=False, label=_("Take bookings"))
     time_zone = forms.ChoiceField(
-        choices=time_zone_choices, error_messages={"invalid_choice": msg.BAD_TIME_ZONE}
+        choices=time_zone_choices, error_messages={"invalid_choice": msg.lazy("BAD_TIME_ZONE")}
     )
-    hours = HoursField(required=False, max_length=3000, help_text=HOURS_HELP, label="Weekly hours")
+    hours = HoursField(
+        required=False, max_length=3000, help_text=HOURS_HELP, label=_("Weekly hours")
+    )
     slot_minutes = forms.TypedChoiceField(
-        choices=SLOT_MINUTES_CHOICES, coerce=int, label="Slot length"
+        choices=SLOT_MINUTES_CHOICES, coerce=int, label=_("Slot length")
     )
     booking_window_days = forms.IntegerField(
-        min_value=1, max_value=BOOKING_WINDOW_MAX_DAYS, label="Patients may book up to (days ahead)"
+        min_value=1,
+        max_value=BOOKING_WINDOW_MAX_DAYS,
+        label=_("Patients may book up to (days ahead)"),
     )
     min_notice_hours = forms.IntegerField(
-        min_value=0, max_value=MIN_NOTICE_MAX_HOURS, label="Minimum notice (hours)"
+        min_value=0, max_value=MIN_NOTICE_MAX_HOURS, label=_("Minimum notice (hours)")
     )
     cancel_notice_hours = forms.IntegerField(
         min_value=0,
         max_value=MIN_NOTICE_MAX_HOURS,
-        label="Cancellations later than this many hours before are recorded as late",
+        label=_("Cancellations later than this many hours before are recorded as late"),
     )
-    auto_confirm = forms.BooleanField(required=False, label="Confirm requests automatically")
+    auto_confirm = forms.BooleanField(required=False, label=_("Confirm requests automatically"))
     fee_clinic = forms.IntegerField(
-        min_value=0, max_value=MAX_FEE, label="Fee in clinic (0 = free)"
+        min_value=0, max_value=MAX_FEE, label=_("Fee in clinic (0 = free)")
     )
-    fee_phone = forms.IntegerField(min_value=0, max_value=MAX_FEE, label="Fee by phone (0 = free)")
-    fee_video = forms.IntegerField(min_value=0, max_value=MAX_FEE, label="Fee by video (0 = free)")
-    fee_chat = forms.IntegerField(min_value=0, max_value=MAX_FEE, label="Fee for a chat (0 = free)")
+    fee_phone = forms.IntegerField(
+        min_value=0, max_value=MAX_FEE, label=_("Fee by phone (0 = free)")
+    )
+    fee_video = forms.IntegerField(
+        min_value=0, max_value=MAX_FEE, label=_("Fee by video (0 = free)")
+    )
+    fee_chat = forms.IntegerField(
+        min_value=0, max_value=MAX_FEE, label=_("Fee for a chat (0 = free)")
+    )
     clinic = forms.ModelChoiceField(
-        queryset=None, required=False, label="Clinic for in-clinic visits"
+        queryset=None, required=False, label=_("Clinic for in-clinic visits")
     )
     video_link = forms.URLField(
-        required=False, max_length=200, assume_scheme="https", label="Your video meeting link"
+        required=False, max_length=200, assume_scheme="https", label=_("Your video meeting link")
     )
     days_off = DaysOffField(
-        required=False, max_length=2000, help_text="One date per line, like 2026-12-25."
+        required=False,
+        max_length=2000,
+        label=_("Days off"),
+        help_text=_("One date per line, like 2026-12-25."),
     )
 
     def __init__(self, *args, clinics=None, **kwargs):
@@ -142,18 +160,20 @@ class BookingRequestForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=REASON_MAX_LENGTH * 2,  # the service gives the clear message
-        label="Why do you want to consult the doctor?",
-        help_text="Only the doctor reads this. It is never put in an email.",
+        label=_("Why do you want to consult the doctor?"),
+        help_text=_("Only the doctor reads this. It is never put in an email."),
     )
     emergency_acknowledged = forms.BooleanField(
-        required=False, label="This is not an emergency: book anyway"
+        required=False, label=_("This is not an emergency: book anyway")
     )
     question = forms.ModelChoiceField(
         queryset=None,
         required=False,
-        label="Share one of your questions with the doctor (optional)",
-        help_text="The doctor reads it with its answers and the photos and reports you attached.",
-        empty_label="Don't share a question",
+        label=_("Share one of your questions with the doctor (optional)"),
+        help_text=_(
+            "The doctor reads it with its answers and the photos and reports you attached."
+        ),
+        empty_label=_("Don't share a question"),
     )
 
     def __init__(self, *args, questions=None, **kwargs):
@@ -171,7 +191,7 @@ class BookingRequestForm(forms.Form):
 class DeclineForm(forms.Form):
     decline_reason = forms.CharField(
         max_length=DECLINE_REASON_MAX_LENGTH,
-        label="Reason (the patient reads this)",
+        label=_("Reason (the patient reads this)"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -183,7 +203,7 @@ class ChatForm(forms.Form):
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=CHAT_MESSAGE_MAX_LENGTH * 2,
-        label="Message",
+        label=_("Message"),
     )
 
     def clean_body(self):
@@ -192,36 +212,37 @@ class ChatForm(forms.Form):
 
 # --- Hospital quotes ------------------------------------------------------------------------
 class EnquiryForm(forms.Form):
-    treatment = forms.ModelChoiceField(queryset=None)
+    treatment = forms.ModelChoiceField(queryset=None, label=_("Treatment"))
     clinics = forms.ModelMultipleChoiceField(
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
-        label="Hospitals to ask (up to 5)",
+        label=_("Hospitals to ask (up to 5)"),
         error_messages={
-            "invalid_choice": msg.ENQUIRY_CLINIC_HIDDEN,
-            "invalid_pk_value": msg.ENQUIRY_CLINIC_HIDDEN,
+            "invalid_choice": msg.lazy("ENQUIRY_CLINIC_HIDDEN"),
+            "invalid_pk_value": msg.lazy("ENQUIRY_CLINIC_HIDDEN"),
         },
     )
-    patient_city = forms.CharField(max_length=80, label="Your city")
-    patient_country = forms.ModelChoiceField(queryset=None, label="Your country")
+    patient_city = forms.CharField(max_length=80, label=_("Your city"))
+    patient_country = forms.ModelChoiceField(queryset=None, label=_("Your country"))
     preferred_from = forms.DateField(
-        label="Preferred dates: from",
+        label=_("Preferred dates: from"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     preferred_to = forms.DateField(
-        label="to", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=pgettext_lazy("a range of dates: from ... to ...", "to"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     notes = forms.CharField(
         required=False,
         max_length=ENQUIRY_NOTES_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        label="Anything the hospitals should know",
-        help_text="Read by the care coordinator and the hospitals you ask; never emailed.",
+        label=_("Anything the hospitals should know"),
+        help_text=_("Read by the care coordinator and the hospitals you ask; never emailed."),
     )
     reports = MultipleFileField(
         required=False,
         widget=MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
-        label="Reports (PDF, PNG or JPEG, 5 MB each)",
+        label=_("Reports (PDF, PNG or JPEG, 5 MB each)"),
     )
 
     def __init__(self, *args, treatments, clinics, countries, **kwargs):
@@ -238,8 +259,15 @@ class EnquiryForm(forms.Form):
 
 
 class QuoteForm(forms.Form):
-    low_price = forms.DecimalField(min_value=0, max_digits=12, decimal_places=2)
-    high_price = forms.DecimalField(min_value=0, max_digits=12, decimal_places=2)
-    currency = forms.CharField(min_length=3, max_length=3)
-    includes = forms.CharField(max_length=300, required=False)
-    valid_until = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    low_price = forms.DecimalField(
+        min_value=0, max_digits=12, decimal_places=2, label=_("Low price")
+    )
+    high_price = forms.DecimalField(
+        min_value=0, max_digits=12, decimal_places=2, label=_("High price")
+    )
+    currency = forms.CharField(min_length=3, max_length=3, label=_("Currency"))
+    includes = forms.CharField(max_length=300, required=False, label=_("Includes"))
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )

@@ -15,18 +15,19 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from doctors.models import CheckedDocument
 from portal.storage import private_storage
 
 # --- Limits -------------------------------------------------------------------------------
 SLOT_MINUTES_CHOICES = [
-    (10, "10 minutes"),
-    (15, "15 minutes"),
-    (20, "20 minutes"),
-    (30, "30 minutes"),
-    (45, "45 minutes"),
-    (60, "1 hour"),
+    (10, _("10 minutes")),
+    (15, _("15 minutes")),
+    (20, _("20 minutes")),
+    (30, _("30 minutes")),
+    (45, _("45 minutes")),
+    (60, _("1 hour")),
 ]
 MAX_FEE = 100_000  # a typo guard, in the doctor's currency
 BOOKING_WINDOW_MAX_DAYS = 90
@@ -60,10 +61,10 @@ def is_time_zone(name: str) -> bool:
 
 
 class Mode(models.TextChoices):
-    CLINIC = "clinic", "In clinic"
-    PHONE = "phone", "Phone"
-    VIDEO = "video", "Video"
-    CHAT = "chat", "Chat in the portal"
+    CLINIC = "clinic", _("In clinic")
+    PHONE = "phone", _("Phone")
+    VIDEO = "video", _("Video")
+    CHAT = "chat", _("Chat in the portal")
 
 
 class TimeZonePreference(models.Model):
@@ -164,13 +165,13 @@ class WeeklyHours(models.Model):
     mode = models.CharField(max_length=6, choices=Mode.choices)
     weekday = models.PositiveSmallIntegerField(
         choices=[
-            (0, "Monday"),
-            (1, "Tuesday"),
-            (2, "Wednesday"),
-            (3, "Thursday"),
-            (4, "Friday"),
-            (5, "Saturday"),
-            (6, "Sunday"),
+            (0, _("Monday")),
+            (1, _("Tuesday")),
+            (2, _("Wednesday")),
+            (3, _("Thursday")),
+            (4, _("Friday")),
+            (5, _("Saturday")),
+            (6, _("Sunday")),
         ]
     )
     start = models.TimeField()
@@ -206,13 +207,13 @@ class DayOff(models.Model):
 
 
 class BookingStatus(models.TextChoices):
-    HELD = "held", "Held while the patient confirms"
-    REQUESTED = "requested", "Waiting for the doctor"
-    PROPOSED = "proposed", "The doctor proposed another time"
-    CONFIRMED = "confirmed", "Confirmed"
-    DECLINED = "declined", "Declined by the doctor"
-    CANCELLED = "cancelled", "Cancelled"
-    EXPIRED = "expired", "Hold expired"
+    HELD = "held", _("Held while the patient confirms")
+    REQUESTED = "requested", _("Waiting for the doctor")
+    PROPOSED = "proposed", _("The doctor proposed another time")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined by the doctor")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Hold expired")
 
 
 # Statuses that occupy their slot: the unique constraint below holds only among them.
@@ -356,10 +357,10 @@ class ChatMessage(models.Model):
 
 # --- Hospital quotes ------------------------------------------------------------------------
 class EnquiryStatus(models.TextChoices):
-    OPEN = "open", "Waiting for quotes"
-    QUOTED = "quoted", "Quotes received"
-    ACCEPTED = "accepted", "Quote accepted"
-    CLOSED = "closed", "Closed"
+    OPEN = "open", _("Waiting for quotes")
+    QUOTED = "quoted", _("Quotes received")
+    ACCEPTED = "accepted", _("Quote accepted")
+    CLOSED = "closed", _("Closed")
 
 
 class QuoteEnquiry(models.Model):
@@ -403,10 +404,10 @@ class QuoteEnquiry(models.Model):
 
 
 class QuoteStatus(models.TextChoices):
-    ASKED = "asked", "Asked"
-    SENT = "sent", "Quote sent to the patient"
-    ACCEPTED = "accepted", "Accepted by the patient"
-    NOT_CHOSEN = "not_chosen", "Not chosen"
+    ASKED = "asked", _("Asked")
+    SENT = "sent", _("Quote sent to the patient")
+    ACCEPTED = "accepted", _("Accepted by the patient")
+    NOT_CHOSEN = "not_chosen", _("Not chosen")
 
 
 class ClinicQuote(models.Model):

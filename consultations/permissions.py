@@ -3,6 +3,7 @@ is built from one ``_*_denial`` function returning the reason, or "" when allowe
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from portal.accounts import roles
 
@@ -101,7 +102,7 @@ def check_chat_permission(user, booking, now=None) -> None:
 
 
 def _coordinate_denial(user) -> str:
-    return "" if is_care_coordinator(user) else "The quote desk is for care coordinators."
+    return "" if is_care_coordinator(user) else gettext("The quote desk is for care coordinators.")
 
 
 def can_coordinate(user) -> bool:

@@ -2,6 +2,7 @@
 in one call: None both for a row that does not exist and one the viewer may not see."""
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from doctors.models import DoctorProfile
 from portal.accounts import roles
@@ -38,12 +39,15 @@ def consult_doctor_choices(*, specialty=None, city=None) -> tuple[list, str]:
     if specialty is not None and city is not None:
         both = list(base.filter(specialties=specialty, city=city)[:20])
         if both:
-            return both, f"{specialty.name} doctors in {city.name}"
+            return both, _("%(specialty)s doctors in %(city)s") % {
+                "specialty": specialty.name,
+                "city": city.name,
+            }
     if specialty is not None:
         some = list(base.filter(specialties=specialty)[:20])
         if some:
-            return some, f"{specialty.name} doctors"
-    return list(base[:20]), "Doctors taking consultations"
+            return some, _("%(specialty)s doctors") % {"specialty": specialty.name}
+    return list(base[:20]), _("Doctors taking consultations")
 
 
 def doctor_for_booking(*, slug: str) -> DoctorProfile | None:

@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q as models_Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from directory.models import CostEntry
 from directory.services import cost_entry_create
@@ -147,12 +148,20 @@ def availability_set(
 
 # --- Notifications --------------------------------------------------------------------------
 _TITLES = {
-    Kind.CONSULT_REQUESTED: "Consultation requested",
-    Kind.CONSULT_CONFIRMED: "Consultation confirmed",
-    Kind.CONSULT_CHANGED: "Consultation moved",
-    Kind.CONSULT_CANCELLED: "Consultation cancelled",
-    Kind.CONSULT_REMINDER: "Reminder: consultation",
+    Kind.CONSULT_REQUESTED: gettext_noop("Consultation requested"),
+    Kind.CONSULT_CONFIRMED: gettext_noop("Consultation confirmed"),
+    Kind.CONSULT_CHANGED: gettext_noop("Consultation moved"),
+    Kind.CONSULT_CANCELLED: gettext_noop("Consultation cancelled"),
+    Kind.CONSULT_REMINDER: gettext_noop("Reminder: consultation"),
 }
+
+
+def _in_language_of(recipient):
+    """A notification's title is stored and becomes its email's subject: it is written in
+    the recipient's language (their ``language`` once accounts carry one, else the
+    portal's default), whoever's request caused it."""
+    language = getattr(recipient, "language", "") or settings.LANGUAGE_CODE
+    return translation.override(language)
 
 
 def _booking_title(booking: Booking, recipient, kind: str, prefix: str | None = None) -> str:
@@ -160,13 +169,18 @@ def _booking_title(booking: Booking, recipient, kind: str, prefix: str | None = 
     clock (and the clinic's clock for an in-clinic visit). Never the reason, and never the
     doctor's name: a subject shows on a lock screen, and a name can reveal a specialty
     (the booking's page, behind login, names the doctor)."""
-    when = format_in(booking.starts_at, zone_name_for_user(recipient))
-    if booking.mode == Mode.CLINIC:
-        clinic_time = format_in(booking.starts_at, booking.time_zone)
-        if clinic_time != when:
-            when = f"{when} (clinic time {clinic_time})"
-    head = prefix or _TITLES[kind]
-    return f"{head}: {booking.get_mode_display().lower()}, {when}"[:200]
+    with _in_language_of(recipient):
+        when = format_in(booking.starts_at, zone_name_for_user(recipient))
+        if booking.mode == Mode.CLINIC:
+            clinic_time = format_in(booking.starts_at, booking.time_zone)
+            if clinic_time != when:
+                when = gettext("%(when)s (clinic time %(clinic_time)s)") % {
+                    "when": when,
+                    "clinic_time": clinic_time,
+                }
+        head = gettext(prefix or _TITLES[kind])
+        mode = str(booking.get_mode_display()).lower()
+        return f"{head}: {mode}, {when}"[:200]
 
 
 def _notify(booking: Booking, kind: str, *, to_patient=True, to_doctor=True, prefix=None) -> None:
@@ -319,7 +333,12 @@ def booking_decline(*, user, booking: Booking, reason: str) -> Booking:
     booking.decline_reason = reason[:DECLINE_REASON_MAX_LENGTH]
     booking.sequence += 1
     booking.save(update_fields=["status", "decline_reason", "sequence", "updated_at"])
-    _notify(booking, Kind.CONSULT_CANCELLED, to_doctor=False, prefix="Consultation declined")
+    _notify(
+        booking,
+        Kind.CONSULT_CANCELLED,
+        to_doctor=False,
+        prefix=gettext_noop("Consultation declined"),
+    )
     return booking
 
 
@@ -388,15 +407,15 @@ def booking_move(*, user, booking: Booking, slot_id: str, now: datetime | None =
             booking.save()
     except IntegrityError as exc:
         raise ValidationError(msg.SLOT_NOT_FREE, code="slot_not_free") from exc
-    prefix = "New time proposed" if by_doctor else None
+    prefix = gettext_noop("New time proposed") if by_doctor else None
     _notify(booking, Kind.CONSULT_CHANGED, prefix=prefix)
     return booking
 
 
 # --- Reminders ------------------------------------------------------------------------------
 REMINDERS = (
-    ("reminder_day_sent_at", timedelta(hours=24), "Reminder, tomorrow"),
-    ("reminder_hour_sent_at", timedelta(hours=1), "Reminder, in an hour"),
+    ("reminder_day_sent_at", timedelta(hours=24), gettext_noop("Reminder, tomorrow")),
+    ("reminder_hour_sent_at", timedelta(hours=1), gettext_noop("Reminder, in an hour")),
 )
 
 
@@ -476,11 +495,16 @@ def chat_message_send(
     ).exists()
     if not unread:
         # A subject names no doctor (a name can reveal a specialty).
-        sender = "your patient" if patient_side else "your doctor"
+        with _in_language_of(other):
+            title = (
+                gettext("New message from your patient in your chat consultation")
+                if patient_side
+                else gettext("New message from your doctor in your chat consultation")
+            )
         notification_create(
             recipient=other,
             kind=Kind.CONSULT_MESSAGE,
-            title=f"New message from {sender} in your chat consultation",
+            title=title,
             target_path=booking.get_absolute_url(),
             object_id=booking.pk,
         )
@@ -614,7 +638,7 @@ def quote_enter(
         errors["valid_until"] = [msg.QUOTE_VALID_PAST]
     currency = currency.strip().upper()
     if len(currency) != 3 or not currency.isalpha():
-        errors["currency"] = ["Use a three-letter currency code such as INR or USD."]
+        errors["currency"] = [gettext("Use a three-letter currency code such as INR or USD.")]
     if quote.status in (QuoteStatus.ACCEPTED, QuoteStatus.NOT_CHOSEN):
         errors["__all__"] = [msg.CANNOT_CHANGE]
     if errors:
@@ -631,15 +655,17 @@ def quote_enter(
         if enquiry.status == EnquiryStatus.OPEN:
             enquiry.status = EnquiryStatus.QUOTED
             enquiry.save(update_fields=["status"])
+        with _in_language_of(enquiry.patient):
+            title = (
+                gettext("A hospital sent a quote for your enquiry #%(number)s")
+                if first_send
+                else gettext("A hospital updated its quote for your enquiry #%(number)s")
+            ) % {"number": enquiry.pk}
         notification_create(
             recipient=enquiry.patient,
             kind=Kind.QUOTE_SENT,
             # A hospital's name can reveal the treatment: the subject stays neutral.
-            title=(
-                f"A hospital sent a quote for your enquiry #{enquiry.pk}"
-                if first_send
-                else f"A hospital updated its quote for your enquiry #{enquiry.pk}"
-            ),
+            title=title,
             target_path=enquiry.get_absolute_url(),
             object_id=enquiry.pk,
         )

@@ -9,6 +9,7 @@ import zoneinfo
 from datetime import datetime
 
 from django.conf import settings
+from django.utils import dateformat
 
 from .models import TimeZonePreference, is_time_zone
 
@@ -41,4 +42,5 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
 def format_in(moment: datetime, zone_name: str) -> str:
     """``Tue 1 Dec 2026, 10:00 IST`` on the clock of ``zone_name``."""
     local = moment.astimezone(zone(zone_name))
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M} {local.tzname()}"
+    # Django's date format, not strftime: day and month names in the active language.
+    return f"{dateformat.format(local, 'D j M Y, H:i')} {local.tzname()}"

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -129,7 +130,7 @@ def choose_view(request):
             "heading": heading,
             "specialty": specialty,
             "city": city,
-            "breadcrumbs": [("Consult a doctor", reverse("consultations:choose"))],
+            "breadcrumbs": [(_("Consult a doctor"), reverse("consultations:choose"))],
             **_zone_context(request),
         },
     )
@@ -179,7 +180,7 @@ def slots_view(request, slug: str):
             "fees": fees,
             "breadcrumbs": [
                 (doctor.display_name, doctor.get_absolute_url()),
-                ("Book a consultation", request.path),
+                (_("Book a consultation"), request.path),
             ],
             **_zone_context(request),
         },
@@ -247,8 +248,8 @@ def _booking_context(request, booking, **extra) -> dict:
         "request_form": None,
         "emergency_numbers": EMERGENCY_NUMBERS,
         "breadcrumbs": [
-            ("My consultations", reverse("consultations:mine")),
-            ("Consultation", booking.get_absolute_url()),
+            (_("My consultations"), reverse("consultations:mine")),
+            (_("Consultation"), booking.get_absolute_url()),
         ],
         **_zone_context(request),
     }
@@ -286,7 +287,7 @@ def booking_view(request, pk: int):
             except ValidationError as exc:
                 add_validation_errors(form, exc)
             else:
-                messages.success(request, "Your consultation request is sent.")
+                messages.success(request, _("Your consultation request is sent."))
                 return redirect(booking)
         emergency = looks_like_emergency(request.POST.get("reason", ""))
         return render(
@@ -316,7 +317,7 @@ def booking_confirm_view(request, pk: int):
         request,
         booking,
         lambda: services.booking_confirm(user=request.user, booking=booking),
-        "The consultation is confirmed.",
+        _("The consultation is confirmed."),
     )
 
 
@@ -333,7 +334,7 @@ def booking_decline_view(request, pk: int):
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
-            messages.success(request, "You declined the request; the patient is told why.")
+            messages.success(request, _("You declined the request; the patient is told why."))
             return redirect("consultations:desk")
     return render(
         request,
@@ -351,7 +352,7 @@ def booking_cancel_view(request, pk: int):
         request,
         booking,
         lambda: services.booking_cancel(user=request.user, booking=booking),
-        "The consultation is cancelled; the other side is told.",
+        _("The consultation is cancelled; the other side is told."),
     )
 
 
@@ -374,7 +375,7 @@ def booking_move_view(request, pk: int):
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
         else:
-            messages.success(request, "The consultation is moved; the other side is told.")
+            messages.success(request, _("The consultation is moved; the other side is told."))
             return redirect(booking)
     week = _week_offset(request, availability)
     first_day = timezone.now().astimezone(availability.zone).date() + timedelta(
@@ -433,7 +434,7 @@ def my_bookings_view(request):
         "consultations/mine.html",
         {
             "page_obj": page,
-            "breadcrumbs": [("My consultations", request.path)],
+            "breadcrumbs": [(_("My consultations"), request.path)],
             **_zone_context(request),
         },
     )
@@ -443,7 +444,7 @@ def my_bookings_view(request):
 def _verified_doctor(request):
     doctor = roles.doctor_profile(request.user)
     if doctor is None or not doctor.is_verified:
-        raise PermissionDenied("The consultation desk is for verified doctors.")
+        raise PermissionDenied(_("The consultation desk is for verified doctors."))
     return doctor
 
 
@@ -462,8 +463,8 @@ def desk_view(request):
             "upcoming": selectors.doctor_upcoming_list(doctor=doctor, now=now)[:20],
             "late": selectors.doctor_late_cancellation_list(doctor=doctor)[:10],
             "breadcrumbs": [
-                ("Dashboard", reverse("questions:dashboard")),
-                ("Consultations", request.path),
+                (_("Dashboard"), reverse("questions:dashboard")),
+                (_("Consultations"), request.path),
             ],
             **_zone_context(request),
         },
@@ -509,7 +510,7 @@ def availability_view(request):
             except ValidationError as exc:
                 add_validation_errors(form, exc)
             else:
-                messages.success(request, "Your consultation hours are saved.")
+                messages.success(request, _("Your consultation hours are saved."))
                 return redirect("consultations:desk")
         status = 400
     else:
@@ -538,8 +539,8 @@ def availability_view(request):
             "doctor": doctor,
             "weekly_hours_example": WeeklyHours,
             "breadcrumbs": [
-                ("Consultations", reverse("consultations:desk")),
-                ("Hours and fees", request.path),
+                (_("Consultations"), reverse("consultations:desk")),
+                (_("Hours and fees"), request.path),
             ],
         },
         status=status,
@@ -582,7 +583,7 @@ def enquiry_new_view(request):
             except ValidationError as exc:
                 add_validation_errors(form, exc)
             else:
-                messages.success(request, "Your enquiry is sent to our care coordinators.")
+                messages.success(request, _("Your enquiry is sent to our care coordinators."))
                 return redirect(enquiry)
         status = 400
     else:
@@ -610,8 +611,8 @@ def enquiry_new_view(request):
         {
             "form": form,
             "breadcrumbs": [
-                ("My quote enquiries", reverse("consultations:enquiries")),
-                ("Ask hospitals for a quote", request.path),
+                (_("My quote enquiries"), reverse("consultations:enquiries")),
+                (_("Ask hospitals for a quote"), request.path),
             ],
         },
         status=status,
@@ -626,7 +627,7 @@ def my_enquiries_view(request):
         "consultations/enquiries.html",
         {
             "enquiries": selectors.patient_enquiry_list(user=request.user),
-            "breadcrumbs": [("My quote enquiries", request.path)],
+            "breadcrumbs": [(_("My quote enquiries"), request.path)],
         },
     )
 
@@ -651,8 +652,8 @@ def enquiry_view(request, pk: int):
             "reports": enquiry.reports.all(),
             "today": timezone.localdate(),
             "breadcrumbs": [
-                ("My quote enquiries", reverse("consultations:enquiries")),
-                (f"Enquiry #{enquiry.pk}", request.path),
+                (_("My quote enquiries"), reverse("consultations:enquiries")),
+                (_("Enquiry #%(number)s") % {"number": enquiry.pk}, request.path),
             ],
         },
     )
@@ -673,7 +674,7 @@ def quote_accept_view(request, pk: int):
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
-        messages.success(request, "You accepted the quote; a care coordinator will be in touch.")
+        messages.success(request, _("You accepted the quote; a care coordinator will be in touch."))
     return redirect(quote.enquiry)
 
 
@@ -713,7 +714,7 @@ def quote_desk_view(request):
         {
             "page_obj": page_of(request, enquiries, 20),
             "status": status,
-            "breadcrumbs": [("Quote desk", request.path)],
+            "breadcrumbs": [(_("Quote desk"), request.path)],
         },
     )
 
@@ -739,8 +740,8 @@ def _desk_enquiry_context(request, enquiry, forms=None) -> dict:
         "rows": rows,
         "reports": enquiry.reports.all(),
         "breadcrumbs": [
-            ("Quote desk", reverse("consultations:quote_desk")),
-            (f"Enquiry #{enquiry.pk}", request.path),
+            (_("Quote desk"), reverse("consultations:quote_desk")),
+            (_("Enquiry #%(number)s") % {"number": enquiry.pk}, request.path),
         ],
     }
 
@@ -788,7 +789,9 @@ def desk_quote_view(request, pk: int):
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
-            messages.success(request, f"Quote from {quote.clinic.name} saved.")
+            messages.success(
+                request, _("Quote from %(clinic)s saved.") % {"clinic": quote.clinic.name}
+            )
             return redirect("consultations:desk_enquiry", pk=quote.enquiry_id)
     enquiry = selectors.enquiry_get_for_viewer(user=request.user, pk=quote.enquiry_id)
     return render(
@@ -808,5 +811,5 @@ def desk_quote_publish_view(request, pk: int):
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
-        messages.success(request, "The quote is now a dated, sourced entry on the cost pages.")
+        messages.success(request, _("The quote is now a dated, sourced entry on the cost pages."))
     return redirect("consultations:desk_enquiry", pk=quote.enquiry_id)

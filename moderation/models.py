@@ -10,6 +10,8 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 NOTE_MAX_LENGTH = 1000
 ACTION_REASON_MAX_LENGTH = 300
@@ -19,13 +21,13 @@ PEER_NOTES_FOR_REVIEW = 2
 
 
 class ReportReason(models.TextChoices):
-    MEDICAL = "medical", "Wrong or dangerous medical information"
-    SPAM = "spam", "Spam or advertising"
-    PERSONAL = "personal", "Personal information exposed"
-    ABUSIVE = "abusive", "Abusive or hateful"
-    OTHER = "other", "Something else"
+    MEDICAL = "medical", _("Wrong or dangerous medical information")
+    SPAM = "spam", _("Spam or advertising")
+    PERSONAL = "personal", _("Personal information exposed")
+    ABUSIVE = "abusive", _("Abusive or hateful")
+    OTHER = "other", _("Something else")
     # Never chosen by a person: an automatic signal held the item (moderation.signals).
-    AUTOMATIC = "automatic", "Held automatically"
+    AUTOMATIC = "automatic", _("Held automatically")
 
 
 PERSON_REASONS = [(v, label) for v, label in ReportReason.choices if v != ReportReason.AUTOMATIC]
@@ -33,8 +35,8 @@ PERSON_REASONS = [(v, label) for v, label in ReportReason.choices if v != Report
 
 class Report(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        DECIDED = "decided", "Decided"
+        OPEN = "open", pgettext_lazy("report status", "Open")
+        DECIDED = "decided", _("Decided")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
@@ -95,14 +97,14 @@ class ModerationAction(models.Model):
     """One decision on an item: who, what, why, when. Never edited; the item's history."""
 
     class Kind(models.TextChoices):
-        DISMISS = "dismiss", "Dismissed the reports"
-        APPROVE = "approve", "Approved (was waiting)"
-        HIDE = "hide", "Hid"
-        RESTORE = "restore", "Restored"
-        ASK_EDIT = "ask_edit", "Asked the author to edit"
-        SUSPEND = "suspend", "Suspended the author's account"
-        REMOVE_ALL = "remove_all", "Removed everything the account posted"
-        HOLD = "hold", "Held automatically"
+        DISMISS = "dismiss", _("Dismissed the reports")
+        APPROVE = "approve", _("Approved (was waiting)")
+        HIDE = "hide", _("Hid")
+        RESTORE = "restore", _("Restored")
+        ASK_EDIT = "ask_edit", _("Asked the author to edit")
+        SUSPEND = "suspend", _("Suspended the author's account")
+        REMOVE_ALL = "remove_all", _("Removed everything the account posted")
+        HOLD = "hold", _("Held automatically")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()

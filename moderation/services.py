@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from doctors.models import DoctorProfile
 from portal import pagecache
@@ -153,6 +153,11 @@ def _set_visibility(target: Target, item, visibility: str, reason: str = "") -> 
     target.after_change(item)
 
 
+def _english(text) -> str:
+    with translation.override(None):
+        return str(text)
+
+
 def _notify_author(target: Target, item, title: str) -> None:
     author = target.author(item)
     if author is None:
@@ -161,7 +166,8 @@ def _notify_author(target: Target, item, title: str) -> None:
     notification_create(
         recipient=author,
         kind=Notification.Kind.MODERATION,
-        title=title.format(label=target.label),
+        # Stored with the notification: in English, like the title around it.
+        title=title.format(label=_english(target.label)),
         target_path=path,
     )
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.urls import reverse
 from django.utils.html import linebreaks
+from django.utils.translation import gettext_lazy as _
 
 from blog.models import Article
 from directory.models import Clinic
@@ -81,7 +82,7 @@ TARGETS: dict[str, Target] = {
     for t in (
         Target(
             kind="question",
-            label="question",
+            label=_("question"),
             model=Question,
             queryset=lambda: Question.objects.select_related("author", "specialty"),
             author=lambda q: q.author,
@@ -95,7 +96,7 @@ TARGETS: dict[str, Target] = {
         ),
         Target(
             kind="answer",
-            label="answer",
+            label=_("answer"),
             model=Answer,
             queryset=lambda: Answer.objects.select_related(
                 "question", "question__specialty", "doctor", "doctor__user"
@@ -112,7 +113,7 @@ TARGETS: dict[str, Target] = {
         ),
         Target(
             kind="follow_up",
-            label="follow-up",
+            label=_("follow-up"),
             model=FollowUp,
             queryset=lambda: FollowUp.objects.select_related(
                 "answer", "answer__doctor", "answer__question", "answer__question__author"
@@ -127,7 +128,7 @@ TARGETS: dict[str, Target] = {
         ),
         Target(
             kind="article",
-            label="article",
+            label=_("article"),
             model=Article,
             queryset=lambda: Article.objects.select_related("author"),
             author=lambda a: a.author,
@@ -139,7 +140,7 @@ TARGETS: dict[str, Target] = {
         ),
         Target(
             kind="doctor",
-            label="doctor profile",
+            label=_("doctor profile"),
             model=DoctorProfile,
             queryset=lambda: DoctorProfile.objects.select_related("user"),
             author=lambda d: d.user,
@@ -152,7 +153,7 @@ TARGETS: dict[str, Target] = {
         ),
         Target(
             kind="clinic",
-            label="clinic page",
+            label=_("clinic page"),
             model=Clinic,
             queryset=lambda: Clinic.objects.select_related("city"),
             author=lambda c: None,

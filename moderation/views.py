@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.client import client_address
@@ -89,12 +90,12 @@ def _item_context(target, item, *, form=None, failed_action=None) -> dict:
 
 
 ACTION_LABELS = {
-    "dismiss": "Dismiss the reports",
-    "hide": "Hide",
-    "restore": "Restore",
-    "ask_edit": "Ask the author to edit",
-    "suspend": "Suspend the author's account",
-    "remove_all": "Remove everything this account posted",
+    "dismiss": gettext_lazy("Dismiss the reports"),
+    "hide": gettext_lazy("Hide"),
+    "restore": gettext_lazy("Restore"),
+    "ask_edit": gettext_lazy("Ask the author to edit"),
+    "suspend": gettext_lazy("Suspend the author's account"),
+    "remove_all": gettext_lazy("Remove everything this account posted"),
 }
 AUTHOR_ACTIONS = {"ask_edit", "suspend", "remove_all"}
 

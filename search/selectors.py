@@ -14,6 +14,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from blog.models import Article
 from blog.selectors import article_search_list
@@ -40,11 +42,11 @@ class Kind:
 
 
 KIND_LABELS = {
-    Kind.QUESTIONS: "Questions",
-    Kind.ARTICLES: "Articles",
-    Kind.DOCTORS: "Doctors",
-    Kind.CLINICS: "Hospitals and clinics",
-    Kind.COSTS: "Treatment costs",
+    Kind.QUESTIONS: gettext_lazy("Questions"),
+    Kind.ARTICLES: gettext_lazy("Articles"),
+    Kind.DOCTORS: gettext_lazy("Doctors"),
+    Kind.CLINICS: gettext_lazy("Hospitals and clinics"),
+    Kind.COSTS: gettext_lazy("Treatment costs"),
 }
 # How many of each kind the "All" tab shows; a kind's own tab pages through all of them.
 ALL_TAB_COUNTS = {
@@ -166,26 +168,26 @@ def suggestion_list(raw: str) -> list[Suggestion]:
         return []
     n = SUGGESTIONS_PER_KIND
     results = [
-        Suggestion(s.name, "Specialty", s.get_absolute_url())
+        Suggestion(s.name, _("Specialty"), s.get_absolute_url())
         for s in Specialty.objects.filter(search_vector=query).order_by("name")[:n]
     ]
     results += [
         Suggestion(
             t.name,
-            "Treatment",
+            _("Treatment"),
             reverse("directory:hospitals_treatment", kwargs={"treatment_slug": t.slug}),
         )
         for t in Treatment.objects.filter(search_vector=query).order_by("name")[:n]
     ]
     results += [
-        Suggestion(d.display_name, "Doctor", d.get_absolute_url())
+        Suggestion(d.display_name, _("Doctor"), d.get_absolute_url())
         for d in verified_doctor_list()
         .filter(search_vector=query)
         .only("full_name", "slug")
         .order_by("full_name")[:n]
     ]
     results += [
-        Suggestion(a.title, "Article", a.get_absolute_url())
+        Suggestion(a.title, _("Article"), a.get_absolute_url())
         for a in Article.objects.published()
         .filter(search_vector=query)
         .only("title", "slug")

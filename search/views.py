@@ -2,6 +2,8 @@ from django.core.paginator import Paginator
 from django.core.validators import slug_re
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 
 from portal.pagination import page_of
@@ -21,8 +23,11 @@ from .selectors import (
 )
 
 PAGE_SIZE = 20
-NO_RESULTS = "Nothing on the portal matches your search."
-EMPTY_QUERY = "Type a word or two to search questions, articles, doctors, hospitals and costs."
+# English here (tests compare them); translated where the page is built.
+NO_RESULTS = gettext_noop("Nothing on the portal matches your search.")
+EMPTY_QUERY = gettext_noop(
+    "Type a word or two to search questions, articles, doctors, hospitals and costs."
+)
 
 # Search words are health text: the page is never indexed or cached by anyone but the
 # visitor's browser, and links out of it do not carry the query in a Referer.
@@ -55,7 +60,7 @@ def search_view(request):
         "specialty": specialty,
         "city": city,
         **filter_choices(),
-        "message": EMPTY_QUERY if search is None else "",
+        "message": _(EMPTY_QUERY) if search is None else "",
         "candidates": SEARCH_CANDIDATES,
     }
     if search is not None:
@@ -77,7 +82,7 @@ def search_view(request):
             total = page.paginator.count
         context["total"] = total
         if total == 0:
-            context["message"] = NO_RESULTS
+            context["message"] = _(NO_RESULTS)
             context["spellings"] = spelling_suggestions(search)
             context["matching_specialties"] = matching_specialty_list(search)
     response = render(request, "search/search.html", context)
