@@ -10,6 +10,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from portal.search import generated_vector
 from portal.visibility import PUBLIC, Moderated
@@ -22,13 +23,13 @@ REFERENCE_NEEDS_URL = "A published reference needs its link."
 
 
 class Accreditation(models.TextChoices):
-    JCI = "JCI", "JCI (Joint Commission International)"
-    NABH = "NABH", "NABH (National Accreditation Board for Hospitals)"
-    NABL = "NABL", "NABL (laboratory)"
-    CQC = "CQC", "CQC registered (England)"
-    DHA = "DHA", "DHA licensed (Dubai)"
-    TEMOS = "TEMOS", "TEMOS (medical travel quality)"
-    ISO_9001 = "ISO9001", "ISO 9001"
+    JCI = "JCI", _("JCI (Joint Commission International)")
+    NABH = "NABH", _("NABH (National Accreditation Board for Hospitals)")
+    NABL = "NABL", _("NABL (laboratory)")
+    CQC = "CQC", _("CQC registered (England)")
+    DHA = "DHA", _("DHA licensed (Dubai)")
+    TEMOS = "TEMOS", _("TEMOS (medical travel quality)")
+    ISO_9001 = "ISO9001", _("ISO 9001")
 
 
 class ClinicQuerySet(models.QuerySet):
@@ -43,8 +44,8 @@ class Clinic(Moderated):
     to order a list."""
 
     class Kind(models.TextChoices):
-        HOSPITAL = "hospital", "Hospital"
-        CLINIC = "clinic", "Clinic"
+        HOSPITAL = "hospital", _("Hospital")
+        CLINIC = "clinic", _("Clinic")
 
     name = models.CharField(max_length=160)
     slug = models.SlugField(max_length=180, unique=True)
@@ -129,9 +130,9 @@ class CostEntry(models.Model):
     """
 
     class SourceKind(models.TextChoices):
-        CLINIC_QUOTE = "clinic_quote", "Clinic quote"
-        EDITOR_SURVEY = "editor_survey", "Editor survey"
-        PUBLISHED_REFERENCE = "published_reference", "Published reference"
+        CLINIC_QUOTE = "clinic_quote", _("Clinic quote")
+        EDITOR_SURVEY = "editor_survey", _("Editor survey")
+        PUBLISHED_REFERENCE = "published_reference", _("Published reference")
 
     treatment = models.ForeignKey(
         "taxonomy.Treatment", on_delete=models.PROTECT, related_name="cost_entries"
