@@ -1,12 +1,13 @@
-"""allauth's own words that our pages show (form labels, placeholders, errors).
+"""allauth's own words that our pages show (form labels, placeholders, errors), and
+Django's password rules, which its Hindi catalogue leaves in English.
 
 allauth ships no Hindi catalogue, and makemessages reads only our code, so these msgids
 are listed here for it to find: locale/hi/LC_MESSAGES/django.po then carries their Hindi,
 and, being first in LOCALE_PATHS, is what allauth's forms get. Nothing imports this list;
-the text of each entry must stay exactly allauth's.
+the text of each entry must stay exactly the library's.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 ALLAUTH_MSGIDS = (
     # account/fields.py and account/forms.py: labels and placeholders
@@ -39,4 +40,21 @@ ALLAUTH_MSGIDS = (
     gettext_noop("Please select only one."),
     gettext_noop("The new value must be different from the current one."),
     gettext_noop("Be patient, you are sending too many requests."),
+    # django.contrib.auth.password_validation: the sign-up and new-password forms
+    gettext_noop("The password is too similar to the %(verbose_name)s."),
+    gettext_noop("Your password can’t be too similar to your other personal information."),
+    gettext_noop("This password is too common."),
+    gettext_noop("Your password can’t be a commonly used password."),
+    gettext_noop("This password is entirely numeric."),
+    gettext_noop("Your password can’t be entirely numeric."),
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        8,
+    ),
+    ngettext_lazy(
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
+        8,
+    ),
 )
