@@ -3,13 +3,14 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from .models import Accreditation, Clinic, CostEntry
 from .services import cost_entry_place_resolve, cost_entry_rule_errors
 
 
 class AccreditationFilter(admin.SimpleListFilter):
-    title = "accreditation"
+    title = _("accreditation")
     parameter_name = "accreditation"
 
     def lookups(self, request, model_admin):
@@ -38,7 +39,7 @@ class CostEntryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "country" in self.fields:
             self.fields["country"].required = False
-            self.fields["country"].help_text = "Filled in from the clinic or city if empty."
+            self.fields["country"].help_text = _("Filled in from the clinic or city if empty.")
         if "currency" in self.fields:
             self.fields["currency"].required = False
 
@@ -113,14 +114,19 @@ class ClinicAdmin(admin.ModelAdmin):
     inlines = [CostEntryInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "city", "description", "photo"]}),
-        ("Contact", {"fields": ["address", "postcode", "phone", "website"]}),
-        ("What it offers", {"fields": ["accreditations", "specialties", "treatments", "doctors"]}),
+        (_("Contact"), {"fields": ["address", "postcode", "phone", "website"]}),
         (
-            "Sponsorship",
+            _("What it offers"),
+            {"fields": ["accreditations", "specialties", "treatments", "doctors"]},
+        ),
+        (
+            _("Sponsorship"),
             {
                 "fields": ["is_sponsored"],
-                "description": "A sponsored clinic always carries a visible “Sponsored” "
-                "label. Sponsorship never changes the order of any list.",
+                "description": _(
+                    "A sponsored clinic always carries a visible “Sponsored” "
+                    "label. Sponsorship never changes the order of any list."
+                ),
             },
         ),
     ]
@@ -128,11 +134,11 @@ class ClinicAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_doctor_count=Count("doctors"))
 
-    @admin.display(description="accreditations")
+    @admin.display(description=_("accreditations"))
     def accreditation_list(self, obj):
         return ", ".join(obj.accreditations) or "—"
 
-    @admin.display(description="doctors", ordering="_doctor_count")
+    @admin.display(description=_("doctors"), ordering="_doctor_count")
     def doctor_count(self, obj):
         return obj._doctor_count
 
@@ -160,22 +166,22 @@ class CostEntryAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["treatment"]}),
         (
-            "Place",
+            _("Place"),
             {
                 "fields": ["clinic", "city", "country"],
-                "description": "Give a clinic, a city or a country; the rest is filled in.",
+                "description": _("Give a clinic, a city or a country; the rest is filled in."),
             },
         ),
-        ("Price", {"fields": ["low_price", "high_price", "currency", "includes"]}),
+        (_("Price"), {"fields": ["low_price", "high_price", "currency", "includes"]}),
         (
-            "Source",
+            _("Source"),
             {
                 "fields": ["source_kind", "source_name", "source_url", "checked_on"],
-                "description": "Pages never show a price without its source and date.",
+                "description": _("Pages never show a price without its source and date."),
             },
         ),
     ]
 
-    @admin.display(description="place")
+    @admin.display(description=_("place"))
     def place(self, obj):
         return obj.place_label

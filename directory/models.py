@@ -10,6 +10,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from portal.search import generated_vector
 from portal.visibility import PUBLIC, Moderated
@@ -22,13 +23,13 @@ REFERENCE_NEEDS_URL = "A published reference needs its link."
 
 
 class Accreditation(models.TextChoices):
-    JCI = "JCI", "JCI (Joint Commission International)"
-    NABH = "NABH", "NABH (National Accreditation Board for Hospitals)"
-    NABL = "NABL", "NABL (laboratory)"
-    CQC = "CQC", "CQC registered (England)"
-    DHA = "DHA", "DHA licensed (Dubai)"
-    TEMOS = "TEMOS", "TEMOS (medical travel quality)"
-    ISO_9001 = "ISO9001", "ISO 9001"
+    JCI = "JCI", _("JCI (Joint Commission International)")
+    NABH = "NABH", _("NABH (National Accreditation Board for Hospitals)")
+    NABL = "NABL", _("NABL (laboratory)")
+    CQC = "CQC", _("CQC registered (England)")
+    DHA = "DHA", _("DHA licensed (Dubai)")
+    TEMOS = "TEMOS", _("TEMOS (medical travel quality)")
+    ISO_9001 = "ISO9001", _("ISO 9001")
 
 
 class ClinicQuerySet(models.QuerySet):
@@ -43,14 +44,14 @@ class Clinic(Moderated):
     to order a list."""
 
     class Kind(models.TextChoices):
-        HOSPITAL = "hospital", "Hospital"
-        CLINIC = "clinic", "Clinic"
+        HOSPITAL = "hospital", _("Hospital")
+        CLINIC = "clinic", _("Clinic")
 
     name = models.CharField(max_length=160)
     slug = models.SlugField(max_length=180, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.HOSPITAL)
     city = models.ForeignKey("taxonomy.City", on_delete=models.PROTECT, related_name="clinics")
-    address = models.TextField(help_text="Street address as it should appear on the page.")
+    address = models.TextField(help_text=_("Street address as it should appear on the page."))
     postcode = models.CharField(max_length=16, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     website = models.URLField(blank=True)
@@ -65,17 +66,19 @@ class Clinic(Moderated):
         "doctors.DoctorProfile",
         related_name="clinics",
         blank=True,
-        help_text="Doctors who practise here. Only verified doctors are shown publicly.",
+        help_text=_("Doctors who practise here. Only verified doctors are shown publicly."),
     )
     description = models.TextField(
-        blank=True, max_length=1200, help_text="A short, neutral description by the editors."
+        blank=True, max_length=1200, help_text=_("A short, neutral description by the editors.")
     )
     photo = models.ImageField(upload_to="clinics/photos/", blank=True)
     is_sponsored = models.BooleanField(
-        "sponsored",
+        _("sponsored"),
         default=False,
-        help_text="Shown as a “Sponsored” label wherever the clinic appears. "
-        "It never changes the order of a list.",
+        help_text=_(
+            "Shown as a “Sponsored” label wherever the clinic appears. "
+            "It never changes the order of a list."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -129,9 +132,9 @@ class CostEntry(models.Model):
     """
 
     class SourceKind(models.TextChoices):
-        CLINIC_QUOTE = "clinic_quote", "Clinic quote"
-        EDITOR_SURVEY = "editor_survey", "Editor survey"
-        PUBLISHED_REFERENCE = "published_reference", "Published reference"
+        CLINIC_QUOTE = "clinic_quote", _("Clinic quote")
+        EDITOR_SURVEY = "editor_survey", _("Editor survey")
+        PUBLISHED_REFERENCE = "published_reference", _("Published reference")
 
     treatment = models.ForeignKey(
         "taxonomy.Treatment", on_delete=models.PROTECT, related_name="cost_entries"
@@ -151,19 +154,19 @@ class CostEntry(models.Model):
     )
     low_price = models.DecimalField(max_digits=12, decimal_places=2)
     high_price = models.DecimalField(max_digits=12, decimal_places=2)
-    currency = models.CharField(max_length=3, help_text="ISO 4217 code, e.g. INR, USD")
+    currency = models.CharField(max_length=3, help_text=_("ISO 4217 code, e.g. INR, USD"))
     includes = models.CharField(
         max_length=300,
         blank=True,
-        help_text="What the price covers, e.g. “one knee, 4 nights, implant, physiotherapy”.",
+        help_text=_("What the price covers, e.g. “one knee, 4 nights, implant, physiotherapy”."),
     )
     source_kind = models.CharField(max_length=24, choices=SourceKind.choices)
     source_name = models.CharField(
         max_length=200,
-        help_text="Who or what the figure comes from, e.g. the clinic, the survey, the title.",
+        help_text=_("Who or what the figure comes from, e.g. the clinic, the survey, the title."),
     )
-    source_url = models.URLField(blank=True, help_text="Required for a published reference.")
-    checked_on = models.DateField("last checked")
+    source_url = models.URLField(blank=True, help_text=_("Required for a published reference."))
+    checked_on = models.DateField(_("last checked"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -171,8 +174,8 @@ class CostEntry(models.Model):
 
     class Meta:
         ordering = ["treatment__name", "country__name", "city__name", "low_price"]
-        verbose_name = "cost entry"
-        verbose_name_plural = "cost entries"
+        verbose_name = _("cost entry")
+        verbose_name_plural = _("cost entries")
         indexes = [
             models.Index(fields=["treatment", "country", "city"], name="cost_treatment_place"),
         ]

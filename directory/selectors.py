@@ -25,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 
 from doctors.models import DoctorProfile
 from portal import pagecache
@@ -35,18 +36,18 @@ from questions.models import Answer, Question
 
 from .models import Clinic, CostEntry
 
-CLINIC_ORDERING_RULE = (
+CLINIC_ORDERING_RULE = gettext_lazy(
     "Ordered by number of accreditations (such as JCI or NABH), then by verified doctors "
     "on this portal who practise there, then by name. Sponsored clinics are labelled and "
     "follow the same rule: payment never moves a clinic up."
 )
-DOCTOR_ORDERING_RULE = (
+DOCTOR_ORDERING_RULE = gettext_lazy(
     "Verified doctors only, ordered by questions answered on this portal, then thanks "
     "from patients, then years of experience, then name. No doctor can pay for a place. "
     'A clinic labelled "Sponsored clinic" paid for that label only: it changes no order '
     "and says nothing about its doctors."
 )
-COST_ENTRY_ORDERING_RULE = (
+COST_ENTRY_ORDERING_RULE = gettext_lazy(
     "Listed by city (country-wide figures first), then from the lowest price up. Each "
     "price shows where it comes from and when we last checked it."
 )

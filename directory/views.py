@@ -4,6 +4,7 @@ number goes through Paginator.get_page (nonsense -> a real page), so no input ma
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from doctors.pagecache import declare_doctor
@@ -44,7 +45,7 @@ def _render(
     canonical = request.path
     if page_obj is not None and page_obj.number > 1:
         canonical += f"?page={page_obj.number}"
-    crumbs = [("Home", reverse("home")), *breadcrumbs]
+    crumbs = [(_("Home"), reverse("home")), *breadcrumbs]
     return render(
         request,
         template,
@@ -80,10 +81,12 @@ def hospitals_index_view(request):
     return _render(
         request,
         "directory/hospitals_index.html",
-        title="Hospitals and clinics by treatment and city",
-        description="Find hospitals and clinics by treatment and city, with their "
-        "accreditations, the doctors who practise there and prices with their sources.",
-        breadcrumbs=[("Hospitals", reverse("directory:hospitals"))],
+        title=_("Hospitals and clinics by treatment and city"),
+        description=_(
+            "Find hospitals and clinics by treatment and city, with their "
+            "accreditations, the doctors who practise there and prices with their sources."
+        ),
+        breadcrumbs=[(_("Hospitals"), reverse("directory:hospitals"))],
         page_obj=page,
         rows=rows,
         treatment_options=selectors.treatment_list_with_clinics(),
@@ -100,11 +103,14 @@ def hospitals_treatment_view(request, treatment_slug: str):
     return _render(
         request,
         "directory/hospitals_list.html",
-        title=f"{treatment.name} hospitals and clinics",
-        description=f"Hospitals and clinics offering {treatment.name}, by city: "
-        "accreditations, doctors and price ranges with their sources and dates.",
+        title=_("%(treatment)s hospitals and clinics") % {"treatment": treatment.name},
+        description=_(
+            "Hospitals and clinics offering %(treatment)s, by city: "
+            "accreditations, doctors and price ranges with their sources and dates."
+        )
+        % {"treatment": treatment.name},
         breadcrumbs=[
-            ("Hospitals", reverse("directory:hospitals")),
+            (_("Hospitals"), reverse("directory:hospitals")),
             (treatment.name, reverse("directory:hospitals_treatment", args=[treatment.slug])),
         ],
         page_obj=page,
@@ -130,11 +136,15 @@ def hospitals_treatment_city_view(request, treatment_slug: str, city_slug: str):
     return _render(
         request,
         "directory/hospitals_list.html",
-        title=f"{treatment.name} hospitals in {city.name}",
-        description=f"{treatment.name} hospitals and clinics in {city.name}, "
-        f"{city.country.name}: accreditations, doctors and price ranges with their sources.",
+        title=_("%(treatment)s hospitals in %(city)s")
+        % {"treatment": treatment.name, "city": city.name},
+        description=_(
+            "%(treatment)s hospitals and clinics in %(city)s, %(country)s: "
+            "accreditations, doctors and price ranges with their sources."
+        )
+        % {"treatment": treatment.name, "city": city.name, "country": city.country.name},
         breadcrumbs=[
-            ("Hospitals", reverse("directory:hospitals")),
+            (_("Hospitals"), reverse("directory:hospitals")),
             (treatment.name, reverse("directory:hospitals_treatment", args=[treatment.slug])),
             (
                 city.name,
@@ -166,15 +176,24 @@ def clinic_view(request, slug: str):
     structured = clinic_jsonld(
         clinic, specialties=specialties, treatments=[t for t, _ in treatment_rows]
     )
-    kind = clinic.get_kind_display().lower()
+    place = {"clinic": clinic.name, "city": city.name, "country": city.country.name}
+    if clinic.kind == clinic.Kind.CLINIC:
+        description = _(
+            "%(clinic)s, a clinic in %(city)s, %(country)s: address, accreditations, "
+            "doctors, and treatments with price ranges and sources."
+        )
+    else:
+        description = _(
+            "%(clinic)s, a hospital in %(city)s, %(country)s: address, accreditations, "
+            "doctors, and treatments with price ranges and sources."
+        )
     return _render(
         request,
         "directory/clinic_detail.html",
         title=f"{clinic.name}, {city.name}",
-        description=f"{clinic.name}, a {kind} in {city.name}, {city.country.name}: "
-        f"address, accreditations, doctors, and treatments with price ranges and sources.",
+        description=description % place,
         breadcrumbs=[
-            ("Hospitals", reverse("directory:hospitals")),
+            (_("Hospitals"), reverse("directory:hospitals")),
             (clinic.name, clinic.get_absolute_url()),
         ],
         page_obj=doctors,
@@ -200,18 +219,22 @@ def top_doctors_view(request, specialty_slug: str, city_slug: str):
         paginator_class=CachedCountPaginator,
         bounded=True,
     )
+    place = {"specialty": specialty.name, "city": city.name}
     for doctor in page.object_list:  # ranked by their figures
         declare_doctor(doctor)
         pagecache.depends_on(f"doctor-answers:{doctor.pk}")
     return _render(
         request,
         "directory/top_doctors.html",
-        title=f"Top {specialty.name} doctors in {city.name}",
-        description=f"Verified {specialty.name} doctors in {city.name}, ranked by answers "
-        "given to patients and thanks received. Ask them a question for free.",
+        title=_("Top %(specialty)s doctors in %(city)s") % place,
+        description=_(
+            "Verified %(specialty)s doctors in %(city)s, ranked by answers "
+            "given to patients and thanks received. Ask them a question for free."
+        )
+        % place,
         breadcrumbs=[
             (
-                f"{specialty.name} doctors in {city.name}",
+                _("%(specialty)s doctors in %(city)s") % place,
                 reverse("directory:top_doctors", args=[specialty.slug, city.slug]),
             ),
         ],
@@ -231,10 +254,12 @@ def cost_index_view(request):
     return _render(
         request,
         "directory/cost_index.html",
-        title="Treatment costs by country",
-        description="What treatments cost in India and abroad, by city and country, "
-        "with the source and date of every figure.",
-        breadcrumbs=[("Treatment costs", reverse("directory:cost_index"))],
+        title=_("Treatment costs by country"),
+        description=_(
+            "What treatments cost in India and abroad, by city and country, "
+            "with the source and date of every figure."
+        ),
+        breadcrumbs=[(_("Treatment costs"), reverse("directory:cost_index"))],
         page_obj=page,
         rows=[(t, countries[t.pk]) for t in page],
     )
@@ -253,17 +278,20 @@ def cost_view(request, treatment_slug: str, country_slug: str):
     by_country.sort(key=lambda row: row["country__slug"] != country.slug)  # this one first
     clinics = selectors.clinic_list_for_treatment(treatment=treatment, country=country)
     clinics = list(clinics[: COST_CLINICS_SHOWN + 1])
+    place = {"treatment": treatment.name, "in_country": in_country(country.name)}
     return _render(
         request,
         "directory/cost_detail.html",
-        title=f"Cost of {treatment.name} {in_country(country.name)}",
-        description=f"What {treatment.name} costs {in_country(country.name)}, city by city, "
-        "compared "
-        "with other countries. Every price shows its source and the date it was checked.",
+        title=_("Cost of %(treatment)s %(in_country)s") % place,
+        description=_(
+            "What %(treatment)s costs %(in_country)s, city by city, compared "
+            "with other countries. Every price shows its source and the date it was checked."
+        )
+        % place,
         breadcrumbs=[
-            ("Treatment costs", reverse("directory:cost_index")),
+            (_("Treatment costs"), reverse("directory:cost_index")),
             (
-                f"{treatment.name} {in_country(country.name)}",
+                _("%(treatment)s %(in_country)s") % place,
                 reverse("directory:cost", args=[treatment.slug, country.slug]),
             ),
         ],

@@ -5,6 +5,7 @@ arguments are optional; the tag costs at most five queries whatever the data."""
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from directory.selectors import related_link_rows
 from directory.text import in_country
@@ -18,22 +19,29 @@ def directory_related_links(context, specialty=None, treatment=None, city=None, 
     request = context.get("request")
     here = request.path if request is not None else None
     specialty, treatment, country = rows["specialty"], rows["treatment"], rows["country"]
-    elsewhere = "in other cities" if city is not None else "by city"
     groups = []
 
     if rows["hospitals"]:
-        heading = (
-            f"{treatment.name} hospitals {elsewhere}"
-            if treatment is not None
-            else f"Hospitals for {specialty.name} treatments {elsewhere}"
-        )
+        if treatment is not None:
+            heading = (
+                _("%(treatment)s hospitals in other cities")
+                if city is not None
+                else _("%(treatment)s hospitals by city")
+            ) % {"treatment": treatment.name}
+        else:
+            heading = (
+                _("Hospitals for %(specialty)s treatments in other cities")
+                if city is not None
+                else _("Hospitals for %(specialty)s treatments by city")
+            ) % {"specialty": specialty.name}
         links = [
             (
                 reverse(
                     "directory:hospitals_treatment_city",
                     args=[row["treatment__slug"], row["clinic__city__slug"]],
                 ),
-                f"{row['treatment__name']} hospitals in {row['clinic__city__name']}",
+                _("%(treatment)s hospitals in %(city)s")
+                % {"treatment": row["treatment__name"], "city": row["clinic__city__name"]},
                 row["clinic_count"],
             )
             for row in rows["hospitals"]
@@ -44,23 +52,32 @@ def directory_related_links(context, specialty=None, treatment=None, city=None, 
         links = [
             (
                 reverse("directory:top_doctors", args=[specialty.slug, row["slug"]]),
-                f"Top {specialty.name} doctors in {row['name']}",
+                _("Top %(specialty)s doctors in %(city)s")
+                % {"specialty": specialty.name, "city": row["name"]},
                 row["doctor_count"],
             )
             for row in rows["doctors"]
         ]
-        groups.append(("doctors", f"Top {specialty.name} doctors {elsewhere}", links, "doctor"))
+        heading = (
+            _("Top %(specialty)s doctors in other cities")
+            if city is not None
+            else _("Top %(specialty)s doctors by city")
+        ) % {"specialty": specialty.name}
+        groups.append(("doctors", heading, links, "doctor"))
 
     if rows["costs"]:
         links = [
             (
                 reverse("directory:cost", args=[row["treatment__slug"], country.slug]),
-                f"Cost of {row['treatment__name']} {in_country(country.name)}",
+                _("Cost of %(treatment)s %(in_country)s")
+                % {"treatment": row["treatment__name"], "in_country": in_country(country.name)},
                 row["entry_count"],
             )
             for row in rows["costs"]
         ]
-        heading = f"Cost of related treatments {in_country(country.name)}"
+        heading = _("Cost of related treatments %(in_country)s") % {
+            "in_country": in_country(country.name)
+        }
         groups.append(("costs", heading, links, "price"))
 
     groups = [

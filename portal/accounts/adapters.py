@@ -6,6 +6,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 
 from portal.client import client_address
 from portal.i18n import in_language_of
@@ -17,7 +18,7 @@ POST_LOGIN_REDIRECT_KEY = "post_login_redirect"
 # What an email address may hold: the users table and allauth's EmailAddress both stop
 # here (RFC 5321's 254), and allauth would otherwise cut a longer one short on save.
 EMAIL_MAX_LENGTH = 254
-EMAIL_TOO_LONG = (
+EMAIL_TOO_LONG = _(
     "An email address can be at most %(limit)d characters long; this one has %(length)d. "
     "Check it, or use a shorter address."
 )

@@ -8,17 +8,21 @@ the demo) the label is the setting PRIVACY_POLICY_VERSION and the record points 
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from portal.policies.selectors import privacy_policy_current_version
 
 from .models import Consent
 
-CONSENT_LABEL = (
+# Plain strings (tests look for them in pages); forms show them through gettext_lazy.
+CONSENT_LABEL = gettext_noop(
     "I agree that the portal stores and processes the health information I give (my "
     "questions, photos and reports) so that doctors can answer me, as the privacy policy "
     "describes."
 )
-CONSENT_REQUIRED = "Please tick the box to agree: we cannot answer health questions without it."
+CONSENT_REQUIRED = gettext_noop(
+    "Please tick the box to agree: we cannot answer health questions without it."
+)
 
 
 def _version_label(version) -> str:

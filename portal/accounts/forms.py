@@ -10,7 +10,7 @@ class SignupForm(AllauthSignupForm):
     """allauth's sign-up with the explicit consent to process health data."""
 
     consent = forms.BooleanField(
-        label=CONSENT_LABEL, required=True, error_messages={"required": CONSENT_REQUIRED}
+        label=_(CONSENT_LABEL), required=True, error_messages={"required": _(CONSENT_REQUIRED)}
     )
 
     def __init__(self, *args, **kwargs):

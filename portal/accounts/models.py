@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 
 class UserManager(BaseUserManager):
@@ -107,7 +108,7 @@ class Consent(models.Model):
     version it was given under. Withdrawing it leads to deleting the account."""
 
     class Purpose(models.TextChoices):
-        HEALTH_DATA = "health_data", "Processing my health information to answer my questions"
+        HEALTH_DATA = "health_data", _("Processing my health information to answer my questions")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(max_length=20, choices=Purpose.choices)

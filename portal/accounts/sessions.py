@@ -13,11 +13,12 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 
 from . import roles
 
 LAST_SEEN_KEY = "staff_last_seen"
-IDLE_MESSAGE = (
+IDLE_MESSAGE = gettext_noop(
     "You were signed out after %(minutes)d minutes without activity. Please log in again."
 )
 # The last-seen time is written at most this often, not on every request.
@@ -42,7 +43,7 @@ class StaffIdleTimeoutMiddleware:
             last_seen = request.session.get(LAST_SEEN_KEY)
             if last_seen is not None and now - last_seen > idle_limit:
                 logout(request)
-                messages.info(request, IDLE_MESSAGE % {"minutes": idle_limit // 60})
+                messages.info(request, gettext(IDLE_MESSAGE) % {"minutes": idle_limit // 60})
                 query = urlencode({"next": request.get_full_path()})
                 return redirect(f"{reverse('account_login')}?{query}")
             if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION:

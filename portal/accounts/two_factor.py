@@ -12,13 +12,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import get_language_from_path, gettext, gettext_noop
 
 from . import roles
 
 # The session remembers that its user has a second factor (their id), so a staff page
 # costs no extra query; staff cannot delete their last one (adapters.MFAAdapter).
 ENROLLED_SESSION_KEY = "two_factor_enrolled"
-SETUP_MESSAGE = (
+SETUP_MESSAGE = gettext_noop(
     "Your account can open the admin and the staff desks, which hold patients' health "
     "data, so it needs two-factor authentication before you go on. Confirm your password "
     "if asked, then scan the code with an authenticator app (or type the secret into it) "
@@ -31,6 +32,9 @@ def has_second_factor(user) -> bool:
 
 
 def _exempt(path: str) -> bool:
+    language = get_language_from_path(path)
+    if language:  # /hi/accounts/... is exempt as /accounts/... is
+        path = path[len(language) + 1 :]
     prefixes = ("/accounts/", settings.STATIC_URL, settings.MEDIA_URL)
     return path.startswith(prefixes) or path in ("/healthz", "/robots.txt")
 
@@ -57,6 +61,6 @@ class TwoFactorRequiredMiddleware:
             if has_second_factor(user):
                 request.session[ENROLLED_SESSION_KEY] = user.pk
             else:
-                messages.warning(request, SETUP_MESSAGE)
+                messages.warning(request, gettext(SETUP_MESSAGE))
                 return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

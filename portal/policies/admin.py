@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import BODY_MAX_LENGTH, CHANGE_NOTE_MAX_LENGTH, PolicyPage, PolicyVersion
 from .services import BODY_UNCHANGED, policy_version_publish
@@ -11,13 +13,13 @@ class PolicyPageForm(forms.ModelForm):
     a new version (earlier ones are kept, read-only, below)."""
 
     body = forms.CharField(
-        label="Text (markdown)",
+        label=_("Text (markdown)"),
         widget=forms.Textarea(attrs={"rows": 30}),
         max_length=BODY_MAX_LENGTH,
-        help_text="Saving a changed text publishes a new version with today's date.",
+        help_text=_("Saving a changed text publishes a new version with today's date."),
     )
     change_note = forms.CharField(
-        label="What changed", max_length=CHANGE_NOTE_MAX_LENGTH, required=False
+        label=_("What changed"), max_length=CHANGE_NOTE_MAX_LENGTH, required=False
     )
 
     class Meta:
@@ -66,4 +68,6 @@ class PolicyPageAdmin(admin.ModelAdmin):
             if error.messages != [BODY_UNCHANGED]:
                 raise
         else:
-            messages.success(request, f"Published version {version.number}.")
+            messages.success(
+                request, gettext("Published version %(number)s.") % {"number": version.number}
+            )

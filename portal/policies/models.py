@@ -9,17 +9,18 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class PolicyKind(models.TextChoices):
-    ABOUT = "about", "About us"
-    CONTACT = "contact", "Contact and grievance officer"
-    PRIVACY = "privacy", "Privacy policy"
-    TERMS = "terms", "Terms of use"
-    MEDICAL_DISCLAIMER = "medical-disclaimer", "Medical disclaimer"
-    EDITORIAL = "editorial-policy", "Editorial policy"
-    DOCTOR_VERIFICATION = "how-we-verify-doctors", "How we verify doctors"
-    DIRECTORY_RANKING = "how-the-directory-ranks", "How the directory ranks and labels listings"
+    ABOUT = "about", _("About us")
+    CONTACT = "contact", _("Contact and grievance officer")
+    PRIVACY = "privacy", _("Privacy policy")
+    TERMS = "terms", _("Terms of use")
+    MEDICAL_DISCLAIMER = "medical-disclaimer", _("Medical disclaimer")
+    EDITORIAL = "editorial-policy", _("Editorial policy")
+    DOCTOR_VERIFICATION = "how-we-verify-doctors", _("How we verify doctors")
+    DIRECTORY_RANKING = "how-the-directory-ranks", _("How the directory ranks and labels listings")
 
 
 # schema.org type of each page's WebPage (structured_data.py).

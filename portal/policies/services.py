@@ -14,7 +14,7 @@ BODY_UNCHANGED = "The text is the same as the current version: nothing to publis
 def policy_page_ensure(*, kind: str, title: str = "", description: str = "") -> PolicyPage:
     page, _ = PolicyPage.objects.get_or_create(
         kind=kind,
-        defaults={"title": title or PolicyKind(kind).label, "description": description},
+        defaults={"title": title or str(PolicyKind(kind).label), "description": description},
     )
     return page
 

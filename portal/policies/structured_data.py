@@ -1,10 +1,12 @@
+from django.utils.translation import gettext as _
+
 from portal.seo import absolute, breadcrumb_list
 
 from .models import SCHEMA_TYPES, PolicyPage, PolicyVersion
 
 
 def policy_breadcrumbs(page: PolicyPage) -> list[tuple[str, str]]:
-    return [("Home", "/"), (page.title, page.get_absolute_url())]
+    return [(_("Home"), "/"), (page.title, page.get_absolute_url())]
 
 
 def policy_jsonld(page: PolicyPage, version: PolicyVersion | None) -> list[dict]:

@@ -25,7 +25,7 @@ def policy_view(request, kind: str):
     if kind not in PolicyKind.values:
         raise Http404("No such page")
     page = PolicyPage.objects.filter(kind=kind).first() or PolicyPage(
-        kind=kind, title=PolicyKind(kind).label
+        kind=kind, title=str(PolicyKind(kind).label)
     )
     version = policy_current_version(kind=kind) if page.pk else None
     return render(
