@@ -13,6 +13,8 @@ The roles, built on portal.accounts.roles:
   the articles waiting for review that are assigned to them (or to nobody).
 """
 
+from django.utils.translation import gettext, gettext_noop
+
 from portal.accounts import roles
 from portal.permissions import deny
 
@@ -24,30 +26,33 @@ CHANGE_PERMISSION = "blog.change_article"
 
 Status = Article.Status
 
-EDIT_EDITORS_ONLY = "Only editors can write articles."
-EDIT_PUBLISHED_PUBLISHERS_ONLY = "Only an editor who can publish may change a published article."
-SEND_TO_REVIEW_EDITORS_ONLY = "Only editors can send articles to review."
-SEND_TO_REVIEW_DRAFTS_ONLY = "Only a draft can be sent to review."
-PUBLISH_PUBLISHERS_ONLY = (
+# Kept in English (tests compare them); each is translated where it is returned.
+EDIT_EDITORS_ONLY = gettext_noop("Only editors can write articles.")
+EDIT_PUBLISHED_PUBLISHERS_ONLY = gettext_noop(
+    "Only an editor who can publish may change a published article."
+)
+SEND_TO_REVIEW_EDITORS_ONLY = gettext_noop("Only editors can send articles to review.")
+SEND_TO_REVIEW_DRAFTS_ONLY = gettext_noop("Only a draft can be sent to review.")
+PUBLISH_PUBLISHERS_ONLY = gettext_noop(
     "You may send articles to review; an editor with the publish permission publishes them."
 )
-ALREADY_PUBLISHED = "This article is already published."
-PUBLISH_NEEDS_REVIEW = (
+ALREADY_PUBLISHED = gettext_noop("This article is already published.")
+PUBLISH_NEEDS_REVIEW = gettext_noop(
     "A verified doctor other than the author must approve the article's medical content "
     "before it is published (or mark it as not medical, if it has none)."
 )
-BYLINE_OWN_ONLY = (
+BYLINE_OWN_ONLY = gettext_noop(
     "You write as yourself: the author is you, or, for an article someone else wrote, "
     "stays its writer."
 )
-REVIEW_REVIEWERS_ONLY = "Only verified doctors with the review permission can review."
-REVIEW_NOT_SENT = "This article has not been sent to review."
-REVIEW_OWN_ARTICLE = "A doctor cannot review their own article."
-REVIEW_OTHER_REVIEWER = "Another doctor is reviewing this article."
-ALREADY_DRAFT = "This article is already a draft."
-RETURN_TO_DRAFT_DENIED = "You may not take this article back to draft."
-PREVIEW_DENIED = "Only editors and the article's reviewer can preview it."
-REVIEW_QUEUE_REVIEWERS_ONLY = "The review queue is for doctors who review articles."
+REVIEW_REVIEWERS_ONLY = gettext_noop("Only verified doctors with the review permission can review.")
+REVIEW_NOT_SENT = gettext_noop("This article has not been sent to review.")
+REVIEW_OWN_ARTICLE = gettext_noop("A doctor cannot review their own article.")
+REVIEW_OTHER_REVIEWER = gettext_noop("Another doctor is reviewing this article.")
+ALREADY_DRAFT = gettext_noop("This article is already a draft.")
+RETURN_TO_DRAFT_DENIED = gettext_noop("You may not take this article back to draft.")
+PREVIEW_DENIED = gettext_noop("Only editors and the article's reviewer can preview it.")
+REVIEW_QUEUE_REVIEWERS_ONLY = gettext_noop("The review queue is for doctors who review articles.")
 
 
 def is_writer(user) -> bool:
@@ -71,10 +76,10 @@ def is_medical_reviewer(user) -> bool:
 
 def _edit_denial(user, article) -> str | None:
     if not is_writer(user):
-        return EDIT_EDITORS_ONLY
+        return gettext(EDIT_EDITORS_ONLY)
     # A live (or scheduled) article changes only by someone who could publish it.
     if article.status == Status.PUBLISHED and not is_publisher(user):
-        return EDIT_PUBLISHED_PUBLISHERS_ONLY
+        return gettext(EDIT_PUBLISHED_PUBLISHERS_ONLY)
     return None
 
 
@@ -88,9 +93,9 @@ def check_edit_article(user, article) -> None:
 
 def _send_to_review_denial(user, article) -> str | None:
     if not is_writer(user):
-        return SEND_TO_REVIEW_EDITORS_ONLY
+        return gettext(SEND_TO_REVIEW_EDITORS_ONLY)
     if article.status != Status.DRAFT:
-        return SEND_TO_REVIEW_DRAFTS_ONLY
+        return gettext(SEND_TO_REVIEW_DRAFTS_ONLY)
     return None
 
 
@@ -104,11 +109,11 @@ def check_send_to_review(user, article) -> None:
 
 def _publish_denial(user, article) -> str | None:
     if not is_publisher(user):
-        return PUBLISH_PUBLISHERS_ONLY
+        return gettext(PUBLISH_PUBLISHERS_ONLY)
     if article.status not in (Status.DRAFT, Status.REVIEW):
-        return ALREADY_PUBLISHED
+        return gettext(ALREADY_PUBLISHED)
     if _medical_review_missing(article):
-        return PUBLISH_NEEDS_REVIEW
+        return gettext(PUBLISH_NEEDS_REVIEW)
     return None
 
 
@@ -137,7 +142,7 @@ def _byline_denial(user, *, author_id, previous_author_id=None) -> str | None:
     another person (a verified doctor above all) as the author."""
     if author_id == user.pk or (previous_author_id is not None and author_id == previous_author_id):
         return None
-    return BYLINE_OWN_ONLY
+    return gettext(BYLINE_OWN_ONLY)
 
 
 def can_sign_as(user, *, author_id, previous_author_id=None) -> bool:
@@ -157,13 +162,13 @@ def _is_assigned_reviewer(user, article) -> bool:
 def _review_denial(user, article) -> str | None:
     """Approve an article waiting for review, or re-review a live one (never one's own)."""
     if not is_medical_reviewer(user):
-        return REVIEW_REVIEWERS_ONLY
+        return gettext(REVIEW_REVIEWERS_ONLY)
     if article.status not in (Status.REVIEW, Status.PUBLISHED):
-        return REVIEW_NOT_SENT
+        return gettext(REVIEW_NOT_SENT)
     if article.author_id == user.pk:
-        return REVIEW_OWN_ARTICLE
+        return gettext(REVIEW_OWN_ARTICLE)
     if not _is_assigned_reviewer(user, article):
-        return REVIEW_OTHER_REVIEWER
+        return gettext(REVIEW_OTHER_REVIEWER)
     return None
 
 
@@ -181,8 +186,8 @@ def _return_to_draft_denial(user, article) -> str | None:
     if article.status == Status.PUBLISHED and is_publisher(user):
         return None
     if article.status == Status.DRAFT:
-        return ALREADY_DRAFT
-    return RETURN_TO_DRAFT_DENIED
+        return gettext(ALREADY_DRAFT)
+    return gettext(RETURN_TO_DRAFT_DENIED)
 
 
 def can_return_to_draft(user, article) -> bool:
@@ -197,7 +202,7 @@ def _preview_denial(user, article) -> str | None:
     """Editors preview anything; a reviewer previews what they are asked to review."""
     if is_writer(user) or (article.status == Status.REVIEW and can_review_article(user, article)):
         return None
-    return PREVIEW_DENIED
+    return gettext(PREVIEW_DENIED)
 
 
 def can_preview_article(user, article) -> bool:
@@ -209,7 +214,7 @@ def check_preview_article(user, article) -> None:
 
 
 def _review_queue_denial(user) -> str | None:
-    return None if is_medical_reviewer(user) else REVIEW_QUEUE_REVIEWERS_ONLY
+    return None if is_medical_reviewer(user) else gettext(REVIEW_QUEUE_REVIEWERS_ONLY)
 
 
 def check_review_queue(user) -> None:

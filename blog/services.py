@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from doctors.models import DoctorProfile
 from portal.accounts import roles
@@ -322,7 +323,9 @@ def _move(*, article: Article, actor, to_status: str, note: str = "", **fields) 
         status=to_status, **fields
     )
     if not moved:
-        raise ValidationError("Someone else changed this article's status; reload and retry.")
+        raise ValidationError(
+            gettext("Someone else changed this article's status; reload and retry.")
+        )
     article.status = to_status
     for name, value in fields.items():
         setattr(article, name, value)
@@ -402,7 +405,9 @@ def article_approve(*, actor, article: Article, note: str = "") -> Article:
         reviewer=doctor, last_reviewed_at=now
     )
     if not updated:
-        raise ValidationError("Someone else changed this article's status; reload and retry.")
+        raise ValidationError(
+            gettext("Someone else changed this article's status; reload and retry.")
+        )
     article.reviewer = doctor
     article.last_reviewed_at = now
     ArticleStatusChange.objects.create(
@@ -421,7 +426,7 @@ def article_return_to_draft(*, actor, article: Article, note: str = "") -> Artic
     (unpublished)."""
     check_return_to_draft(actor, article)
     if article.status == Status.REVIEW and not note.strip() and not is_writer(actor):
-        raise ValidationError("Tell the writer what to change.")
+        raise ValidationError(gettext("Tell the writer what to change."))
     return _move(article=article, actor=actor, to_status=Status.DRAFT, note=note.strip())
 
 
