@@ -338,3 +338,21 @@ def test_a_notification_opens_its_page_in_the_language_of_the_link(client, patie
 
     assert client.get(f"/hi/notifications/{notification.pk}/")["Location"] == "/hi/questions/"
     assert client.get(f"/notifications/{notification.pk}/")["Location"] == "/questions/"
+
+
+@pytest.mark.django_db
+def test_a_title_stored_in_english_from_the_catalogue_is_sent_in_the_readers_language(
+    smtp_sink, client
+):
+    """Apps may store a title as its English catalogue entry (gettext_noop): the email
+    and the portal's list translate it for the reader."""
+    reader = UserFactory(language="hi")
+    notification = notification_create(
+        recipient=reader, kind=Notification.Kind.ANSWER, title="New answer", target_path="/"
+    )
+
+    assert notification_email_send(notification_id=notification.pk)
+    assert _subject(smtp_sink.messages[-1]) == "नया जवाब"
+    client.force_login(reader)
+    assert "नया जवाब" in client.get("/hi/notifications/").content.decode()
+    assert "New answer" in client.get("/notifications/").content.decode()
