@@ -356,3 +356,11 @@ def test_a_title_stored_in_english_from_the_catalogue_is_sent_in_the_readers_lan
     client.force_login(reader)
     assert "नया जवाब" in client.get("/hi/notifications/").content.decode()
     assert "New answer" in client.get("/notifications/").content.decode()
+
+
+def test_month_and_day_names_are_spelt_as_hindi_readers_write_them():
+    with translation.override("hi"):
+        assert _render('{{ when|date:"l j F Y" }}', when=date(2026, 11, 26)) == (
+            "गुरुवार 26 नवंबर 2026"
+        )
+        assert _render('{{ when|date:"l F" }}', when=date(2026, 9, 7)) == "सोमवार सितंबर"
