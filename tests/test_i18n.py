@@ -338,3 +338,29 @@ def test_a_notification_opens_its_page_in_the_language_of_the_link(client, patie
 
     assert client.get(f"/hi/notifications/{notification.pk}/")["Location"] == "/hi/questions/"
     assert client.get(f"/notifications/{notification.pk}/")["Location"] == "/questions/"
+
+
+@pytest.mark.django_db
+def test_a_title_stored_in_english_from_the_catalogue_is_sent_in_the_readers_language(
+    smtp_sink, client
+):
+    """Apps may store a title as its English catalogue entry (gettext_noop): the email
+    and the portal's list translate it for the reader."""
+    reader = UserFactory(language="hi")
+    notification = notification_create(
+        recipient=reader, kind=Notification.Kind.ANSWER, title="New answer", target_path="/"
+    )
+
+    assert notification_email_send(notification_id=notification.pk)
+    assert _subject(smtp_sink.messages[-1]) == "नया जवाब"
+    client.force_login(reader)
+    assert "नया जवाब" in client.get("/hi/notifications/").content.decode()
+    assert "New answer" in client.get("/notifications/").content.decode()
+
+
+def test_month_and_day_names_are_spelt_as_hindi_readers_write_them():
+    with translation.override("hi"):
+        assert _render('{{ when|date:"l j F Y" }}', when=date(2026, 11, 26)) == (
+            "गुरुवार 26 नवंबर 2026"
+        )
+        assert _render('{{ when|date:"l F" }}', when=date(2026, 9, 7)) == "सोमवार सितंबर"

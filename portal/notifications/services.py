@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 
 from portal.i18n import in_language_of
 from portal.queueing import enqueue_on_commit
@@ -114,6 +115,13 @@ def notification_email_send(*, notification_id: int) -> bool:
     return True
 
 
+def notification_title(notification: Notification) -> str:
+    """The stored title in the active language: a title stored as a catalogue entry (a
+    ``gettext_noop`` constant, stored in English) is translated; one written out in full
+    (with a name or a date in it) reads as it was stored."""
+    return gettext(notification.title) if notification.title else ""
+
+
 def _notification_email(notification: Notification) -> EmailMessage:
     """The email for ``notification``, in the language active (the recipient's): the
     link opens the portal in it too."""
@@ -123,6 +131,7 @@ def _notification_email(notification: Notification) -> EmailMessage:
     headers = unsubscribe_headers(user_id=notification.recipient_id, field=field) if field else {}
     context = {
         "notification": notification,
+        "title": notification_title(notification),
         "link": link,
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
@@ -132,7 +141,7 @@ def _notification_email(notification: Notification) -> EmailMessage:
         "why": extras.why,
     }
     message = EmailMessage(
-        subject=notification.title,
+        subject=notification_title(notification),
         body=render_to_string("notifications/email/notification.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.recipient.email],

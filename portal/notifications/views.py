@@ -18,7 +18,7 @@ from .preferences import (
     unsubscribe_read,
 )
 from .selectors import notification_list
-from .services import notification_mark_read, notifications_mark_all_read
+from .services import notification_mark_read, notification_title, notifications_mark_all_read
 
 
 @login_required
@@ -27,7 +27,7 @@ def notification_list_view(request):
     page.object_list = list(page.object_list)
     labels = portal_labels_for(page.object_list)
     for notification in page.object_list:
-        notification.label = labels.get(notification.pk, notification.title)
+        notification.label = labels.get(notification.pk) or notification_title(notification)
     return render(request, "notifications/list.html", {"page_obj": page})
 
 

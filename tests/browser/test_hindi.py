@@ -117,4 +117,9 @@ def test_hindi_pages_fit_the_screen(browser, live_server, doctor, patient, viewp
         assert page.locator("html").get_attribute("lang") == "hi"
         _fits(page, viewport["width"])
         shot(page, f"hi-{name}-{viewport['width']}")
+    # The English home page, whose header links to Hindi, fits too.
+    page.goto(live_server.url)
+    assert page.locator("a.nav-language").inner_text() == "हिंदी"
+    _fits(page, viewport["width"])
+    shot(page, f"en-home-{viewport['width']}")
     context.close()
