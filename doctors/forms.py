@@ -62,6 +62,7 @@ class PublicDetailsForm(forms.Form):
         queryset=Specialty.objects.order_by("name"),
         widget=forms.CheckboxSelectMultiple,
         required=True,
+        label=gettext_lazy("Specialties"),
         error_messages={"required": gettext_lazy("Choose at least one specialty.")},
     )
     years_of_experience = forms.IntegerField(

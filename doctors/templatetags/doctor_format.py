@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django import template
+from django.utils.translation import gettext, ngettext
 
 register = template.Library()
 
@@ -12,9 +13,9 @@ def duration_words(value: timedelta | None) -> str:
         return ""
     hours = value.total_seconds() / 3600
     if hours < 1:
-        return "under an hour"
+        return gettext("under an hour")
     if hours < 36:
         n = round(hours)
-        return f"{n} hour{'s' if n != 1 else ''}"
+        return ngettext("%(count)d hour", "%(count)d hours", n) % {"count": n}
     days = round(hours / 24)
-    return f"{days} days"
+    return gettext("%(count)d days") % {"count": days}
