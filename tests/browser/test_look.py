@@ -279,7 +279,8 @@ def test_signed_in_pages_look_right_and_pass_axe(browser, live_server, demo, rol
 def test_cost_tables_keep_table_semantics_on_a_phone(browser, live_server, demo):
     """At 360 px each cost row is laid out as a card (CSS display: block). Chromium keeps
     table semantics regardless; WebKit (VoiceOver on an iPhone) drops them unless the
-    roles are explicit, so the markup carries them and Chromium's tree is checked too."""
+    roles are explicit. HTML forbids them in the markup, so static/js/table_roles.js adds
+    them; Chromium's tree is checked too."""
     page = browser.new_context(viewport={"width": 360, "height": 900}).new_page()
     page.goto(live_server.url + reverse("directory:cost_index"))
     hrefs = page.eval_on_selector_all("main a[href]", "els => els.map(e => e.getAttribute('href'))")
