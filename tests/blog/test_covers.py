@@ -265,3 +265,10 @@ def test_a_cover_another_article_shares_is_not_deleted_when_one_changes(
         article_save(actor=publisher, article=covered, changed=("cover_image",))
 
     assert all(storage.exists(name) for name in _stored(twin))
+
+
+def test_an_article_has_one_og_image_its_cover(client, covered):
+    html = client.get(covered.get_absolute_url()).content.decode()
+
+    assert html.count('<meta property="og:image" ') == 1
+    assert "og-default" not in html
