@@ -1,5 +1,5 @@
 """Every page type of the look pass (tests/browser/test_look.py), signed out and as each
-role, is valid HTML by the Nu HTML Checker.
+role, and the standalone error pages (413, 500, 503) are valid HTML by the Nu HTML Checker.
 
 The checker is the `vnu-jar` package from the npm registry (package.json; `make install`
 runs `npm ci`), run on the machine's Java. It takes seconds to start, so the pages' HTML,
@@ -11,9 +11,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.template import loader
 
 from tests.browser import test_look as look
 from tests.conftest import skip_or_fail
+from tests.test_error_pages import ERROR_PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -78,6 +80,9 @@ def test_every_page_type_is_valid_html(browser, live_server, demo, tmp_path):
     problems = _collect(browser, base, "visitor", public, out)
     for role in ROLES:
         problems += _collect(browser, base, role, look._signed_in_pages(role), out)
+    # The standalone error pages, rendered as their views render them.
+    for name, (context, _title) in ERROR_PAGES.items():
+        (out / f"error--{name}").write_text(loader.get_template(name).render(context))
     files = sorted(out.glob("*.html"))
     errors = _vnu_errors(files)
 
