@@ -5,6 +5,7 @@ in the row."""
 import pytest
 
 from tests.browser import test_look as look
+from tests.browser.helpers import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,6 +33,7 @@ def test_a_doctors_header_is_one_row_on_a_phone_with_every_link_reachable(
         assert page.evaluate(look.NAV_ROWS) == 1, width
         assert nav.get_by_role("link", name="Dashboard").is_visible()
         nav.locator("summary", has_text="Account").click()
+        shot(page, f"header-account-menu-{width}")
         if width == 1280:
             assert row_link.is_visible()
             assert not menu.get_by_role("link", name="Hospitals").is_visible()
