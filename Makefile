@@ -14,13 +14,18 @@ install: $(STAMP)
 # The venv holds exactly the locked versions (runtime, test and dev, checked against their
 # hashes), then the portal itself without resolving anything again. `pip check` catches a
 # dependency added to pyproject.toml but not yet locked: run `make lock`.
-$(STAMP): pyproject.toml $(LOCKS)
+# Then, where npm exists, the locked npm packages (package-lock.json: the Nu HTML Checker the
+# browser suite runs on Java) into node_modules/; their install scripts are not run (vnu-jar's
+# would download a Java of its own). Without npm the HTML check skips.
+$(STAMP): pyproject.toml $(LOCKS) package-lock.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@$(BIN)/python -m pip check --disable-pip-version-check >/dev/null || { \
 	  $(BIN)/python -m pip check --disable-pip-version-check; \
 	  echo "pyproject.toml and requirements/ disagree: run 'make lock'" >&2; exit 1; }
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --ignore-scripts; \
+	else echo "npm not found: the HTML validity check (tests/browser/test_html_validity.py) will skip" >&2; fi
 	@touch $(STAMP)
 
 # Regenerate the hashed lock files from pyproject.toml: requirements/base.txt (runtime, what

@@ -4,6 +4,7 @@ Each step checks its permission (blog.permissions), moves the status with a cond
 update so two editors clicking at once cannot both succeed, and records who did it.
 """
 
+import logging
 import math
 
 from django.contrib.auth.models import Group
@@ -18,7 +19,14 @@ from django.utils.translation import gettext
 from doctors.models import DoctorProfile
 from portal.accounts import roles
 from portal.accounts.groups import groups_sync
-from portal.images import ImageTooLarge, NotAnImage, image_check, image_format, image_renditions
+from portal.images import (
+    ImageTooLarge,
+    NotAnImage,
+    Renditions,
+    image_check,
+    image_format,
+    image_renditions,
+)
 from portal.notifications.models import Notification
 from portal.notifications.services import notification_create
 from portal.rendering import render_article
@@ -35,6 +43,8 @@ from .permissions import (
     check_send_to_review,
     is_writer,
 )
+
+logger = logging.getLogger(__name__)
 
 WORDS_PER_MINUTE = 200
 # The cover's sizes: a phone's card at 1x up to the article page on a wide screen at 2x.
@@ -154,6 +164,38 @@ def _store_cover(article: Article) -> None:
     article.cover_width, article.cover_height = renditions["width"], renditions["height"]
 
 
+def _cover_files(article: Article) -> set[str]:
+    """The names of the article's cover files: every rendition, and ``cover_image``."""
+    names = Renditions(article.cover_renditions).names()
+    if article.cover_image:
+        names.add(article.cover_image.name)
+    return names
+
+
+def _delete_replaced_cover_on_commit(article: Article, *, before: set[str]) -> None:
+    """Once the new cover (or none) is committed, delete the files of the one it replaced.
+    Rendition names come from the picture's bytes, so the same picture uploaded again
+    keeps its files, and so does a picture another article also uses as its cover."""
+    gone = before - _cover_files(article)
+    if not gone:
+        return
+    storage = article.cover_image.storage
+
+    def delete():
+        shared = set()
+        for other in Article.objects.exclude(pk=article.pk).filter(
+            cover_image__in=[n for n in gone if n.endswith(".jpg")]
+        ):
+            shared |= _cover_files(other)
+        for name in sorted(gone - shared):
+            try:
+                storage.delete(name)
+            except OSError:
+                logger.warning("Could not delete the replaced cover file %s", name)
+
+    transaction.on_commit(delete, robust=True)
+
+
 def check_cover_for_publishing(article: Article) -> None:
     """Publishing needs a cover with its alt text (lists, the page and link previews
     show it)."""
@@ -226,6 +268,7 @@ def article_save(*, actor, article: Article, changed: tuple[str, ...] | None = N
         "publish_at": current.publish_at,
         "was_live": current.is_live,
         "cover": current.cover_image.name,
+        "cover_files": _cover_files(current),
     }
     previous_author_id = current.author_id
     for name in EDITABLE_FIELDS if changed is None else changed:
@@ -239,6 +282,7 @@ def article_save(*, actor, article: Article, changed: tuple[str, ...] | None = N
         current.publish_at = before["publish_at"]  # live keeps its time; a new one reschedules
     current.last_reviewed_at = _approval_after_edit(before, current, current.last_reviewed_at)
     _render_and_store(current)
+    _delete_replaced_cover_on_commit(current, before=before["cover_files"])
     article.refresh_from_db()
     return article
 

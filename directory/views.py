@@ -332,5 +332,6 @@ def doctor_view(request, slug: str):
             "stats": stats,
             "breadcrumbs": doctor_breadcrumbs(doctor),
             "jsonld": doctor_jsonld(doctor),
+            "photo_url": absolute(doctor.photo.url) if doctor.photo else "",
         },
     )

@@ -205,3 +205,70 @@ def test_cards_on_the_index_related_articles_and_home_page_show_the_cover(
         assert all('sizes="(min-width: 1024px) 360px' in p for p in pictures), url
     home = client.get("/").content.decode()
     assert 'id="home-articles-title"' in home and covered.title in home
+
+
+def _stored(article) -> set[str]:
+    from portal.images import Renditions
+
+    return Renditions(article.cover_renditions).names() | {article.cover_image.name}
+
+
+def test_a_replaced_cover_is_deleted_with_its_renditions_after_commit(
+    covered, publisher, django_capture_on_commit_callbacks
+):
+    storage = covered.cover_image.storage
+    old = _stored(covered)
+    assert len(old) == 8 and all(storage.exists(name) for name in old)  # 4 widths x 2 formats
+
+    covered.cover_image = SimpleUploadedFile(
+        "new.jpg", jpeg_bytes((1400, 800)), content_type="image/jpeg"
+    )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        article_save(actor=publisher, article=covered, changed=("cover_image",))
+    assert all(storage.exists(name) for name in old)  # still there until the commit
+    for callback in callbacks:
+        callback()
+
+    assert not any(storage.exists(name) for name in old)
+    assert all(storage.exists(name) for name in _stored(covered))
+
+
+def test_the_same_cover_uploaded_again_keeps_its_files(
+    covered, publisher, django_capture_on_commit_callbacks
+):
+    storage = covered.cover_image.storage
+    before = _stored(covered)
+
+    covered.cover_image = SimpleUploadedFile("again.jpg", jpeg_bytes(), content_type="image/jpeg")
+    with django_capture_on_commit_callbacks(execute=True):
+        article_save(actor=publisher, article=covered, changed=("cover_image",))
+
+    assert _stored(covered) == before
+    assert all(storage.exists(name) for name in before)
+
+
+def test_a_cover_another_article_shares_is_not_deleted_when_one_changes(
+    covered, publisher, specialty, django_capture_on_commit_callbacks
+):
+    storage = covered.cover_image.storage
+    twin = live_article(
+        publisher,
+        title="Psoriasis on the scalp",
+        specialty=specialty,
+        cover_image=SimpleUploadedFile("same.jpg", jpeg_bytes(), content_type="image/jpeg"),
+        cover_alt="Round cells clustered together",
+    )
+    assert _stored(twin) == _stored(covered)
+
+    covered.cover_image = cover_upload(800, 450)
+    with django_capture_on_commit_callbacks(execute=True):
+        article_save(actor=publisher, article=covered, changed=("cover_image",))
+
+    assert all(storage.exists(name) for name in _stored(twin))
+
+
+def test_an_article_has_one_og_image_its_cover(client, covered):
+    html = client.get(covered.get_absolute_url()).content.decode()
+
+    assert html.count('<meta property="og:image" ') == 1
+    assert "og-default" not in html

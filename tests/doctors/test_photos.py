@@ -4,6 +4,7 @@ profile, the directory's cards and beside answers, with the initials when there 
 import re
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -129,3 +130,27 @@ def test_a_damaged_photo_in_the_application_is_a_form_error_not_a_500(client, pa
     assert response.status_code == 400
     assert "“me.jpg” is damaged or incomplete" in response.content.decode()
     assert not DoctorProfile.objects.filter(user=patient).exists()
+
+
+def test_link_previews_of_a_profile_show_the_photo(client, doctor, settings):
+    doctor = with_photo(doctor, size=(1200, 900))
+
+    html = profile_html(client, doctor)
+
+    photo_url = f"{settings.SITE_URL}{doctor.photo.url}"
+    assert photo_url.endswith("-384.jpg")
+    assert html.count('<meta property="og:image" ') == 1
+    assert f'<meta property="og:image" content="{photo_url}">' in html
+    assert '<meta property="og:image:width" content="384">' in html
+    assert '<meta property="og:image:height" content="384">' in html
+    assert '<meta property="og:image:alt" content="Dr. Asha Rao">' in html
+
+
+def test_link_previews_of_a_profile_without_a_photo_show_the_sites_image(client, doctor, settings):
+    html = profile_html(client, doctor)
+
+    assert html.count('<meta property="og:image" ') == 1
+    default = re.search(r'<meta property="og:image" content="([^"]+)">', html).group(1)
+    assert default.startswith(settings.SITE_URL) and "img/og-default" in default
+    assert finders.find(default.split("/static/", 1)[1])  # a file collectstatic serves
+    assert '<meta property="og:image:width" content="1200">' in html
