@@ -115,6 +115,6 @@ format: $(STAMP)
 # compile them (django.mo, committed with the .po). A new language: README, "Languages".
 MESSAGES_IGNORE := -i tests -i devtools -i staticfiles -i data -i node_modules -i benchmarks -i "*.venv*"
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages $(foreach code,$(notdir $(wildcard locale/*)),-l $(code)) \
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py makemessages $(foreach code,$(notdir $(wildcard locale/*)),-l $(code)) \
 	  --add-location file --no-obsolete $(MESSAGES_IGNORE)
-	$(BIN)/python manage.py compilemessages $(MESSAGES_IGNORE)
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py compilemessages $(MESSAGES_IGNORE)

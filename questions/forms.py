@@ -63,7 +63,9 @@ class QuestionForm(forms.Form):
     # On a visitor's form (kept in the draft, recorded when it is posted for them) and for
     # accounts with no consent on record.
     consent = forms.BooleanField(
-        label=CONSENT_LABEL, required=True, error_messages={"required": CONSENT_REQUIRED}
+        label=gettext_lazy(CONSENT_LABEL),
+        required=True,
+        error_messages={"required": gettext_lazy(CONSENT_REQUIRED)},
     )
 
     ATTACHMENT_HELP = format_lazy(
