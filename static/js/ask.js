@@ -25,21 +25,39 @@
     textarea.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
   }
 
+  /* The words come from the page, in its language: "{n} of {max} characters." */
+  function words(node, name, fallback, values) {
+    var text = (node && node.getAttribute("data-" + name)) || fallback;
+    return text.replace(/\{(\w+)\}/g, function (all, key) {
+      return key in values ? String(values[key]) : all;
+    });
+  }
+
   function updateCounter() {
     if (!counter) return;
     var n = textarea.value.trim().length;
     var message;
     if (n === 0) {
-      message = "Write at least " + minLength + " characters, up to " + maxLength + ".";
+      message = words(counter, "empty", "Write at least {min} characters, up to {max}.", {
+        min: minLength,
+        max: maxLength,
+      });
       counter.className = "hint counter";
     } else if (minLength && n < minLength) {
-      message = n + " characters. Please write at least " + (minLength - n) + " more.";
+      message = words(counter, "short", "{n} characters. Please write at least {more} more.", {
+        n: n,
+        more: minLength - n,
+      });
       counter.className = "hint counter";
     } else if (maxLength && n > maxLength) {
-      message = n + " of " + maxLength + " characters. Please remove " + (n - maxLength) + ".";
+      message = words(counter, "long", "{n} of {max} characters. Please remove {less}.", {
+        n: n,
+        max: maxLength,
+        less: n - maxLength,
+      });
       counter.className = "hint counter counter--over";
     } else {
-      message = n + " of " + maxLength + " characters.";
+      message = words(counter, "fine", "{n} of {max} characters.", { n: n, max: maxLength });
       counter.className = "hint counter counter--ok";
     }
     counter.textContent = message;
@@ -87,7 +105,7 @@
     var level = similar.getAttribute("data-heading") === "h3" ? "h3" : "h2";
     var heading = document.createElement(level);
     heading.className = "similar__title";
-    heading.textContent = "Similar answered questions";
+    heading.textContent = words(similar, "title", "Similar answered questions", {});
     var list = document.createElement("ul");
     list.className = "similar__list";
     results.forEach(function (item) {
@@ -99,7 +117,9 @@
       if (item.answers) {
         var meta = document.createElement("span");
         meta.className = "similar__meta";
-        meta.textContent = item.answers + (item.answers === 1 ? " answer" : " answers");
+        meta.textContent = item.answers === 1
+          ? words(similar, "one-answer", "{n} answer", { n: 1 })
+          : words(similar, "answers", "{n} answers", { n: item.answers });
         li.appendChild(meta);
       }
       list.appendChild(li);

@@ -53,6 +53,9 @@ def test_a_patient_asks_signs_up_and_reads_the_answer_in_hindi_at_320px(
     page.goto(f"{live_server.url}/hi/ask/")
     _fits(page, NARROW["width"])
     page.locator("[name=text]").fill(QUESTION)
+    # The character counter (static/js/ask.js) takes its words from the page.
+    counter = page.locator("#text-counter").inner_text()
+    assert f"{settings.QUESTION_MAX_LENGTH} में से {len(QUESTION.strip())} अक्षर" in counter, counter
     page.locator("[name=age]").fill("34")
     page.locator("[name=gender]").select_option("male")
     page.locator("[name=consent]").check()
