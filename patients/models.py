@@ -57,6 +57,8 @@ class AccountDeletion(models.Model):
         related_name="account_deletion",
     )
     email = models.EmailField()
+    # The account's language, for the "deleted" email sent when the account is gone.
+    language = models.CharField(max_length=16, blank=True, default="")
     remove_question_ids = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     requested_at = models.DateTimeField(auto_now_add=True)

@@ -20,12 +20,13 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
 from portal.accounts.consent import consent_withdraw
 from portal.accounts.data_rights import erase_everywhere, export_sections
 from portal.accounts.models import AuditLogEntry, Consent, User
+from portal.i18n import supported
 from portal.notifications.models import EmailPreferences, Notification
 from portal.notifications.services import notification_create
 from portal.queueing import enqueue_on_commit
@@ -75,6 +76,7 @@ def _account_data(user) -> dict:
     return {
         "email": user.email,
         "display_name": user.display_name,
+        "language": user.language,
         "date_joined": _iso(user.date_joined),
         "last_login": _iso(user.last_login),
         "email_addresses": [
@@ -285,6 +287,7 @@ def account_deletion_request(
             user=user,
             defaults={
                 "email": user.email,
+                "language": user.language,
                 "remove_question_ids": remove,
                 "scheduled_for": timezone.now()
                 + timedelta(days=settings.ACCOUNT_DELETION_GRACE_DAYS),
@@ -366,14 +369,18 @@ def account_deletion_email_send(*, deletion_id: int) -> bool:
     if not claimed:
         return False
     deletion = AccountDeletion.objects.get(pk=deletion_id)
-    message = EmailMessage(
-        subject=gettext("[Health Portal] Your account has been deleted"),
-        body=render_to_string(
-            "patients/email/account_deleted.txt", {"site_url": settings.SITE_URL}
-        ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[deletion.email],
-    )
+    # In the language the account had: the account itself is gone by now.
+    with translation.override(supported(deletion.language)):
+        message = EmailMessage(
+            subject=gettext("[%(site)s] Your account has been deleted")
+            % {"site": settings.SITE_NAME},
+            body=render_to_string(
+                "patients/email/account_deleted.txt",
+                {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME},
+            ),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[deletion.email],
+        )
     try:
         message.send(fail_silently=False)
     except Exception:

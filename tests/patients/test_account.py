@@ -2,6 +2,7 @@
 unsubscribe, devices, export links and the deletion request."""
 
 from datetime import timedelta
+from email.header import decode_header, make_header
 
 import pytest
 from django.core import mail
@@ -14,6 +15,7 @@ from patients.permissions import DELETE_NOT_FOR_DOCTORS, DELETE_NOT_FOR_STAFF
 from patients.services import (
     DELETION_ALREADY_SCHEDULED,
     DELETION_WRONG_PASSWORD,
+    account_deletion_email_send,
     account_deletion_request,
 )
 from patients.signals import DELETION_CANCELLED
@@ -27,6 +29,7 @@ from portal.notifications.preferences import (
 from portal.notifications.services import notification_create, notification_email_send
 from portal.policies.models import PolicyKind
 from portal.policies.services import policy_page_ensure, policy_version_publish
+from tests.conftest import message_text
 from tests.factories import PASSWORD, QuestionFactory
 from tests.helpers import queued_tasks
 
@@ -167,7 +170,7 @@ def test_a_tampered_unsubscribe_link_changes_nothing(client, patient, other_pati
     response = client.post(reverse("notifications:unsubscribe", args=[token]))
 
     assert response.status_code == 400
-    assert UNSUBSCRIBE_BAD_LINK in response.content.decode()
+    assert str(UNSUBSCRIBE_BAD_LINK) in response.content.decode()
     assert not EmailPreferences.objects.exists()
 
 
@@ -233,6 +236,28 @@ def test_deletion_is_scheduled_logs_out_and_logging_in_cancels_it(client, patien
     )
     assert DELETION_CANCELLED in login.content.decode()
     assert not AccountDeletion.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "sentence"),
+    [
+        ("en-gb", "[Health Portal] Your account has been deleted", "Your Health Portal account"),
+        ("hi", "[Health Portal] आपका अकाउंट डिलीट कर दिया गया है", "आपका Health Portal अकाउंट"),
+    ],
+)
+def test_the_deleted_email_is_in_the_language_the_account_had(
+    patient, smtp_sink, language, subject, sentence
+):
+    patient.language = language
+    patient.save(update_fields=["language"])
+    deletion = account_deletion_request(user=patient, password=PASSWORD)
+    # The account is gone when the email is sent: only the deletion row remembers.
+    patient.delete()
+    AccountDeletion.objects.filter(pk=deletion.pk).update(status=AccountDeletion.Status.DONE)
+    assert account_deletion_email_send(deletion_id=deletion.pk)
+    [message] = smtp_sink.wait_for(1)
+    assert str(make_header(decode_header(message["Subject"]))) == subject
+    assert sentence in message_text(message)
 
 
 def test_a_deletion_posted_twice_is_scheduled_once(patient):
