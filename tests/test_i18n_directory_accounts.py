@@ -17,6 +17,7 @@ from tests.directory.factories import (
     CountryFactory,
     TreatmentFactory,
 )
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +121,14 @@ def test_verification_email_in_hindi(client, mailoutbox, settings):
     assert message.body.startswith(f"{settings.SITE_NAME} की ओर से नमस्ते,")
     assert "अपना ईमेल पता सत्यापित करने के लिए यह लिंक खोलें:" in message.body
     assert "Hello from" not in message.body and "open this link" not in message.body
+
+
+def test_the_sessions_page_in_hindi(client):
+    # allauth's own template: its words come from our catalogue (allauth_words.py).
+    user = UserFactory()
+    client.force_login(user)
+    page = get_in_hindi(client, "usersessions_list")
+    assert "कब शुरू हुआ" in page
+    assert "ब्राउज़र" in page
+    assert "Started At" not in page
+    assert "Browser" not in page

@@ -40,6 +40,16 @@ ALLAUTH_MSGIDS = (
     gettext_noop("Please select only one."),
     gettext_noop("The new value must be different from the current one."),
     gettext_noop("Be patient, you are sending too many requests."),
+    # usersessions/usersession_list.html and its message: "Your sessions" in the Account menu
+    gettext_noop("Sessions"),
+    gettext_noop("Started At"),
+    gettext_noop("IP Address"),
+    gettext_noop("Browser"),
+    gettext_noop("Last seen at"),
+    gettext_noop("Current"),
+    gettext_noop("Sign Out Other Sessions"),
+    gettext_noop("Sign Out"),
+    gettext_noop("Signed out of all other sessions."),
     # django.contrib.auth.password_validation: the sign-up and new-password forms
     gettext_noop("The password is too similar to the %(verbose_name)s."),
     gettext_noop("Your password can’t be too similar to your other personal information."),
