@@ -82,12 +82,12 @@ def test_the_export_is_built_emailed_once_and_holds_the_patients_data(
 
     export = DataExport.objects.get(user=patient)
     assert wait_until(
-        lambda: DataExport.objects.get(pk=export.pk).status == DataExport.Status.READY, 20
+        lambda: DataExport.objects.get(pk=export.pk).status == DataExport.Status.READY, 40
     )
     for_patient = lambda: [  # noqa: E731
         m for m in smtp_sink.messages if m["To"] == patient.email
     ]
-    assert wait_until(lambda: len(for_patient()) == 1, 15)
+    assert wait_until(lambda: len(for_patient()) == 1, 30)
     # Run again, directly and through the worker: nothing more is built or sent.
     assert data_export_build_task.apply(args=(export.pk,)).get() is False
     data_export_build_task.delay(export.pk)
