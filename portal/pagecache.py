@@ -5,7 +5,8 @@ fragments for everyone, both in the shared cache and both invalidated by version
 text, answers, thanks, agreements, follow-ups), ``questions`` (the answered lists),
 ``questions-in:<specialty id>`` (one specialty's list), ``doctor:7`` (a doctor as shown
 anywhere: name, photo, specialties, verification), ``doctor-answers:7`` (their figures and
-the questions they answered), ``doctors`` and ``doctors-in:<specialty id>`` (lists of
+the questions they answered), ``doctor-resolutions:7`` (how the patients they answered
+said it went: their dashboard only), ``doctors`` and ``doctors-in:<specialty id>`` (lists of
 doctors), ``article:3``, ``articles``, ``clinic:5``, ``directory`` (clinics and costs),
 ``taxonomy``, ``policies``. Each tag has a version in the cache (a random token). A page or
 fragment is stored with the versions of the tags it showed; when any of them has moved
