@@ -33,13 +33,15 @@ import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import cache as cache_once
-from functools import wraps
+from functools import lru_cache, wraps
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
@@ -51,7 +53,9 @@ from django.views.decorators.cache import never_cache
 logger = logging.getLogger(__name__)
 
 VERSION_PREFIX = "pc:v:"
-PAGE_PREFIX = "pc:page:"
+# Pages stored with the names of their versions (portal/cache.py: set_with_keys); the
+# older "pc:page:" entries, a bare pickle, are never read.
+PAGE_PREFIX = "pc:pv:"
 FRAGMENT_PREFIX = "pc:frag:"
 # A version outlives every page and fragment stored with it; one that is gone (evicted,
 # expired) reads as a new version, so what was stored with the old one is stale.
@@ -289,12 +293,26 @@ def _is_candidate(request) -> bool:
     # Searches (?q=) are health words: never stored in a shared cache.
     if "q" in request.GET:
         return False
-    # Only a public page's URL is looked up in the cache (resolving is cached by Django).
+    # Only a public page's URL is looked up in the cache.
+    return _is_public_path(request.path_info, getattr(request, "urlconf", None))
+
+
+@lru_cache(maxsize=4096)
+def _is_public_path(path: str, urlconf) -> bool:
+    """Whether ``path`` resolves to a ``@public_page`` view: remembered, since the URL
+    patterns do not change while the process runs (Django caches the resolver, not what
+    a path resolves to)."""
     try:
-        match = resolve(request.path_info, getattr(request, "urlconf", None))
+        match = resolve(path, urlconf)
     except Resolver404:
         return False
     return getattr(match.func, "public_page", False)
+
+
+@receiver(setting_changed)
+def _forget_public_paths(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":  # tests that swap the URL patterns
+        _is_public_path.cache_clear()
 
 
 def _cache_headers(response, etag: str, modified: float) -> None:
@@ -327,8 +345,8 @@ class PageCacheMiddleware:
             return response
         request.page_cache_candidate = True
         key = _page_key(request)
-        entry = cache.get(key)
-        if entry is not None and versions_match(entry["versions"]):
+        entry = _page_get(key)
+        if entry is not None:
             return self._serve(request, entry)
         response = self.get_response(request)
         page = getattr(request, "page_cache", None)
@@ -396,6 +414,33 @@ class PageCacheMiddleware:
             "etag": etag,
             "modified": now,
         }
+        _page_set(key, entry, timeout)
+
+
+def _page_get(key: str) -> dict | None:
+    """The stored page at ``key`` if every version it was stored with is current. On the
+    shared Redis (portal/cache.py) the page and the versions it names come back in one
+    round trip; a hit costs no more."""
+    if hasattr(cache, "get_with_keys"):
+        found = cache.get_with_keys(key)
+        if found is None:
+            return None
+        entry, current = found
+        for tag, value in entry["versions"].items():
+            if current.get(VERSION_PREFIX + tag) != value:
+                return None
+        return entry
+    entry = cache.get(key)
+    if entry is not None and versions_match(entry["versions"]):
+        return entry
+    return None
+
+
+def _page_set(key: str, entry: dict, timeout: int) -> None:
+    if hasattr(cache, "set_with_keys"):
+        keys = [VERSION_PREFIX + tag for tag in entry["versions"]]
+        cache.set_with_keys(key, entry, timeout, keys=keys)
+    else:
         cache.set(key, entry, timeout)
 
 

@@ -38,7 +38,10 @@ def stored_pages(redis_page_cache) -> list[bytes]:
     client, prefix = redis_page_cache
     bodies = []
     for key in client.scan_iter(f"{prefix}:*{pagecache.PAGE_PREFIX}*"):
-        bodies.append(pickle.loads(client.get(key))["content"])  # noqa: S301 - our own data
+        # The names of the versions it was stored with, a NUL, the pickled entry
+        # (portal/cache.py: set_with_keys).
+        entry = client.get(key).partition(b"\0")[2]
+        bodies.append(pickle.loads(entry)["content"])  # noqa: S301 - our own data
     return bodies
 
 
