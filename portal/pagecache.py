@@ -56,7 +56,7 @@ VERSION_PREFIX = "pc:v:"
 # Pages stored with the names of their versions (portal/cache.py: set_with_keys); the
 # older "pc:page:" entries, a bare pickle, are never read.
 PAGE_PREFIX = "pc:pv:"
-FRAGMENT_PREFIX = "pc:frag:"
+FRAGMENT_PREFIX = "pc:fv:"
 # A version outlives every page and fragment stored with it; one that is gone (evicted,
 # expired) reads as a new version, so what was stored with the old one is stale.
 VERSION_SECONDS = 7 * 24 * 3600
@@ -242,8 +242,29 @@ def public_page(*tags: str):
 def fragment(name: str, tags: Iterable[str], compute: Callable[[], object], timeout=None):
     """``compute()``, cached under ``name`` until one of ``tags`` moves on (or
     FRAGMENT_CACHE_SECONDS). The value must pickle: evaluate querysets into lists. The page
-    being rendered depends on ``tags`` too."""
+    being rendered depends on ``tags`` too.
+
+    On the shared Redis (portal/cache.py) the fragment is stored with the versions it was
+    computed under, and read back with their current values in one round trip."""
     tags = sorted(set(tags))
+    seconds = settings.FRAGMENT_CACHE_SECONDS if timeout is None else timeout
+    if hasattr(cache, "get_with_keys"):
+        key = FRAGMENT_PREFIX + name
+        found = cache.get_with_keys(key)
+        if found is not None:
+            (stored, value), current = found
+            if stored == {tag: current.get(VERSION_PREFIX + tag) for tag in tags}:
+                _depends_on_versions(stored)
+                return value
+        current = versions(tags)
+        if current is None:
+            depends_on(*tags)  # the cache does not answer: the page is not stored either
+            return compute()
+        _depends_on_versions(current)
+        value = compute()
+        keys = [VERSION_PREFIX + tag for tag in tags]
+        cache.set_with_keys(key, (current, value), seconds, keys=keys)
+        return value
     depends_on(*tags)
     current = versions(tags)
     if current is None:
@@ -256,8 +277,18 @@ def fragment(name: str, tags: Iterable[str], compute: Callable[[], object], time
     if found is not None:
         return found[0]
     value = compute()
-    cache.set(key, (value,), settings.FRAGMENT_CACHE_SECONDS if timeout is None else timeout)
+    cache.set(key, (value,), seconds)
     return value
+
+
+def _depends_on_versions(known: dict[str, str]) -> None:
+    """depends_on for tags whose versions were just read: no round trip. A tag the page
+    already named keeps the version it read first (if they differ, the page is stale and
+    is not stored)."""
+    page = _collector.get()
+    if page is not None:
+        for tag, version in known.items():
+            page.versions.setdefault(tag, version)
 
 
 # --- The middleware -----------------------------------------------------------------------
