@@ -5,11 +5,17 @@ computed again, so a Redis that does not answer must cost time, never an error p
 reads miss and writes are dropped, with a warning in the log. After a failure the cache
 is left alone for RETRY_AFTER seconds, so an unreachable Redis costs one timeout per
 process every few seconds rather than one per cache call.
+
+``set_with_keys`` / ``get_with_keys`` keep a value together with the names of other keys
+it depends on, and read it back with those keys' current values in one round trip (a
+server-side script): the page cache's hit (portal/pagecache.py) costs one round trip to
+Redis instead of two.
 """
 
 import logging
 import time
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -18,8 +24,39 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER = 5.0
 
 
+# The value at KEYS[1] is "<key>\\n<key>\\n...\\0<serialized value>": return it and the
+# current values of the keys it names.
+_GET_WITH_KEYS = """
+local found = redis.call('GET', KEYS[1])
+if not found then return false end
+local cut = string.find(found, '\\0', 1, true)
+if not cut then return false end
+local names = {}
+for name in string.gmatch(string.sub(found, 1, cut - 1), '[^\\n]+') do
+  names[#names + 1] = name
+end
+if #names == 0 then return {found} end
+local values = redis.call('MGET', unpack(names))
+table.insert(values, 1, found)
+return values
+"""
+
+
 class FailSoftRedisCacheClient(RedisCacheClient):
     _down_until = 0.0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+        self._script = None
+
+    def get_client(self, key=None, *, write=False):
+        """One client per connection pool, made once (Django builds one per call)."""
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
     def _attempt(self, method, fallback, *args):
         """``method(*args)``, or ``fallback`` while Redis does not answer."""
@@ -59,6 +96,36 @@ class FailSoftRedisCacheClient(RedisCacheClient):
     def delete_many(self, keys):
         self._attempt(super().delete_many, None, keys)
 
+    def set_with_keys(self, key, value, timeout, keys):
+        head = "\n".join(keys).encode()
+        if b"\0" in head:
+            raise ValueError("A key named in set_with_keys holds a NUL byte")
+        dumped = self._serializer.dumps(value)
+        if isinstance(dumped, int):  # Django's serializer keeps integers as they are
+            dumped = str(dumped).encode()
+        data = head + b"\0" + dumped
+        client = self.get_client(key, write=True)
+        self._attempt(client.set, None, key, data, timeout)
+
+    def get_with_keys(self, key):
+        client = self.get_client(key)
+        if self._script is None:
+            self._script = client.register_script(_GET_WITH_KEYS)
+
+        def get_with_keys(key):
+            return self._script([key], [], client)
+
+        found = self._attempt(get_with_keys, None, key)
+        if not found:
+            return None
+        head, _, data = found[0].partition(b"\0")
+        names = head.decode().split("\n") if head else []
+        current = {
+            name: None if raw is None else self._serializer.loads(raw)
+            for name, raw in zip(names, found[1:], strict=True)
+        }
+        return self._serializer.loads(data), current
+
 
 class FailSoftRedisCache(RedisCache):
     """Django's RedisCache where an unreachable Redis is a miss. ``incr`` and ``clear`` still
@@ -67,3 +134,25 @@ class FailSoftRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = FailSoftRedisCacheClient
+
+    def set_with_keys(self, key, value, timeout=DEFAULT_TIMEOUT, *, keys=(), version=None):
+        """Store ``value`` at ``key`` with the names of ``keys`` it depends on (cache keys,
+        made with this cache's prefix and version like any other)."""
+        made = self.make_and_validate_key(key, version=version)
+        timeout = self.get_backend_timeout(timeout)
+        if timeout is not None and timeout <= 0:
+            self.delete(key, version=version)
+            return
+        names = [self.make_and_validate_key(name, version=version) for name in keys]
+        self._cache.set_with_keys(made, value, timeout, names)
+
+    def get_with_keys(self, key, *, keys=(), version=None):
+        """``(value, {name: current value or None})`` for a value stored with
+        set_with_keys, in one round trip; None when there is none (or Redis does not
+        answer). ``keys`` are not needed: the stored value names them."""
+        found = self._cache.get_with_keys(self.make_and_validate_key(key, version=version))
+        if found is None:
+            return None
+        value, current = found
+        prefix = self.make_key("", version=version)
+        return value, {name.removeprefix(prefix): item for name, item in current.items()}

@@ -5,7 +5,8 @@ fragments for everyone, both in the shared cache and both invalidated by version
 text, answers, thanks, agreements, follow-ups), ``questions`` (the answered lists),
 ``questions-in:<specialty id>`` (one specialty's list), ``doctor:7`` (a doctor as shown
 anywhere: name, photo, specialties, verification), ``doctor-answers:7`` (their figures and
-the questions they answered), ``doctors`` and ``doctors-in:<specialty id>`` (lists of
+the questions they answered), ``doctor-resolutions:7`` (how the patients they answered
+said it went: their dashboard only), ``doctors`` and ``doctors-in:<specialty id>`` (lists of
 doctors), ``article:3``, ``articles``, ``clinic:5``, ``directory`` (clinics and costs),
 ``taxonomy``, ``policies``. Each tag has a version in the cache (a random token). A page or
 fragment is stored with the versions of the tags it showed; when any of them has moved
@@ -32,13 +33,15 @@ import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import cache as cache_once
-from functools import wraps
+from functools import lru_cache, wraps
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
@@ -51,8 +54,10 @@ from django.views.decorators.cache import never_cache
 logger = logging.getLogger(__name__)
 
 VERSION_PREFIX = "pc:v:"
-PAGE_PREFIX = "pc:page:"
-FRAGMENT_PREFIX = "pc:frag:"
+# Pages stored with the names of their versions (portal/cache.py: set_with_keys); the
+# older "pc:page:" entries, a bare pickle, are never read.
+PAGE_PREFIX = "pc:pv:"
+FRAGMENT_PREFIX = "pc:fv:"
 # A version outlives every page and fragment stored with it; one that is gone (evicted,
 # expired) reads as a new version, so what was stored with the old one is stale.
 VERSION_SECONDS = 7 * 24 * 3600
@@ -238,8 +243,29 @@ def public_page(*tags: str):
 def fragment(name: str, tags: Iterable[str], compute: Callable[[], object], timeout=None):
     """``compute()``, cached under ``name`` until one of ``tags`` moves on (or
     FRAGMENT_CACHE_SECONDS). The value must pickle: evaluate querysets into lists. The page
-    being rendered depends on ``tags`` too."""
+    being rendered depends on ``tags`` too.
+
+    On the shared Redis (portal/cache.py) the fragment is stored with the versions it was
+    computed under, and read back with their current values in one round trip."""
     tags = sorted(set(tags))
+    seconds = settings.FRAGMENT_CACHE_SECONDS if timeout is None else timeout
+    if hasattr(cache, "get_with_keys"):
+        key = FRAGMENT_PREFIX + name
+        found = cache.get_with_keys(key)
+        if found is not None:
+            (stored, value), current = found
+            if stored == {tag: current.get(VERSION_PREFIX + tag) for tag in tags}:
+                _depends_on_versions(stored)
+                return value
+        current = versions(tags)
+        if current is None:
+            depends_on(*tags)  # the cache does not answer: the page is not stored either
+            return compute()
+        _depends_on_versions(current)
+        value = compute()
+        keys = [VERSION_PREFIX + tag for tag in tags]
+        cache.set_with_keys(key, (current, value), seconds, keys=keys)
+        return value
     depends_on(*tags)
     current = versions(tags)
     if current is None:
@@ -252,8 +278,18 @@ def fragment(name: str, tags: Iterable[str], compute: Callable[[], object], time
     if found is not None:
         return found[0]
     value = compute()
-    cache.set(key, (value,), settings.FRAGMENT_CACHE_SECONDS if timeout is None else timeout)
+    cache.set(key, (value,), seconds)
     return value
+
+
+def _depends_on_versions(known: dict[str, str]) -> None:
+    """depends_on for tags whose versions were just read: no round trip. A tag the page
+    already named keeps the version it read first (if they differ, the page is stale and
+    is not stored)."""
+    page = _collector.get()
+    if page is not None:
+        for tag, version in known.items():
+            page.versions.setdefault(tag, version)
 
 
 # --- The middleware -----------------------------------------------------------------------
@@ -289,14 +325,28 @@ def _is_candidate(request) -> bool:
     # Searches (?q=) are health words: never stored in a shared cache.
     if "q" in request.GET:
         return False
-    # Only a public page's URL is looked up in the cache (resolving is cached by Django).
-    # LocaleMiddleware has not run yet: the URL's own language resolves its prefix.
+    # Only a public page's URL is looked up in the cache.
+    return _is_public_path(request.path_info, getattr(request, "urlconf", None))
+
+
+@lru_cache(maxsize=4096)
+def _is_public_path(path: str, urlconf) -> bool:
+    """Whether ``path`` resolves to a ``@public_page`` view: remembered, since the URL
+    patterns do not change while the process runs (Django caches the resolver, not what
+    a path resolves to). LocaleMiddleware has not run yet: the path's own language
+    resolves its prefix (/hi/...), and the path carries that language into the memo."""
     try:
-        with translation.override(translation.get_language_from_path(request.path_info)):
-            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        with translation.override(translation.get_language_from_path(path)):
+            match = resolve(path, urlconf)
     except Resolver404:
         return False
     return getattr(match.func, "public_page", False)
+
+
+@receiver(setting_changed)
+def _forget_public_paths(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":  # tests that swap the URL patterns
+        _is_public_path.cache_clear()
 
 
 def _cache_headers(response, etag: str, modified: float) -> None:
@@ -329,8 +379,8 @@ class PageCacheMiddleware:
             return response
         request.page_cache_candidate = True
         key = _page_key(request)
-        entry = cache.get(key)
-        if entry is not None and versions_match(entry["versions"]):
+        entry = _page_get(key)
+        if entry is not None:
             return self._serve(request, entry)
         response = self.get_response(request)
         page = getattr(request, "page_cache", None)
@@ -398,6 +448,33 @@ class PageCacheMiddleware:
             "etag": etag,
             "modified": now,
         }
+        _page_set(key, entry, timeout)
+
+
+def _page_get(key: str) -> dict | None:
+    """The stored page at ``key`` if every version it was stored with is current. On the
+    shared Redis (portal/cache.py) the page and the versions it names come back in one
+    round trip; a hit costs no more."""
+    if hasattr(cache, "get_with_keys"):
+        found = cache.get_with_keys(key)
+        if found is None:
+            return None
+        entry, current = found
+        for tag, value in entry["versions"].items():
+            if current.get(VERSION_PREFIX + tag) != value:
+                return None
+        return entry
+    entry = cache.get(key)
+    if entry is not None and versions_match(entry["versions"]):
+        return entry
+    return None
+
+
+def _page_set(key: str, entry: dict, timeout: int) -> None:
+    if hasattr(cache, "set_with_keys"):
+        keys = [VERSION_PREFIX + tag for tag in entry["versions"]]
+        cache.set_with_keys(key, entry, timeout, keys=keys)
+    else:
         cache.set(key, entry, timeout)
 
 

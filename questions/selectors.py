@@ -522,19 +522,37 @@ def doctor_public_stats(*, doctor: DoctorProfile) -> dict:
 def doctor_dashboard_stats(*, doctor: DoctorProfile) -> dict:
     """The doctor's own figures: every answer, private questions included, and how the
     patients they answered said it went ("was this resolved?": counts only, no question
-    named). One pass over the doctor's answers (answer_doctor_recent) joined to their
-    questions; unlike the public figures it leaves out the first-answer time, whose
-    per-answer subquery is most of their cost."""
-    week_ago = timezone.now() - timedelta(days=7)
-    return Answer.objects.filter(doctor=doctor).aggregate(
-        total=Count("id"),
-        this_week=Count("id", filter=Q(created_at__gte=week_ago)),
-        thanks=Sum("thanks_count", default=0),
-        agreements=Sum("agree_count", default=0),
-        resolved_yes=Count("id", filter=Q(question__resolution=Resolution.YES)),
-        resolved_partly=Count("id", filter=Q(question__resolution=Resolution.PARTLY)),
-        resolved_no=Count("id", filter=Q(question__resolution=Resolution.NO)),
+    named); unlike the public figures it leaves out the first-answer time, whose
+    per-answer subquery is most of their cost.
+
+    The totals are one pass over the doctor's answers joined to their questions (at 5,000
+    answers about 20 ms with warm buffers, 300 ms cold), so they are a fragment of the page
+    cache kept until the doctor's ``doctor-answers`` version moves (an answer written,
+    deleted, hidden or restored, thanks, an agreement) or their ``doctor-resolutions``
+    one (a patient's resolution on a question they answered: question_mark_resolved).
+    "This week" moves with the clock, so it is counted fresh: a range of the
+    answer_doctor_recent index."""
+
+    def totals() -> dict:
+        return Answer.objects.filter(doctor=doctor).aggregate(
+            total=Count("id"),
+            thanks=Sum("thanks_count", default=0),
+            agreements=Sum("agree_count", default=0),
+            resolved_yes=Count("id", filter=Q(question__resolution=Resolution.YES)),
+            resolved_partly=Count("id", filter=Q(question__resolution=Resolution.PARTLY)),
+            resolved_no=Count("id", filter=Q(question__resolution=Resolution.NO)),
+        )
+
+    figures = dict(
+        pagecache.fragment(
+            f"doctor-dashboard-stats:{doctor.pk}",
+            [f"doctor-answers:{doctor.pk}", f"doctor-resolutions:{doctor.pk}"],
+            totals,
+        )
     )
+    week_ago = timezone.now() - timedelta(days=7)
+    figures["this_week"] = Answer.objects.filter(doctor=doctor, created_at__gte=week_ago).count()
+    return figures
 
 
 # --- Attachments and follow-ups -----------------------------------------------------------

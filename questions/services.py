@@ -464,3 +464,7 @@ def question_mark_resolved(*, user, question: Question, resolution: str) -> None
         resolution=resolution, resolution_at=timezone.now()
     )
     question.resolution = resolution
+    # The answering doctors' dashboards count how their answers helped (no public page
+    # shows it: doctor_dashboard_stats).
+    doctor_ids = Answer.objects.filter(question_id=question.pk).values_list("doctor_id", flat=True)
+    pagecache.bump(*(f"doctor-resolutions:{pk}" for pk in doctor_ids))

@@ -47,3 +47,27 @@ def test_after_a_failure_redis_is_left_alone_for_a_while(unreachable, monkeypatc
     monkeypatch.setattr(client, "_down_until", 0.0)  # RETRY_AFTER has passed
     assert unreachable.get("total", 7) == 7
     assert tries == [1]
+
+
+def test_a_value_comes_back_with_the_current_values_of_the_keys_it_names(redis_available):
+    cache = FailSoftRedisCache(redis_available, {"KEY_PREFIX": f"test-cache-{closed_port()}"})
+    cache.set_many({"v:a": "one", "v:b": "two"})
+    cache.set_with_keys("page", {"body": b"<p>\x00\n</p>"}, 60, keys=["v:a", "v:b", "v:gone"])
+    try:
+        value, current = cache.get_with_keys("page")
+        assert value == {"body": b"<p>\x00\n</p>"}
+        assert current == {"v:a": "one", "v:b": "two", "v:gone": None}
+
+        cache.set("v:a", "three")  # one round trip reads what is current now
+        assert cache.get_with_keys("page")[1]["v:a"] == "three"
+        assert cache.get_with_keys("missing") is None
+        cache.set_with_keys("bare", 5, 60)  # names no key
+        assert cache.get_with_keys("bare") == (5, {})
+    finally:
+        cache.delete_many(["v:a", "v:b", "page", "bare"])
+
+
+def test_an_unreachable_redis_has_no_value_with_keys(unreachable):
+    unreachable.set_with_keys("page", "body", 60, keys=["v:a"])
+
+    assert unreachable.get_with_keys("page") is None
