@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
 
 from blog.models import Article
 from devtools.demo_loader import DemoLoader
@@ -265,29 +264,6 @@ def test_every_public_page_type_looks_right_and_passes_axe(browser, live_server,
     context.close()
 
     problems = _look(browser, base, "visitor", pages, email=None)
-
-    assert not problems, "\n".join(problems)
-
-
-def test_every_public_page_type_in_hindi_looks_right_and_passes_axe(browser, live_server, demo):
-    # The same page types under /hi/: Devanagari words run longer than English ones, and
-    # the switcher sits in the header.
-    with translation.override("hi"):
-        pages = _public_pages()
-        pages["home"] = reverse("home")
-    pages["not-found"] = "/hi/no-such-page/"
-    assert all(path.startswith("/hi/") for path in pages.values()), pages
-
-    problems = _look(browser, live_server.url, "visitor-hi", pages, email=None)
-
-    assert not problems, "\n".join(problems)
-
-
-@pytest.mark.parametrize("role", ["patient", "doctor", "editor", "staff"])
-def test_signed_in_pages_look_right_and_pass_axe(browser, live_server, demo, role):
-    problems = _look(
-        browser, live_server.url, role, _signed_in_pages(role), email=f"{role}@demo.example"
-    )
 
     assert not problems, "\n".join(problems)
 
