@@ -30,7 +30,7 @@ import hashlib
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import datetime
 from functools import cache as cache_once
 from functools import lru_cache, wraps
@@ -44,11 +44,13 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
+from django.template.loader import get_template
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.functional import empty
 from django.utils.http import http_date
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
@@ -58,6 +60,8 @@ VERSION_PREFIX = "pc:v:"
 # older "pc:page:" entries, a bare pickle, are never read.
 PAGE_PREFIX = "pc:pv:"
 FRAGMENT_PREFIX = "pc:fv:"
+# Blocks of HTML kept under a digest of what they show (rendered_blocks).
+BLOCK_PREFIX = "pc:b:"
 # A version outlives every page and fragment stored with it; one that is gone (evicted,
 # expired) reads as a new version, so what was stored with the old one is stale.
 VERSION_SECONDS = 7 * 24 * 3600
@@ -280,6 +284,49 @@ def fragment(name: str, tags: Iterable[str], compute: Callable[[], object], time
     value = compute()
     cache.set(key, (value,), seconds)
     return value
+
+
+# --- Rendered blocks kept by what they show -----------------------------------------------
+def rendered_blocks(
+    template_name: str, blocks: Sequence[tuple[Hashable, dict]], request=None
+) -> list[str]:
+    """Each ``(identity, context)`` rendered through ``template_name``: a card, a row, an
+    unbound form, drawn the same way on many pages. Each result is kept in the shared
+    cache under a digest of its ``identity`` (every value the template shows, as plain
+    values: texts, ids, slugs, dates, flags), the template, the language and the release.
+    Such an entry never goes stale: a change to anything it shows is a new key, so it
+    needs no version and no invalidation, and the old entry ages out. All of them are
+    read in one round trip, the missing ones written in another.
+
+    The identity must name everything the template reads from ``context``, including
+    what a property derives (a doctor's verification is shown as ``is_verified``, which
+    time alone can change). ``request`` is passed to the render only where the template
+    needs it; a block that renders a CSRF token or anything of a session must not be
+    kept this way."""
+    if not blocks:
+        return []
+    head = f"{template_name}|{translation.get_language()}|{_release()}|"
+    keys = [
+        BLOCK_PREFIX + hashlib.blake2b((head + repr(identity)).encode(), digest_size=20).hexdigest()
+        for identity, _ in blocks
+    ]
+    found = cache.get_many(keys)
+    template = None
+    rendered, missing = [], {}
+    for key, (_, context) in zip(keys, blocks, strict=True):
+        html = found.get(key)
+        if html is None:
+            template = template or get_template(template_name)
+            html = missing[key] = template.render(context, request)
+        rendered.append(mark_safe(html))  # noqa: S308 - our own template's output
+    if missing:
+        cache.set_many(missing, settings.FRAGMENT_CACHE_SECONDS)
+    return rendered
+
+
+def mark_joined(blocks: Iterable[str]) -> str:
+    """Rendered blocks one after another, as one safe string."""
+    return mark_safe("".join(blocks))  # noqa: S308 - each is our own template's output
 
 
 def _depends_on_versions(known: dict[str, str]) -> None:

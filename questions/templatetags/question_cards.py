@@ -1,0 +1,63 @@
+"""``{% question_cards questions %}``: answered-question cards, each kept rendered in the
+shared cache under what it shows (portal/pagecache.py: rendered_blocks). A card costs
+about a millisecond of template work; a list of twenty was most of a list page's render."""
+
+from django import template
+
+from portal import pagecache
+
+register = template.Library()
+
+CARD_TEMPLATE = "partials/question_card.html"
+
+
+def _doctor(doctor) -> tuple:
+    """What partials/doctor_badge.html shows of a doctor on a card."""
+    return (
+        doctor.pk,
+        doctor.slug,
+        doctor.full_name,
+        doctor.photo.name if doctor.photo else "",
+        repr(sorted(doctor.photo_renditions.items())) if doctor.photo_renditions else "",
+        doctor.is_verified,
+    )
+
+
+def card_identity(question, by_doctor=None, heading_level=None) -> tuple:
+    """Every value partials/question_card.html shows of ``question`` (keep the two
+    together): the answers it shows are those it picks, by_doctor's or the first."""
+    answers = list(question.answers.all())
+    if by_doctor is not None:
+        shown = [answer for answer in answers if answer.doctor_id == by_doctor.pk]
+    else:
+        shown = answers[:1]
+    specialty = question.specialty
+    return (
+        question.pk,
+        question.slug,
+        question.is_private,
+        question.text,
+        question.language,
+        question.gender,
+        question.age,
+        question.answered_at,
+        question.answer_count,
+        (specialty.pk, specialty.slug, specialty.name) if specialty else None,
+        tuple((answer.pk, answer.body_html, _doctor(answer.doctor)) for answer in shown),
+        by_doctor is not None,
+        heading_level,
+    )
+
+
+@register.simple_tag
+def question_cards(questions, by_doctor=None, heading_level=None):
+    """The cards of ``questions`` (answers prefetched with their doctors), one after
+    another."""
+    blocks = [
+        (
+            card_identity(question, by_doctor, heading_level),
+            {"question": question, "by_doctor": by_doctor, "heading_level": heading_level},
+        )
+        for question in questions
+    ]
+    return pagecache.mark_joined(pagecache.rendered_blocks(CARD_TEMPLATE, blocks))

@@ -1,0 +1,141 @@
+"""Question cards kept rendered in the shared cache under what they show
+(questions/templatetags/question_cards.py, portal/pagecache.py: rendered_blocks): drawn
+once and reused by every page that lists the question, and never stale, since a change
+to anything a card shows is a new key."""
+
+from contextlib import contextmanager
+from datetime import timedelta
+from itertools import count
+
+import pytest
+from django.test import Client
+from django.test.signals import template_rendered
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from moderation.services import item_hide
+from moderation.targets import TARGETS
+from questions.services import answer_create
+from questions.templatetags.question_cards import CARD_TEMPLATE
+from tests.factories import DoctorFactory
+from tests.questions.helpers import answered_question
+
+pytestmark = pytest.mark.django_db
+
+_fresh_urls = count()
+
+
+@contextmanager
+def cards_drawn():
+    """How many question cards were rendered from the template inside the block."""
+    drawn = []
+
+    def on_render(sender, template, context, **kwargs):
+        if template.name == CARD_TEMPLATE:
+            drawn.append(context)
+
+    template_rendered.connect(on_render)
+    try:
+        yield drawn
+    finally:
+        template_rendered.disconnect(on_render)
+
+
+def list_page(prefix: str = "") -> str:
+    """The answered-questions list at an address no stored page has: rendered now."""
+    with translation.override(None):  # a page in Hindi leaves Hindi on for reverse()
+        path = reverse("questions:list")
+    response = Client().get(f"{prefix}{path}?v={next(_fresh_urls)}")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def card_of(page: str, text: str) -> str:
+    """The card (``<article class="card qcard">``) holding ``text``."""
+    start = page.rindex('<article class="card qcard">', 0, page.index(text))
+    return page[start : page.index("</article>", start)]
+
+
+@pytest.fixture
+def answered(doctor, specialty):
+    return answered_question(doctors=[doctor], specialty=specialty, text="Why do my elbows itch?")
+
+
+def test_a_card_is_drawn_once_then_reused_by_the_next_render(redis_page_cache, answered):
+    with cards_drawn() as first:
+        page = list_page()
+    with cards_drawn() as second:
+        again = list_page()
+
+    assert len(first) == 1
+    assert second == []
+    assert card_of(again, "Why do my elbows itch?") == card_of(page, "Why do my elbows itch?")
+
+
+def test_the_same_question_in_hindi_is_a_card_of_its_own(redis_page_cache, answered):
+    list_page()
+    with cards_drawn() as drawn:
+        hindi = list_page("/hi")
+
+    assert len(drawn) == 1
+    assert "Read answer" not in card_of(hindi, "Why do my elbows itch?")
+
+
+def test_renaming_the_doctor_changes_the_card(redis_page_cache, answered, doctor):
+    assert "Dr. Asha Rao" in card_of(list_page(), "Why do my elbows itch?")
+
+    doctor.full_name = "Asha Rao-Menon"
+    doctor.save()
+
+    card = card_of(list_page(), "Why do my elbows itch?")
+    assert "Dr. Asha Rao-Menon" in card
+
+
+def test_renaming_the_specialty_changes_the_card(redis_page_cache, answered, specialty):
+    assert "Dermatology" in card_of(list_page(), "Why do my elbows itch?")
+
+    specialty.name = "Skin and hair"
+    specialty.save()
+
+    card = card_of(list_page(), "Why do my elbows itch?")
+    assert "Skin and hair" in card
+    assert "Dermatology" not in card
+
+
+def test_a_lapsed_verification_leaves_the_card_without_the_badge(
+    redis_page_cache, answered, doctor
+):
+    """Time alone ends a verification: no action, no version moves, yet the card shows it."""
+    assert "Verified" in card_of(list_page(), "Why do my elbows itch?")
+
+    type(doctor).objects.filter(pk=doctor.pk).update(
+        verified_until=timezone.now() - timedelta(seconds=1)
+    )
+
+    assert "Verified" not in card_of(list_page(), "Why do my elbows itch?")
+
+
+def test_a_second_answer_counts_on_the_card(redis_page_cache, answered, specialty):
+    assert "2 doctors answered" not in card_of(list_page(), "Why do my elbows itch?")
+    second = DoctorFactory(full_name="Vikram Mehta", slug="vikram-mehta", specialties=[specialty])
+
+    answer_create(user=second.user, question=answered, body="Try a cream without perfume.")
+
+    assert "2 doctors answered" in card_of(list_page(), "Why do my elbows itch?")
+
+
+def test_hiding_the_shown_answer_takes_it_off_the_card(
+    redis_page_cache, answered, doctor, specialty, staff
+):
+    second = DoctorFactory(full_name="Vikram Mehta", slug="vikram-mehta", specialties=[specialty])
+    answer_create(user=second.user, question=answered, body="Try a cream without perfume.")
+    card = card_of(list_page(), "Why do my elbows itch?")
+    assert "Dr. Asha Rao" in card
+    assert "Dr. Vikram Mehta" not in card
+
+    first = answered.answers.get(doctor=doctor)
+    item_hide(moderator=staff, target=TARGETS["answer"], item=first, reason="Wrong advice.")
+
+    card = card_of(list_page(), "Why do my elbows itch?")
+    assert "Dr. Asha Rao" not in card
+    assert "Dr. Vikram Mehta" in card
