@@ -11,8 +11,11 @@
    no SSL redirect) on a free port, with BENCHMARK_BARE_VIEW=1: /bench/bare/ is a short
    HTML page through the same middleware, the ceiling every page is compared with.
 4. For each page type: wrk (``/usr/bin/wrk``; a small Python load generator when it is
-   missing) for N seconds cold (cache flushed, then a rotation over distinct URLs of that
-   type, so the requests miss) and warm (one URL, again and again); the bare view before
+   missing) for N seconds cold (cache flushed, then a rotation over addresses that never
+   repeat: each page of the type, then each again with a parameter no view reads, so every
+   request misses the page cache while blocks shared between pages, such as question
+   cards, are kept as a running site keeps them) and warm (one URL, again and again); the
+   bare view before
    and after each page. req/s, p50/p95/p99 and page / bare (the mean of the bare runs
    either side) are printed and written to benchmarks/results-<size>.md.
 5. A doctor's dashboard (signed in, never cached): the demo doctor, who has about 5,000
