@@ -15,9 +15,8 @@
    repeat: each page of the type, then each again with a parameter no view reads, so every
    request misses the page cache while blocks shared between pages, such as question
    cards, are kept as a running site keeps them) and warm (one URL, again and again); the
-   bare view before
-   and after each page. req/s, p50/p95/p99 and page / bare (the mean of the bare runs
-   either side) are printed and written to benchmarks/results-<size>.md.
+   bare view before and after each page. req/s, p50/p95/p99 and page / bare (the mean of
+   the bare runs either side) are printed and written to benchmarks/results-<size>.md.
 5. A doctor's dashboard (signed in, never cached): the demo doctor, who has about 5,000
    answers at a million questions.
 6. Answer saved -> email at the SMTP sink: a real Celery worker, answers saved through
