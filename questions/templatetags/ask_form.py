@@ -1,0 +1,63 @@
+"""``{% kept_ask_form similar_heading="h3" as kept %}``: the home page's ask form, kept
+rendered in the shared cache where it is the same for every visitor: an empty form on a
+page that may be stored, whose CSRF token renders nothing (portal/pagecache.py). Its
+select boxes and widgets were a third of the home page's render. Anywhere else (a
+signed-in user's form with its token, a form sent back with errors) ``kept`` is empty
+and the page includes the form as usual."""
+
+from django import template
+from django.conf import settings
+
+from portal import pagecache
+
+from ..emergency import EMERGENCY_NUMBERS, EMERGENCY_PHRASES
+from ..models import Attachment
+
+register = template.Library()
+
+FORM_TEMPLATE = "questions/partials/ask_form.html"
+
+
+def form_identity(form, similar_heading) -> tuple:
+    """Every value questions/partials/ask_form.html shows of an empty form for a visitor
+    (keep the two together): the specialties to choose from are the only data."""
+    return (
+        similar_heading,
+        "consent" in form.fields,
+        tuple((str(value), str(label)) for value, label in form.fields["specialty"].choices),
+        settings.QUESTION_MIN_LENGTH,
+        settings.QUESTION_MAX_LENGTH,
+        Attachment.MAX_PER_QUESTION,
+        Attachment.MAX_BYTES,
+        EMERGENCY_NUMBERS,
+        EMERGENCY_PHRASES,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def kept_ask_form(context, similar_heading=None) -> str:
+    form = context["form"]
+    request = context.get("request")
+    if (
+        getattr(request, "page_cache", None) is None  # a session's page: its own token
+        or request.user.is_authenticated
+        or form.is_bound
+        or form.initial
+        or context.get("kept_attachments")
+    ):
+        return ""
+    # The specialties read once, for the identity and the select box alike.
+    field = form.fields["specialty"]
+    field.choices = [choice for choice in field.choices]  # noqa: C416 - list() would COUNT first
+    values = {
+        "form": form,
+        "similar_heading": similar_heading,
+        "emergency_numbers": context.get("emergency_numbers"),
+        "emergency_phrases": context.get("emergency_phrases"),
+        # All the template reads of the request's context on such a page: a visitor,
+        # and the token that renders nothing.
+        "user": request.user,
+        "csrf_token": context.get("csrf_token"),
+    }
+    block = (form_identity(form, similar_heading), values)
+    return pagecache.rendered_blocks(FORM_TEMPLATE, [block])[0]
