@@ -305,11 +305,7 @@ def rendered_blocks(
     kept this way."""
     if not blocks:
         return []
-    head = f"{template_name}|{translation.get_language()}|{_release()}|"
-    keys = [
-        BLOCK_PREFIX + hashlib.blake2b((head + repr(identity)).encode(), digest_size=20).hexdigest()
-        for identity, _ in blocks
-    ]
+    keys = [_block_key(template_name, identity) for identity, _ in blocks]
     found = cache.get_many(keys)
     template = None
     rendered, missing = [], {}
@@ -322,6 +318,22 @@ def rendered_blocks(
     if missing:
         cache.set_many(missing, settings.FRAGMENT_CACHE_SECONDS)
     return rendered
+
+
+def kept_block(name: str, identity: Hashable, render: Callable[[], str]) -> str:
+    """One block kept like those of ``rendered_blocks``: ``render()`` once per
+    ``identity`` (every value the block shows) and language."""
+    key = _block_key(name, identity)
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, settings.FRAGMENT_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - our own template's output
+
+
+def _block_key(name: str, identity: Hashable) -> str:
+    raw = f"{name}|{translation.get_language()}|{_release()}|{identity!r}"
+    return BLOCK_PREFIX + hashlib.blake2b(raw.encode(), digest_size=20).hexdigest()
 
 
 def mark_joined(blocks: Iterable[str]) -> str:

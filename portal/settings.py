@@ -136,6 +136,7 @@ TEMPLATES = [
                 "portal.pictures",
                 "portal.formatting",
                 "portal.i18n",
+                "portal.blocks",
             ],
         },
     },
