@@ -42,6 +42,17 @@ return values
 """
 
 
+# KEYS[1] is the value's key, KEYS[2..] the keys it names; ARGV[1] the value, ARGV[2] its
+# lifetime in seconds, ARGV[3..] what each named key must hold. Store only if they all do.
+_SET_IF_KEYS = """
+for i = 2, #KEYS do
+  if redis.call('GET', KEYS[i]) ~= ARGV[i + 1] then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return 1
+"""
+
+
 class FailSoftRedisCacheClient(RedisCacheClient):
     _down_until = 0.0
 
@@ -49,6 +60,7 @@ class FailSoftRedisCacheClient(RedisCacheClient):
         super().__init__(*args, **kwargs)
         self._clients = {}
         self._script = None
+        self._set_if_script = None
 
     def get_client(self, key=None, *, write=False):
         """One client per connection pool, made once (Django builds one per call)."""
@@ -96,16 +108,37 @@ class FailSoftRedisCacheClient(RedisCacheClient):
     def delete_many(self, keys):
         self._attempt(super().delete_many, None, keys)
 
-    def set_with_keys(self, key, value, timeout, keys):
+    def _with_keys(self, value, keys) -> bytes:
         head = "\n".join(keys).encode()
         if b"\0" in head:
             raise ValueError("A key named in set_with_keys holds a NUL byte")
+        return head + b"\0" + self._dumped(value)
+
+    def _dumped(self, value) -> bytes:
         dumped = self._serializer.dumps(value)
         if isinstance(dumped, int):  # Django's serializer keeps integers as they are
             dumped = str(dumped).encode()
-        data = head + b"\0" + dumped
+        return dumped
+
+    def set_with_keys(self, key, value, timeout, keys):
+        data = self._with_keys(value, keys)
         client = self.get_client(key, write=True)
         self._attempt(client.set, None, key, data, timeout)
+
+    def set_with_keys_if(self, key, value, timeout, expected: dict) -> bool:
+        """set_with_keys, in the same round trip as checking that each key it names
+        still holds the value ``expected`` gives: False (nothing stored) if one moved."""
+        names = list(expected)
+        data = self._with_keys(value, names)
+        client = self.get_client(key, write=True)
+        if self._set_if_script is None:
+            self._set_if_script = client.register_script(_SET_IF_KEYS)
+        args = [data, int(timeout), *(self._dumped(expected[name]) for name in names)]
+
+        def set_if(key):
+            return self._set_if_script([key, *names], args, client)
+
+        return bool(self._attempt(set_if, 0, key))
 
     def get_with_keys(self, key):
         client = self.get_client(key)
@@ -145,6 +178,19 @@ class FailSoftRedisCache(RedisCache):
             return
         names = [self.make_and_validate_key(name, version=version) for name in keys]
         self._cache.set_with_keys(made, value, timeout, names)
+
+    def set_with_keys_if(self, key, value, timeout, *, expected: dict, version=None) -> bool:
+        """``set_with_keys`` only if each key in ``expected`` still holds its value there,
+        checked and stored in one round trip: True if stored."""
+        made = self.make_and_validate_key(key, version=version)
+        timeout = self.get_backend_timeout(timeout)
+        if timeout is None or timeout <= 0:
+            raise ValueError("set_with_keys_if needs a lifetime")
+        names = {
+            self.make_and_validate_key(name, version=version): value
+            for name, value in expected.items()
+        }
+        return self._cache.set_with_keys_if(made, value, timeout, names)
 
     def get_with_keys(self, key, *, keys=(), version=None):
         """``(value, {name: current value or None})`` for a value stored with

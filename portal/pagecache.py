@@ -408,6 +408,9 @@ def _forget_public_paths(*, setting, **kwargs):
         _is_public_path.cache_clear()
 
 
+_CACHE_HEADERS = ("ETag", "Last-Modified", "Cache-Control", "Vary")
+
+
 def _cache_headers(response, etag: str, modified: float) -> None:
     response["ETag"] = etag
     response["Last-Modified"] = http_date(modified)
@@ -445,8 +448,7 @@ class PageCacheMiddleware:
         page = getattr(request, "page_cache", None)
         if page is None:
             return response
-        if self._storable(request, response, page):
-            self._store(key, request, response, page)
+        if self._storable(request, response, page) and self._store(key, request, response, page):
             response["X-Cache"] = MISS
             conditional = get_conditional_response(
                 request,
@@ -482,18 +484,21 @@ class PageCacheMiddleware:
         if b"csrfmiddlewaretoken" in response.content:
             logger.warning("Page %s not cached: it holds a CSRF token", request.path)
             return False
-        # What the page showed may have changed while it rendered.
-        return versions_match(page.versions)
+        return True
 
-    def _store(self, key: str, request, response, page: _Page) -> None:
+    def _store(self, key: str, request, response, page: _Page) -> bool:
+        """Store the page with its cache headers. False when what it showed changed while
+        it rendered (a version moved): nothing stored, and the response keeps the headers
+        it had, so no shared cache in front keeps it either."""
         now = time.time()
         timeout = settings.PAGE_CACHE_SECONDS
         if page.expires is not None:
             timeout = min(timeout, int(page.expires - now))
+        before = {name: response.get(name) for name in _CACHE_HEADERS}
         etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
         _cache_headers(response, etag, now)
         if timeout <= 0:
-            return
+            return True
         headers = [
             (name, value)
             for name, value in response.headers.items()
@@ -507,7 +512,14 @@ class PageCacheMiddleware:
             "etag": etag,
             "modified": now,
         }
-        _page_set(key, entry, timeout)
+        if _page_set(key, entry, timeout):
+            return True
+        for name, value in before.items():
+            if value is None:
+                response.headers.pop(name, None)
+            else:
+                response[name] = value
+        return False
 
 
 def _page_get(key: str) -> dict | None:
@@ -529,12 +541,16 @@ def _page_get(key: str) -> dict | None:
     return None
 
 
-def _page_set(key: str, entry: dict, timeout: int) -> None:
-    if hasattr(cache, "set_with_keys"):
-        keys = [VERSION_PREFIX + tag for tag in entry["versions"]]
-        cache.set_with_keys(key, entry, timeout, keys=keys)
-    else:
-        cache.set(key, entry, timeout)
+def _page_set(key: str, entry: dict, timeout: int) -> bool:
+    """Store the page unless what it showed changed while it rendered (a version moved):
+    on Redis the check and the write are one round trip. True if stored."""
+    if hasattr(cache, "set_with_keys_if"):
+        expected = {VERSION_PREFIX + tag: value for tag, value in entry["versions"].items()}
+        return cache.set_with_keys_if(key, entry, timeout, expected=expected)
+    if not versions_match(entry["versions"]):
+        return False
+    cache.set(key, entry, timeout)
+    return True
 
 
 def versions_match(stored: dict[str, str]) -> bool:

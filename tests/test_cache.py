@@ -71,3 +71,19 @@ def test_an_unreachable_redis_has_no_value_with_keys(unreachable):
     unreachable.set_with_keys("page", "body", 60, keys=["v:a"])
 
     assert unreachable.get_with_keys("page") is None
+
+
+def test_a_value_is_stored_only_while_the_keys_it_names_hold_what_was_read(redis_available):
+    cache = FailSoftRedisCache(redis_available, {"KEY_PREFIX": f"test-cache-{closed_port()}"})
+    cache.set_many({"v:a": "one", "v:b": "two"})
+    try:
+        expected = {"v:a": "one", "v:b": "two"}
+        assert cache.set_with_keys_if("page", "body", 60, expected=expected) is True
+        assert cache.get_with_keys("page") == ("body", expected)
+
+        cache.set("v:b", "three")  # moved on while the next page rendered
+        assert cache.set_with_keys_if("later", "old body", 60, expected=expected) is False
+        assert cache.get_with_keys("later") is None
+        assert cache.set_with_keys_if("gone", "body", 60, expected={"v:none": "x"}) is False
+    finally:
+        cache.delete_many(["v:a", "v:b", "page", "later", "gone"])
