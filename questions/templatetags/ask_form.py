@@ -46,9 +46,12 @@ def kept_ask_form(context, similar_heading=None) -> str:
         or context.get("kept_attachments")
     ):
         return ""
-    # The specialties read once, for the identity and the select box alike.
+    # The specialties read once, for the identity and the select box alike, in one plain
+    # query (a choice field's own iterator opens a server-side cursor: three round trips).
     field = form.fields["specialty"]
-    field.choices = [choice for choice in field.choices]  # noqa: C416 - list() would COUNT first
+    choice = field.iterator(field).choice
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.choices = [*empty, *(choice(specialty) for specialty in field.queryset)]
     values = {
         "form": form,
         "similar_heading": similar_heading,
