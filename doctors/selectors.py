@@ -21,7 +21,9 @@ def doctor_for_profile_page(*, slug: str) -> DoctorProfile | None:
     return (
         DoctorProfile.objects.listed()
         .filter(slug=slug)
-        .select_related("city")
+        # Their booking hours (consultations.Availability, by name like the clinics
+        # below): the page asks whether they take bookings.
+        .select_related("city", "availability")
         .prefetch_related(
             "specialties",
             "qualification_set",
