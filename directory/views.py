@@ -75,7 +75,9 @@ def hospitals_index_view(request):
             return redirect("directory:hospitals_treatment_city", treatment.slug, city.slug)
         return redirect("directory:hospitals_treatment", treatment.slug)
 
-    page = page_of(request, selectors.treatment_list_with_clinics(), PAGE_SIZE)
+    # As many as the taxonomy has treatments: read once, for the form and the page.
+    treatments = list(selectors.treatment_list_with_clinics())
+    page = page_of(request, treatments, PAGE_SIZE)
     cities_by_treatment = selectors.treatment_city_pairs(treatment_ids=[t.pk for t in page])
     rows = [(t, cities_by_treatment[t.pk]) for t in page]
     return _render(
@@ -89,7 +91,7 @@ def hospitals_index_view(request):
         breadcrumbs=[(_("Hospitals"), reverse("directory:hospitals"))],
         page_obj=page,
         rows=rows,
-        treatment_options=selectors.treatment_list_with_clinics(),
+        treatment_options=treatments,
         city_options=selectors.city_list_with_any_clinic(),
     )
 
