@@ -1,7 +1,9 @@
 """``{% directory_related_links specialty=... treatment=... city=... country=... %}``: the
 "hospitals in other cities", "top doctors in other cities" and "cost of related
 treatments in <country>" link lists, for any page that knows some of those. All
-arguments are optional; the tag costs at most five queries whatever the data."""
+arguments are optional; the tag costs at most five queries whatever the data (none once
+its rows are a fragment of the page cache), and its HTML is kept rendered in the shared
+cache under what it shows (portal/pagecache.py: rendered_blocks)."""
 
 from django import template
 from django.urls import reverse
@@ -9,11 +11,19 @@ from django.utils.translation import gettext as _
 
 from directory.selectors import related_link_rows
 from directory.text import in_country
+from portal import pagecache
 
 register = template.Library()
 
+RELATED_LINKS = "directory/partials/related_links.html"
 
-@register.inclusion_tag("directory/partials/related_links.html", takes_context=True)
+
+def related_links_identity(groups: list) -> tuple:
+    """What partials/related_links.html shows: the groups, as plain values."""
+    return tuple((key, heading, tuple(links), unit) for key, heading, links, unit in groups)
+
+
+@register.simple_tag(takes_context=True)
 def directory_related_links(context, specialty=None, treatment=None, city=None, country=None):
     rows = related_link_rows(specialty=specialty, treatment=treatment, city=city, country=country)
     request = context.get("request")
@@ -84,4 +94,6 @@ def directory_related_links(context, specialty=None, treatment=None, city=None, 
         (key, heading, [link for link in links if link[0] != here], unit)
         for key, heading, links, unit in groups
     ]
-    return {"groups": [group for group in groups if group[2]]}
+    groups = [group for group in groups if group[2]]
+    block = (related_links_identity(groups), {"groups": groups})
+    return pagecache.rendered_blocks(RELATED_LINKS, [block])[0]

@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.signals import template_rendered
 
 from directory.templatetags import directory_blocks as blocks
+from directory.templatetags.directory_links import RELATED_LINKS
 
 from .factories import CityFactory, ClinicFactory, CostEntryFactory
 
@@ -97,6 +98,8 @@ KINDS = [
     (COST, blocks.CLINIC_CARD, 1),
     (TREATMENT_HOSPITALS, blocks.CLINIC_CARD, 1),
     (CLINIC, blocks.CLINIC_TREATMENT_ITEM, 1),
+    (COST, RELATED_LINKS, 1),
+    (CLINIC, RELATED_LINKS, 1),
 ]
 
 
@@ -210,6 +213,18 @@ def test_a_clinic_in_another_city_shows_on_the_index_and_the_form(
     assert "/hospitals/stem-cell-therapy/delhi/" in row
     assert "2 clinics" in row
     assert '<option value="delhi">Delhi</option>' in browse_form(html)
+
+
+def test_a_clinic_in_another_city_shows_in_the_related_links(
+    redis_page_cache, clinic, stem_cells, india
+):
+    assert "Stem Cell Therapy hospitals in Delhi" not in page(COST)
+
+    delhi = CityFactory(name="Delhi", slug="delhi", country=india)
+    ClinicFactory(name="Lotus Clinic", city=delhi, treatments=[stem_cells])
+
+    links = part(page(COST), '<section class="dir-links"', "hospitals in Delhi", "</section>")
+    assert '<a href="/hospitals/stem-cell-therapy/delhi/">' in links
 
 
 def test_renaming_the_treatment_changes_the_index_rows(redis_page_cache, clinic, stem_cells):
