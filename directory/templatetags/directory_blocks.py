@@ -1,8 +1,8 @@
 """The directory's repeated blocks, each kept rendered in the shared cache under what it
 shows (portal/pagecache.py: rendered_blocks): the rows of the hospitals and costs
-indexes, a cost page's price ranges and prices, clinic cards and a clinic's treatments.
-Their templates (plural blocktranslates, dates, prices, URLs) were most of a directory
-page's render.
+indexes, the hospitals index's form, a cost page's price ranges and prices, clinic
+cards, and a clinic page's head, treatments and doctors. Their templates (plural
+blocktranslates, dates, prices, URLs) were most of a directory page's render.
 
 Each tag has its identity function beside it: every value the block's template shows, as
 plain values. A value shown in the template and missing here would stay as first drawn.
@@ -22,6 +22,8 @@ COST_ENTRY_ITEM = "directory/partials/cost_entry_item.html"
 CLINIC_CARD = "directory/partials/clinic_card.html"
 CLINIC_TREATMENT_ITEM = "directory/partials/clinic_treatment_item.html"
 BROWSE_FORM = "directory/partials/hospital_browse_form.html"
+CLINIC_PROFILE = "directory/partials/clinic_profile.html"
+CLINIC_DOCTOR_ITEM = "directory/partials/clinic_doctor_item.html"
 
 
 def _draw(template_name: str, blocks: list) -> list[str]:
@@ -224,6 +226,58 @@ def clinic_treatment_items(treatment_rows, city):
             )
             for treatment, entries in treatment_rows
         ],
+    )
+
+
+def clinic_profile_identity(clinic, city, specialties) -> tuple:
+    """What partials/clinic_profile.html (and accreditations.html, sponsored.html,
+    report_link.html) shows: the clinic's own record."""
+    return (
+        _clinic_label(clinic),
+        clinic.kind,
+        city.name,
+        city.country.name,
+        tuple(clinic.accreditations),
+        clinic.photo.name if clinic.photo else "",
+        clinic.description,
+        clinic.address,
+        clinic.postcode,
+        clinic.phone,
+        clinic.website,
+        tuple(s.name for s in specialties),
+    )
+
+
+@register.simple_tag
+def clinic_profile(clinic, city, specialties):
+    """The head of a clinic's page: name, labels, accreditations, photo, address,
+    contacts."""
+    context = {"clinic": clinic, "city": city, "specialties": specialties}
+    return _draw(CLINIC_PROFILE, [(clinic_profile_identity(clinic, city, specialties), context)])[0]
+
+
+def clinic_doctor_identity(doctor) -> tuple:
+    """What partials/clinic_doctor_item.html shows: the doctor's badge
+    (partials/doctor_badge.html, with specialties) and qualifications. Verification is
+    read as ``is_verified``, which time alone ends."""
+    return (
+        doctor.pk,
+        doctor.slug,
+        doctor.full_name,
+        doctor.photo.name if doctor.photo else "",
+        repr(sorted(doctor.photo_renditions.items())) if doctor.photo_renditions else "",
+        doctor.is_verified,
+        tuple(s.name for s in doctor.specialties.all()),
+        doctor.qualifications,
+    )
+
+
+@register.simple_tag
+def clinic_doctor_items(doctors):
+    """A clinic page's verified doctors (with specialties prefetched)."""
+    return _draw(
+        CLINIC_DOCTOR_ITEM,
+        [(clinic_doctor_identity(doctor), {"doctor": doctor}) for doctor in doctors],
     )
 
 

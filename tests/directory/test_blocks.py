@@ -83,6 +83,14 @@ def entry_item(html: str) -> str:
     return part(html, '<li class="card dir-entry">', "Written quote", "\n    </li>")
 
 
+def profile(html: str) -> str:
+    return part(html, '<article class="card dir-profile"', "clinic-title", "</article>")
+
+
+def doctor_item(html: str) -> str:
+    return part(html, '<li class="card dir-doctor">', 'class="doctor__name"', "\n    </li>")
+
+
 def treatment_item(html: str) -> str:
     name = '<h3 class="dir-treatment__name">'
     return part(html, '<li class="card dir-treatment">', name, "\n    </li>")
@@ -98,6 +106,8 @@ KINDS = [
     (COST, blocks.CLINIC_CARD, 1),
     (TREATMENT_HOSPITALS, blocks.CLINIC_CARD, 1),
     (CLINIC, blocks.CLINIC_TREATMENT_ITEM, 1),
+    (CLINIC, blocks.CLINIC_PROFILE, 1),
+    (CLINIC, blocks.CLINIC_DOCTOR_ITEM, 1),
     (COST, RELATED_LINKS, 1),
     (CLINIC, RELATED_LINKS, 1),
 ]
@@ -134,6 +144,7 @@ def test_renaming_the_clinic_changes_its_cards_and_prices(redis_page_cache, clin
     assert "Kestrel Bay Heart Hospital" in clinic_card(page(COST))
     assert "Kestrel Bay Heart Hospital" in clinic_card(page(TREATMENT_HOSPITALS))
     assert "Kestrel Bay Heart Hospital" in entry_item(page(COST))
+    assert '<h1 id="clinic-title" class="dir-profile__name">Kestrel Bay Heart' in page(CLINIC)
 
 
 def test_an_added_accreditation_shows_on_the_card(redis_page_cache, clinic):
@@ -144,6 +155,30 @@ def test_an_added_accreditation_shows_on_the_card(redis_page_cache, clinic):
 
     assert "TEMOS" in clinic_card(page(COST))
     assert "TEMOS" in clinic_card(page(TREATMENT_HOSPITALS))
+    assert "TEMOS" in profile(page(CLINIC))
+
+
+def test_a_new_phone_number_shows_on_the_clinic_page(redis_page_cache, clinic):
+    assert "+91 22 0100 0114" in profile(page(CLINIC))
+
+    clinic.phone = "+91 22 0100 0999"
+    clinic.save()
+
+    assert 'href="tel:+912201000999"' in profile(page(CLINIC))
+
+
+def test_a_doctor_renamed_or_newly_qualified_shows_on_the_clinic_page(
+    redis_page_cache, clinic, derm_doctor
+):
+    assert "Dr. Asha Rao" in doctor_item(page(CLINIC))
+
+    derm_doctor.full_name = "Asha Rao-Menon"
+    derm_doctor.qualifications = "MBBS, MD (Dermatology)"
+    derm_doctor.save()
+
+    item = doctor_item(page(CLINIC))
+    assert "Dr. Asha Rao-Menon" in item
+    assert "MBBS, MD (Dermatology)" in item
 
 
 def test_sponsoring_labels_the_card(redis_page_cache, clinic):
