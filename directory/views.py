@@ -278,8 +278,10 @@ def cost_view(request, treatment_slug: str, country_slug: str):
     # The same entries, counted city by city: no COUNT query of their own.
     entries.count = sum(row["entry_count"] for row in by_city)
     page = entries.get_page(request.GET.get("page"))
-    by_country = selectors.cost_by_country(treatment=treatment)
-    by_country.sort(key=lambda row: row["country__slug"] != country.slug)  # this one first
+    by_country = sorted(  # this country first
+        selectors.cost_by_country(treatment=treatment),
+        key=lambda row: row["country__slug"] != country.slug,
+    )
     clinics = selectors.clinic_list_for_treatment(treatment=treatment, country=country)
     # Their cards here show no prices (the page lists them all above): no prefetch.
     clinics = list(clinics.prefetch_related(None)[: COST_CLINICS_SHOWN + 1])

@@ -83,6 +83,10 @@ def entry_item(html: str) -> str:
     return part(html, '<li class="card dir-entry">', "Written quote", "\n    </li>")
 
 
+def related_links(html: str) -> str:
+    return part(html, '<section class="dir-links"', "dir-links__group", "</section>")
+
+
 def profile(html: str) -> str:
     return part(html, '<article class="card dir-profile"', "clinic-title", "</article>")
 
@@ -258,8 +262,21 @@ def test_a_clinic_in_another_city_shows_in_the_related_links(
     delhi = CityFactory(name="Delhi", slug="delhi", country=india)
     ClinicFactory(name="Lotus Clinic", city=delhi, treatments=[stem_cells])
 
-    links = part(page(COST), '<section class="dir-links"', "hospitals in Delhi", "</section>")
-    assert '<a href="/hospitals/stem-cell-therapy/delhi/">' in links
+    assert '<a href="/hospitals/stem-cell-therapy/delhi/">' in related_links(page(COST))
+
+
+def test_a_cost_page_leaves_its_own_link_out_of_the_related_links(
+    redis_page_cache, clinic, stem_cells, hair_transplant
+):
+    CostEntryFactory(clinic=clinic, treatment=hair_transplant)
+
+    for _ in range(2):  # drawn, then reused
+        stem = related_links(page(COST))
+        hair = related_links(page("/cost/hair-transplant/india/"))
+        assert "/cost/hair-transplant/india/" in stem
+        assert "/cost/stem-cell-therapy/india/" not in stem
+        assert "/cost/stem-cell-therapy/india/" in hair
+        assert "/cost/hair-transplant/india/" not in hair
 
 
 def test_renaming_the_treatment_changes_the_index_rows(redis_page_cache, clinic, stem_cells):
