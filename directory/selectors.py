@@ -269,24 +269,35 @@ def _range_aggregates():
 def cost_by_city(*, treatment: Treatment, country: Country) -> list[dict]:
     """One row per city (and currency) with entries for ``treatment`` in ``country``:
     the lowest and highest price and what the figures rest on. Country-wide entries form
-    a row with ``city__name`` None, first."""
-    return list(
-        CostEntry.objects.public()
-        .filter(treatment=treatment, country=country)
-        .values("city__name", "city__slug", "currency")
-        .annotate(**_range_aggregates())
-        .order_by(F("city__name").asc(nulls_first=True), "currency")
+    a row with ``city__name`` None, first. A fragment of the page cache, read again when
+    the directory or the taxonomy changes, as the cost page itself is (building its SQL
+    costs more than a cold page may spend)."""
+    return pagecache.fragment(
+        f"cost-by-city:{treatment.pk}:{country.pk}",
+        ["directory", "taxonomy"],
+        lambda: list(
+            CostEntry.objects.public()
+            .filter(treatment=treatment, country=country)
+            .values("city__name", "city__slug", "currency")
+            .annotate(**_range_aggregates())
+            .order_by(F("city__name").asc(nulls_first=True), "currency")
+        ),
     )
 
 
 def cost_by_country(*, treatment: Treatment) -> list[dict]:
-    """One row per country (and currency) with entries for ``treatment``."""
-    return list(
-        CostEntry.objects.public()
-        .filter(treatment=treatment)
-        .values("country__name", "country__slug", "currency")
-        .annotate(**_range_aggregates())
-        .order_by("country__name", "currency")
+    """One row per country (and currency) with entries for ``treatment`` (a fragment of
+    the page cache, as cost_by_city)."""
+    return pagecache.fragment(
+        f"cost-by-country:{treatment.pk}",
+        ["directory", "taxonomy"],
+        lambda: list(
+            CostEntry.objects.public()
+            .filter(treatment=treatment)
+            .values("country__name", "country__slug", "currency")
+            .annotate(**_range_aggregates())
+            .order_by("country__name", "currency")
+        ),
     )
 
 

@@ -1,6 +1,7 @@
 """The public directory pages. Every slug is looked up (unknown -> 404) and every page
 number goes through Paginator.get_page (nonsense -> a real page), so no input makes a 500."""
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -75,7 +76,9 @@ def hospitals_index_view(request):
             return redirect("directory:hospitals_treatment_city", treatment.slug, city.slug)
         return redirect("directory:hospitals_treatment", treatment.slug)
 
-    page = page_of(request, selectors.treatment_list_with_clinics(), PAGE_SIZE)
+    # As many as the taxonomy has treatments: read once, for the form and the page.
+    treatments = list(selectors.treatment_list_with_clinics())
+    page = page_of(request, treatments, PAGE_SIZE)
     cities_by_treatment = selectors.treatment_city_pairs(treatment_ids=[t.pk for t in page])
     rows = [(t, cities_by_treatment[t.pk]) for t in page]
     return _render(
@@ -89,7 +92,7 @@ def hospitals_index_view(request):
         breadcrumbs=[(_("Hospitals"), reverse("directory:hospitals"))],
         page_obj=page,
         rows=rows,
-        treatment_options=selectors.treatment_list_with_clinics(),
+        treatment_options=treatments,
         city_options=selectors.city_list_with_any_clinic(),
     )
 
@@ -270,14 +273,18 @@ def cost_index_view(request):
 def cost_view(request, treatment_slug: str, country_slug: str):
     treatment = get_object_or_404(Treatment, slug=treatment_slug)
     country = get_object_or_404(Country, slug=country_slug)
-    page = page_of(
-        request, selectors.cost_entry_list(treatment=treatment, country=country), PAGE_SIZE
-    )
     by_city = selectors.cost_by_city(treatment=treatment, country=country)
-    by_country = selectors.cost_by_country(treatment=treatment)
-    by_country.sort(key=lambda row: row["country__slug"] != country.slug)  # this one first
+    entries = Paginator(selectors.cost_entry_list(treatment=treatment, country=country), PAGE_SIZE)
+    # The same entries, counted city by city: no COUNT query of their own.
+    entries.count = sum(row["entry_count"] for row in by_city)
+    page = entries.get_page(request.GET.get("page"))
+    by_country = sorted(  # this country first
+        selectors.cost_by_country(treatment=treatment),
+        key=lambda row: row["country__slug"] != country.slug,
+    )
     clinics = selectors.clinic_list_for_treatment(treatment=treatment, country=country)
-    clinics = list(clinics[: COST_CLINICS_SHOWN + 1])
+    # Their cards here show no prices (the page lists them all above): no prefetch.
+    clinics = list(clinics.prefetch_related(None)[: COST_CLINICS_SHOWN + 1])
     place = {"treatment": treatment.name, "in_country": in_country(country.name)}
     return _render(
         request,

@@ -1,7 +1,11 @@
 """``{% directory_related_links specialty=... treatment=... city=... country=... %}``: the
 "hospitals in other cities", "top doctors in other cities" and "cost of related
 treatments in <country>" link lists, for any page that knows some of those. All
-arguments are optional; the tag costs at most five queries whatever the data."""
+arguments are optional; the tag costs at most five queries whatever the data (none once
+its rows are a fragment of the page cache), and its HTML is kept rendered in the shared
+cache under what it shows (portal/pagecache.py: rendered_blocks)."""
+
+import functools
 
 from django import template
 from django.urls import reverse
@@ -9,15 +13,46 @@ from django.utils.translation import gettext as _
 
 from directory.selectors import related_link_rows
 from directory.text import in_country
+from portal import pagecache
 
 register = template.Library()
 
+RELATED_LINKS = "directory/partials/related_links.html"
 
-@register.inclusion_tag("directory/partials/related_links.html", takes_context=True)
+
+def related_links_identity(rows: dict, *, here: str | None, in_city: bool) -> tuple:
+    """What partials/related_links.html shows, from the rows its groups are built of
+    (selectors.related_link_rows): the page's address (its own link is left out) and
+    whether the page is a city's (the headings say "in other cities")."""
+    specialty, treatment, country = rows["specialty"], rows["treatment"], rows["country"]
+    return (
+        (specialty.slug, specialty.name) if specialty is not None else None,
+        treatment.name if treatment is not None else None,
+        (country.slug, country.name) if country is not None else None,
+        *(
+            tuple(tuple(row.items()) for row in rows[key])
+            for key in ("hospitals", "doctors", "costs")
+        ),
+        here,
+        in_city,
+    )
+
+
+@register.simple_tag(takes_context=True)
 def directory_related_links(context, specialty=None, treatment=None, city=None, country=None):
     rows = related_link_rows(specialty=specialty, treatment=treatment, city=city, country=country)
     request = context.get("request")
     here = request.path if request is not None else None
+    in_city = city is not None
+    # Built only when the block must be drawn (a dozen reverse() calls): the template calls
+    # the function it finds in its context, once (cache).
+    groups = functools.cache(lambda: _groups(rows, here=here, in_city=in_city))
+    block = (related_links_identity(rows, here=here, in_city=in_city), {"groups": groups})
+    return pagecache.rendered_blocks(RELATED_LINKS, [block])[0]
+
+
+def _groups(rows: dict, *, here: str | None, in_city: bool) -> list:
+    """(key, heading, [(url, label, count)], unit) for each kind of link there is."""
     specialty, treatment, country = rows["specialty"], rows["treatment"], rows["country"]
     groups = []
 
@@ -25,13 +60,13 @@ def directory_related_links(context, specialty=None, treatment=None, city=None, 
         if treatment is not None:
             heading = (
                 _("%(treatment)s hospitals in other cities")
-                if city is not None
+                if in_city
                 else _("%(treatment)s hospitals by city")
             ) % {"treatment": treatment.name}
         else:
             heading = (
                 _("Hospitals for %(specialty)s treatments in other cities")
-                if city is not None
+                if in_city
                 else _("Hospitals for %(specialty)s treatments by city")
             ) % {"specialty": specialty.name}
         links = [
@@ -60,7 +95,7 @@ def directory_related_links(context, specialty=None, treatment=None, city=None, 
         ]
         heading = (
             _("Top %(specialty)s doctors in other cities")
-            if city is not None
+            if in_city
             else _("Top %(specialty)s doctors by city")
         ) % {"specialty": specialty.name}
         groups.append(("doctors", heading, links, "doctor"))
@@ -84,4 +119,4 @@ def directory_related_links(context, specialty=None, treatment=None, city=None, 
         (key, heading, [link for link in links if link[0] != here], unit)
         for key, heading, links, unit in groups
     ]
-    return {"groups": [group for group in groups if group[2]]}
+    return [group for group in groups if group[2]]

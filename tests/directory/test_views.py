@@ -208,6 +208,25 @@ def test_pagination_and_canonical_of_a_later_page(client, stem_cells, mumbai):
     assert "Clinic 24" in text(second) and "Clinic 24" not in text(first)
 
 
+def test_a_cost_page_counts_its_pages_from_the_public_prices(client, stem_cells, mumbai, india):
+    """The page total is the by-city rows' sum (no COUNT of its own): a hidden clinic's
+    price counts in neither."""
+    for i in range(20):
+        clinic = ClinicFactory(name=f"Clinic {i:02d}", city=mumbai, treatments=[stem_cells])
+        CostEntryFactory(clinic=clinic, treatment=stem_cells, low_price=1000 + i)
+    CostEntryFactory(treatment=stem_cells, city=None, country=india, low_price=5000)
+    hidden = ClinicFactory(name="Hidden Clinic", city=mumbai, visibility="hidden")
+    CostEntryFactory(clinic=hidden, treatment=stem_cells, low_price=999)
+    url = reverse("directory:cost", args=["stem-cell-therapy", "india"])
+
+    assert "Page 1 of 2" in text(client.get(url))
+    second = text(client.get(url, {"page": 2}))
+    assert "Page 2 of 2" in second
+    assert "Clinic 19" in second
+    assert "Hidden Clinic" not in second
+    assert "Page 2 of 2" in text(client.get(url, {"page": 9}))
+
+
 # --- /clinics/<slug>/ ----------------------------------------------------------------------
 def test_clinic_page(client, clinic, derm_doctor):
     url = clinic.get_absolute_url()

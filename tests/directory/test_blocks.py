@@ -1,0 +1,303 @@
+"""The directory's blocks kept rendered in the shared cache under what they show
+(directory/templatetags/directory_blocks.py, portal/pagecache.py: rendered_blocks): each
+is drawn once and reused by the next render of any page showing it, a language gets its
+own, and a change to anything a block shows is a new key, so it shows on the next
+render."""
+
+import datetime
+from contextlib import contextmanager
+from itertools import count
+
+import pytest
+from django.test import Client
+from django.test.signals import template_rendered
+
+from directory.templatetags import directory_blocks as blocks
+from directory.templatetags.directory_links import RELATED_LINKS
+
+from .factories import CityFactory, ClinicFactory, CostEntryFactory
+
+pytestmark = pytest.mark.django_db
+
+_fresh = count()
+
+HOSPITALS = "/hospitals/"
+TREATMENT_HOSPITALS = "/hospitals/stem-cell-therapy/"
+COSTS = "/cost/"
+COST = "/cost/stem-cell-therapy/india/"
+CLINIC = "/clinics/kestrel-bay-hospital-mumbai/"
+
+
+@contextmanager
+def drawn(template_name: str):
+    """The contexts ``template_name`` was rendered with inside the block."""
+    contexts = []
+
+    def on_render(sender, template, context, **kwargs):
+        if template.name == template_name:
+            contexts.append(context)
+
+    template_rendered.connect(on_render)
+    try:
+        yield contexts
+    finally:
+        template_rendered.disconnect(on_render)
+
+
+def page(path: str, prefix: str = "", fresh: int | None = None) -> str:
+    """``path`` at an address no stored page has: rendered now."""
+    response = Client().get(f"{prefix}{path}?v={next(_fresh) if fresh is None else fresh}")
+    assert response.status_code == 200, path
+    return response.content.decode()
+
+
+def part(html: str, opening: str, text: str, closing: str) -> str:
+    """The element starting with ``opening`` (up to ``closing``) that holds ``text``."""
+    start = html.rindex(opening, 0, html.index(text))
+    return html[start : html.index(closing, start) + len(closing)]
+
+
+def hospital_row(html: str) -> str:
+    name = "Stem Cell Therapy hospitals</a>"
+    return part(html, '<li class="card dir-index__item">', name, "\n    </li>")
+
+
+def browse_form(html: str) -> str:
+    return part(html, "<form", "Find a hospital", "</form>")
+
+
+def clinic_card(html: str) -> str:
+    name = 'dir-clinic__name"><a href="/clinics/kestrel-bay-hospital-mumbai/">'
+    return part(html, '<article class="card dir-clinic', name, "</article>")
+
+
+def city_row(html: str) -> str:
+    return part(html, "<tr>", '<th scope="row"><a href="/hospitals/stem-cell', "</tr>")
+
+
+def country_row(html: str) -> str:
+    return part(html, "<tr", "(this page)", "</tr>")
+
+
+def entry_item(html: str) -> str:
+    return part(html, '<li class="card dir-entry">', "Written quote", "\n    </li>")
+
+
+def related_links(html: str) -> str:
+    return part(html, '<section class="dir-links"', "dir-links__group", "</section>")
+
+
+def profile(html: str) -> str:
+    return part(html, '<article class="card dir-profile"', "clinic-title", "</article>")
+
+
+def doctor_item(html: str) -> str:
+    return part(html, '<li class="card dir-doctor">', 'class="doctor__name"', "\n    </li>")
+
+
+def treatment_item(html: str) -> str:
+    name = '<h3 class="dir-treatment__name">'
+    return part(html, '<li class="card dir-treatment">', name, "\n    </li>")
+
+
+KINDS = [
+    (HOSPITALS, blocks.HOSPITAL_INDEX_ITEM, 1),
+    (HOSPITALS, blocks.BROWSE_FORM, 1),
+    (COSTS, blocks.COST_INDEX_ITEM, 1),
+    (COST, blocks.COST_CITY_ROW, 1),
+    (COST, blocks.COST_COUNTRY_ROW, 1),
+    (COST, blocks.COST_ENTRY_ITEM, 1),
+    (COST, blocks.CLINIC_CARD, 1),
+    (TREATMENT_HOSPITALS, blocks.CLINIC_CARD, 1),
+    (CLINIC, blocks.CLINIC_TREATMENT_ITEM, 1),
+    (CLINIC, blocks.CLINIC_PROFILE, 1),
+    (CLINIC, blocks.CLINIC_DOCTOR_ITEM, 1),
+    (COST, RELATED_LINKS, 1),
+    (CLINIC, RELATED_LINKS, 1),
+]
+
+
+@pytest.mark.parametrize(("path", "template_name", "n"), KINDS)
+def test_a_block_is_drawn_once_then_reused(redis_page_cache, clinic, path, template_name, n):
+    with drawn(template_name) as first:
+        html = page(path, fresh=0)
+    with drawn(template_name) as second:
+        again = page(path, fresh=1)
+
+    assert len(first) == n
+    assert second == []
+    assert again.replace("v=1", "v=0") == html  # the address is in the page
+
+
+@pytest.mark.parametrize(("path", "template_name", "n"), KINDS)
+def test_hindi_gets_blocks_of_its_own(redis_page_cache, clinic, path, template_name, n):
+    page(path)
+    with drawn(template_name) as hindi:
+        page(path, "/hi")
+
+    assert len(hindi) == n
+
+
+def test_renaming_the_clinic_changes_its_cards_and_prices(redis_page_cache, clinic):
+    for path in (COST, TREATMENT_HOSPITALS):
+        page(path)
+
+    clinic.name = "Kestrel Bay Heart Hospital"
+    clinic.save()
+
+    assert "Kestrel Bay Heart Hospital" in clinic_card(page(COST))
+    assert "Kestrel Bay Heart Hospital" in clinic_card(page(TREATMENT_HOSPITALS))
+    assert "Kestrel Bay Heart Hospital" in entry_item(page(COST))
+    assert '<h1 id="clinic-title" class="dir-profile__name">Kestrel Bay Heart' in page(CLINIC)
+
+
+def test_an_added_accreditation_shows_on_the_card(redis_page_cache, clinic):
+    assert "TEMOS" not in clinic_card(page(COST))
+
+    clinic.accreditations = [*clinic.accreditations, "TEMOS"]
+    clinic.save()
+
+    assert "TEMOS" in clinic_card(page(COST))
+    assert "TEMOS" in clinic_card(page(TREATMENT_HOSPITALS))
+    assert "TEMOS" in profile(page(CLINIC))
+
+
+def test_a_new_phone_number_shows_on_the_clinic_page(redis_page_cache, clinic):
+    assert "+91 22 0100 0114" in profile(page(CLINIC))
+
+    clinic.phone = "+91 22 0100 0999"
+    clinic.save()
+
+    assert 'href="tel:+912201000999"' in profile(page(CLINIC))
+
+
+def test_a_doctor_renamed_or_newly_qualified_shows_on_the_clinic_page(
+    redis_page_cache, clinic, derm_doctor
+):
+    assert "Dr. Asha Rao" in doctor_item(page(CLINIC))
+
+    derm_doctor.full_name = "Asha Rao-Menon"
+    derm_doctor.qualifications = "MBBS, MD (Dermatology)"
+    derm_doctor.save()
+
+    item = doctor_item(page(CLINIC))
+    assert "Dr. Asha Rao-Menon" in item
+    assert "MBBS, MD (Dermatology)" in item
+
+
+def test_sponsoring_labels_the_card(redis_page_cache, clinic):
+    assert "Sponsored clinic" not in clinic_card(page(TREATMENT_HOSPITALS))
+
+    clinic.is_sponsored = True
+    clinic.save()
+
+    assert "Sponsored clinic" in clinic_card(page(TREATMENT_HOSPITALS))
+    assert "Sponsored clinic" in entry_item(page(COST))
+
+
+def test_an_edited_price_shows_everywhere_it_is_drawn(redis_page_cache, clinic):
+    html = page(COST)
+    assert "₹3,20,000 – ₹5,50,000" in city_row(html)
+    page(TREATMENT_HOSPITALS)
+    page(CLINIC)
+
+    entry = clinic.cost_entries.get()
+    entry.high_price = 600000
+    entry.source_name = "Revised quote from Kestrel Bay Hospital"
+    entry.checked_on = datetime.date(2026, 11, 2)
+    entry.save()
+
+    html = page(COST)
+    assert "₹3,20,000 – ₹6,00,000" in city_row(html)
+    assert "₹3,20,000 – ₹6,00,000" in country_row(html)
+    item = part(html, '<li class="card dir-entry">', "Revised quote", "\n    </li>")
+    assert "₹6,00,000" in item
+    assert "2026-11-02" in item
+    card = clinic_card(page(TREATMENT_HOSPITALS))
+    assert "Revised quote" in card
+    assert "₹6,00,000" in card
+    assert "Revised quote" in treatment_item(page(CLINIC))
+
+
+def test_a_second_source_changes_the_range_basis(redis_page_cache, clinic, stem_cells):
+    assert "1 clinic quote" in city_row(page(COST))
+
+    CostEntryFactory(
+        clinic=clinic,
+        treatment=stem_cells,
+        low_price=300000,
+        high_price=500000,
+        source_kind="editor_survey",
+        source_name="Our survey",
+        checked_on=datetime.date(2026, 9, 1),
+    )
+
+    row = city_row(page(COST))
+    assert "2 sources:" in row
+    assert "₹3,00,000 – ₹5,50,000" in row
+
+
+def test_a_clinic_in_another_city_shows_on_the_index_and_the_form(
+    redis_page_cache, clinic, stem_cells, india
+):
+    html = page(HOSPITALS)
+    assert "Delhi" not in hospital_row(html)
+    assert "Delhi" not in browse_form(html)
+
+    delhi = CityFactory(name="Delhi", slug="delhi", country=india)
+    ClinicFactory(name="Lotus Clinic", city=delhi, treatments=[stem_cells])
+
+    html = page(HOSPITALS)
+    row = hospital_row(html)
+    assert "/hospitals/stem-cell-therapy/delhi/" in row
+    assert "2 clinics" in row
+    assert '<option value="delhi">Delhi</option>' in browse_form(html)
+
+
+def test_a_clinic_in_another_city_shows_in_the_related_links(
+    redis_page_cache, clinic, stem_cells, india
+):
+    assert "Stem Cell Therapy hospitals in Delhi" not in page(COST)
+
+    delhi = CityFactory(name="Delhi", slug="delhi", country=india)
+    ClinicFactory(name="Lotus Clinic", city=delhi, treatments=[stem_cells])
+
+    assert '<a href="/hospitals/stem-cell-therapy/delhi/">' in related_links(page(COST))
+
+
+def test_a_cost_page_leaves_its_own_link_out_of_the_related_links(
+    redis_page_cache, clinic, stem_cells, hair_transplant
+):
+    CostEntryFactory(clinic=clinic, treatment=hair_transplant)
+
+    for _ in range(2):  # drawn, then reused
+        stem = related_links(page(COST))
+        hair = related_links(page("/cost/hair-transplant/india/"))
+        assert "/cost/hair-transplant/india/" in stem
+        assert "/cost/stem-cell-therapy/india/" not in stem
+        assert "/cost/stem-cell-therapy/india/" in hair
+        assert "/cost/hair-transplant/india/" not in hair
+
+
+def test_renaming_the_treatment_changes_the_index_rows(redis_page_cache, clinic, stem_cells):
+    page(HOSPITALS)
+    page(COSTS)
+    page(CLINIC)
+
+    stem_cells.name = "Stem Cell Treatment"
+    stem_cells.save()
+
+    assert "Stem Cell Treatment hospitals" in page(HOSPITALS)
+    assert "Cost of Stem Cell Treatment by country" in page(COSTS)
+    assert '<h3 class="dir-treatment__name">Stem Cell Treatment</h3>' in page(CLINIC)
+
+
+def test_a_price_in_another_country_shows_on_the_costs_index(
+    redis_page_cache, clinic, stem_cells, turkey
+):
+    assert "/cost/stem-cell-therapy/turkey/" not in page(COSTS)
+
+    CostEntryFactory(country=turkey, treatment=stem_cells, currency="TRY", source_name="Survey")
+
+    assert "/cost/stem-cell-therapy/turkey/" in page(COSTS)
+    assert "/cost/stem-cell-therapy/turkey/" in page(COST)
