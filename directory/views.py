@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from doctors.pagecache import declare_doctor
+from doctors.pagecache import declare_doctor, declare_doctors
 from doctors.selectors import doctor_for_profile_page
 from doctors.structured_data import doctor_breadcrumbs, doctor_jsonld
 from portal import pagecache
@@ -173,6 +173,8 @@ def clinic_view(request, slug: str):
             return removed_response(request)
         raise Http404("No such clinic")
     doctors = page_of(request, selectors.clinic_doctor_list(clinic=clinic), DOCTOR_PAGE_SIZE)
+    # Their badges: the stored page goes when one changes or their verification ends.
+    declare_doctors(doctors.object_list)
     treatment_rows = selectors.clinic_treatment_rows(clinic=clinic)
     specialties = list(clinic.specialties.all())
     city = clinic.city
@@ -269,7 +271,7 @@ def cost_index_view(request):
 
 
 @require_safe
-@public_page("directory", "taxonomy")
+@public_page("directory", "taxonomy", "doctors")  # clinic cards count verified doctors
 def cost_view(request, treatment_slug: str, country_slug: str):
     treatment = get_object_or_404(Treatment, slug=treatment_slug)
     country = get_object_or_404(Country, slug=country_slug)
