@@ -27,10 +27,21 @@ RELATED_QUESTIONS = 4
 
 # What a list of articles shows: topic tags and the byline.
 _CARD_RELATED = ("specialty", "treatment", "author__author_profile", "author__doctor_profile")
+# Never shown on a card, the longest columns; a list kept in the cache keeps no password.
+_CARD_UNREAD = (
+    "body",
+    "body_html",
+    "toc_html",
+    "search_vector",
+    "specialty__search_vector",
+    "treatment__search_vector",
+    "author__password",
+    "author__doctor_profile__search_vector",
+)
 
 
 def _cards(qs):
-    return qs.select_related(*_CARD_RELATED).defer("body", "body_html", "toc_html")
+    return qs.select_related(*_CARD_RELATED).defer(*_CARD_UNREAD)
 
 
 def article_list(*, now=None):

@@ -61,12 +61,19 @@ def _category_crumb(category) -> tuple[str, str]:
 
 def _list_page(request, articles, *, name: str):
     """The requested page of the blog list ``name`` (the index, a topic's, an author's;
-    not a search). The list's length is a fragment of the page cache read again after a
-    change to an article, so a page rendered again for another address (a page number,
-    a campaign's query string) does not count the list again."""
+    not a search). The list's length and the page's articles are fragments of the page
+    cache, read again after a change to an article, a topic or a doctor (a byline is a
+    doctor's name), so a page rendered again at another address (a campaign's query
+    string) neither counts nor reads the list: most of its cost besides the cards."""
     paginator = Paginator(articles, PAGE_SIZE)
     paginator.count = pagecache.fragment(f"blog-count:{name}", ["articles"], articles.count)
-    return paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = pagecache.fragment(
+        f"blog-page:{name}:{page.number}",
+        ["articles", "taxonomy", "doctors"],
+        lambda: list(page.object_list),
+    )
+    return page
 
 
 @public_page()

@@ -1,7 +1,8 @@
 """What blog pages keep between renders as fragments of the page cache (portal/pagecache.py:
 fragment): an article's references and FAQ (blog.selectors.article_parts), the topic chips
-(category_list) and each list's length (blog.views._list_page). A page rendered again at
-another address reads none of them; each change to what they hold is on the next render."""
+(category_list), each list's length and the articles of its pages (blog.views._list_page).
+A page rendered again at another address reads none of them; each change to what they
+hold is on the next render."""
 
 from itertools import count
 
@@ -11,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from blog.models import FAQItem, Reference
+from blog.models import Article, FAQItem, Reference
 from moderation.services import item_hide
 from moderation.targets import TARGETS
 
@@ -127,3 +128,24 @@ def test_a_hidden_article_takes_its_lone_topic_off_the_chips(
     item_hide(moderator=staff, target=TARGETS["article"], item=other, reason="Not sourced.")
 
     assert chip not in render(reverse("blog:index"))[0]
+
+
+def test_a_list_page_is_read_once_then_kept(redis_page_cache, article):
+    render(reverse("blog:index"))
+
+    page, queries = render(reverse("blog:index"))
+
+    assert not reading(queries, "blog_article")
+    assert "Itchy elbows in winter" in page
+
+
+def test_a_renamed_doctor_shows_in_the_bylines_of_the_next_render(
+    redis_page_cache, article, doctor
+):
+    Article.objects.filter(pk=article.pk).update(author=doctor.user)  # before any render
+    assert "By Dr. Asha Rao &middot;" in render(reverse("blog:index"))[0]
+
+    doctor.full_name = "Asha Rao-Menon"
+    doctor.save()
+
+    assert "By Dr. Asha Rao-Menon" in render(reverse("blog:index"))[0]
