@@ -68,8 +68,10 @@ def article_search_list(*, search: Search, specialty=None, now=None):
 
 def _for_page(qs):
     """What an article's page shows besides the article: its topic, author and reviewer
-    (joined). Its references and FAQ: article_parts."""
-    return qs.select_related(*_CARD_RELATED, "reviewer")
+    (joined). Its references and FAQ: article_parts. The page shows the stored HTML, not
+    the markdown."""
+    unread = [name for name in _CARD_UNREAD if name not in ("body_html", "toc_html")]
+    return qs.select_related(*_CARD_RELATED, "reviewer").defer(*unread, "reviewer__search_vector")
 
 
 def article_for_page(*, slug: str) -> Article | None:
@@ -109,16 +111,29 @@ def article_parts(*, article: Article, fresh: bool = False) -> tuple[list, list]
     return pagecache.fragment(f"article-parts:{article.pk}", [f"article:{article.pk}"], compute)
 
 
-def related_article_list(*, article: Article, limit: int = RELATED_ARTICLES):
-    """Other live articles on the same topic (specialty or treatment), newest first."""
+def related_article_list(
+    *, article: Article, limit: int = RELATED_ARTICLES, fresh: bool = False
+) -> list[Article]:
+    """Other live articles on the same topic (specialty or treatment), newest first. A
+    fragment of the page cache, like a blog list's page (stale after a change to an
+    article, a topic or a doctor, whose name a byline is); ``fresh`` (the preview) reads
+    them from the database."""
     topic = Q()
     if article.specialty_id:
         topic |= Q(specialty_id=article.specialty_id)
     if article.treatment_id:
         topic |= Q(treatment_id=article.treatment_id)
     if not topic:
-        return Article.objects.none()
-    return article_list().filter(topic).exclude(pk=article.pk)[:limit]
+        return []
+
+    def compute():
+        return list(article_list().filter(topic).exclude(pk=article.pk)[:limit])
+
+    if fresh:
+        return compute()
+    return pagecache.fragment(
+        f"related-articles:{article.pk}:{limit}", ["articles", "taxonomy", "doctors"], compute
+    )
 
 
 def topic_specialty(article: Article) -> Specialty | None:

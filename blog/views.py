@@ -149,7 +149,7 @@ def _article_context(request, article: Article, *, preview: bool = False) -> dic
         "image_url": image_url,
         "references": references,
         "faq_items": faq_items,
-        "related_articles": list(related_article_list(article=article)),
+        "related_articles": related_article_list(article=article, fresh=preview),
         "related_questions": list(related_question_list(article=article)),
         "question_specialty": topic_specialty(article),
         "jsonld": article_jsonld(

@@ -149,3 +149,18 @@ def test_a_renamed_doctor_shows_in_the_bylines_of_the_next_render(
     doctor.save()
 
     assert "By Dr. Asha Rao-Menon" in render(reverse("blog:index"))[0]
+
+
+def test_related_articles_are_read_once_then_follow_a_new_article(
+    redis_page_cache, article, publisher, specialty
+):
+    live_article(publisher, specialty=specialty, title="Dry skin on the hands")
+    render(article.get_absolute_url())
+
+    page, queries = render(article.get_absolute_url())
+    assert "Dry skin on the hands" in page
+    assert sum('FROM "blog_article"' in sql for sql in queries) == 1  # the article itself
+
+    live_article(publisher, specialty=specialty, title="Cracked heels")
+
+    assert "Cracked heels" in render(article.get_absolute_url())[0]
