@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from portal import pagecache
 from portal.accounts import roles
 from portal.search import Search, headline
 from portal.taxonomy.models import Specialty, Treatment
@@ -26,10 +27,21 @@ RELATED_QUESTIONS = 4
 
 # What a list of articles shows: topic tags and the byline.
 _CARD_RELATED = ("specialty", "treatment", "author__author_profile", "author__doctor_profile")
+# Never shown on a card, the longest columns; a list kept in the cache keeps no password.
+_CARD_UNREAD = (
+    "body",
+    "body_html",
+    "toc_html",
+    "search_vector",
+    "specialty__search_vector",
+    "treatment__search_vector",
+    "author__password",
+    "author__doctor_profile__search_vector",
+)
 
 
 def _cards(qs):
-    return qs.select_related(*_CARD_RELATED).defer("body", "body_html", "toc_html")
+    return qs.select_related(*_CARD_RELATED).defer(*_CARD_UNREAD)
 
 
 def article_list(*, now=None):
@@ -56,14 +68,16 @@ def article_search_list(*, search: Search, specialty=None, now=None):
 
 def _for_page(qs):
     """What an article's page shows besides the article: its topic, author and reviewer
-    (joined), its references and FAQ (prefetched)."""
-    return qs.select_related(*_CARD_RELATED, "reviewer").prefetch_related("references", "faq_items")
+    (joined). Its references and FAQ: article_parts. The page shows the stored HTML, not
+    the markdown."""
+    unread = [name for name in _CARD_UNREAD if name not in ("body_html", "toc_html")]
+    return qs.select_related(*_CARD_RELATED, "reviewer").defer(*unread, "reviewer__search_vector")
 
 
 def article_for_page(*, slug: str) -> Article | None:
-    """A live article with everything its page shows, in three queries (the article with
-    its topic, author and reviewer; its references; its FAQ). None for an unknown slug,
-    and for text that cannot be one (PostgreSQL refuses a NUL byte in a query)."""
+    """A live article with its topic, author and reviewer, in one query. None for an
+    unknown slug, and for text that cannot be one (PostgreSQL refuses a NUL byte in a
+    query)."""
     if not slug_unicode_re.match(slug):
         return None
     return _for_page(Article.objects.published()).filter(slug=slug).first()
@@ -82,16 +96,44 @@ def article_for_preview(*, pk: int) -> Article | None:
     return _for_page(Article.objects.all()).filter(pk=pk).first()
 
 
-def related_article_list(*, article: Article, limit: int = RELATED_ARTICLES):
-    """Other live articles on the same topic (specialty or treatment), newest first."""
+def article_parts(*, article: Article, fresh: bool = False) -> tuple[list, list]:
+    """The article's references and its FAQ items, in order. A fragment of the page cache
+    kept until the article changes (saving or deleting a reference or an FAQ item moves
+    ``article:<pk>`` on too: blog.pagecache), so a page re-rendered for anything else
+    (its questions, its related articles, a doctor) reads neither; ``fresh`` (the
+    preview) reads them from the database."""
+
+    def compute():
+        return list(article.references.all()), list(article.faq_items.all())
+
+    if fresh:
+        return compute()
+    return pagecache.fragment(f"article-parts:{article.pk}", [f"article:{article.pk}"], compute)
+
+
+def related_article_list(
+    *, article: Article, limit: int = RELATED_ARTICLES, fresh: bool = False
+) -> list[Article]:
+    """Other live articles on the same topic (specialty or treatment), newest first. A
+    fragment of the page cache, like a blog list's page (stale after a change to an
+    article, a topic or a doctor, whose name a byline is); ``fresh`` (the preview) reads
+    them from the database."""
     topic = Q()
     if article.specialty_id:
         topic |= Q(specialty_id=article.specialty_id)
     if article.treatment_id:
         topic |= Q(treatment_id=article.treatment_id)
     if not topic:
-        return Article.objects.none()
-    return article_list().filter(topic).exclude(pk=article.pk)[:limit]
+        return []
+
+    def compute():
+        return list(article_list().filter(topic).exclude(pk=article.pk)[:limit])
+
+    if fresh:
+        return compute()
+    return pagecache.fragment(
+        f"related-articles:{article.pk}:{limit}", ["articles", "taxonomy", "doctors"], compute
+    )
 
 
 def topic_specialty(article: Article) -> Specialty | None:
@@ -147,16 +189,24 @@ def article_list_for_category(*, category: Category):
     return article_list().filter(treatment=category.obj)
 
 
-def category_list():
-    """Specialties and treatments that have at least one live article, by name."""
-    live = Article.objects.published()
-    specialties = Specialty.objects.filter(
-        Exists(live.filter(specialty=OuterRef("pk")))
-    ).values_list("name", "slug")
-    treatments = Treatment.objects.filter(
-        Exists(live.filter(treatment=OuterRef("pk")))
-    ).values_list("name", "slug")
-    return sorted([*specialties, *treatments])
+def category_list() -> list[tuple[str, str]]:
+    """Specialties and treatments that have at least one live article, by name: (name,
+    slug) pairs. A fragment of the page cache shared by every blog list, read again after
+    a change to an article or the taxonomy; the caller has declared the article lists
+    (blog.pagecache.declare_article_lists), which moves ``articles`` on when a scheduled
+    article goes live."""
+
+    def compute():
+        live = Article.objects.published()
+        specialties = Specialty.objects.filter(
+            Exists(live.filter(specialty=OuterRef("pk")))
+        ).values_list("name", "slug")
+        treatments = Treatment.objects.filter(
+            Exists(live.filter(treatment=OuterRef("pk")))
+        ).values_list("name", "slug")
+        return sorted([*specialties, *treatments])
+
+    return pagecache.fragment("blog-topics", ["articles", "taxonomy"], compute)
 
 
 def author_for_page(*, slug: str) -> AuthorProfile | None:

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,6 +31,7 @@ from .selectors import (
     article_list,
     article_list_for_author,
     article_list_for_category,
+    article_parts,
     article_search_list,
     author_for_page,
     byline,
@@ -57,6 +59,23 @@ def _category_crumb(category) -> tuple[str, str]:
     return (category.name, reverse("blog:category", kwargs={"slug": category.slug}))
 
 
+def _list_page(request, articles, *, name: str):
+    """The requested page of the blog list ``name`` (the index, a topic's, an author's;
+    not a search). The list's length and the page's articles are fragments of the page
+    cache, read again after a change to an article, a topic or a doctor (a byline is a
+    doctor's name), so a page rendered again at another address (a campaign's query
+    string) neither counts nor reads the list: most of its cost besides the cards."""
+    paginator = Paginator(articles, PAGE_SIZE)
+    paginator.count = pagecache.fragment(f"blog-count:{name}", ["articles"], articles.count)
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = pagecache.fragment(
+        f"blog-page:{name}:{page.number}",
+        ["articles", "taxonomy", "doctors"],
+        lambda: list(page.object_list),
+    )
+    return page
+
+
 @public_page()
 def article_index_view(request):
     declare_article_lists()
@@ -65,7 +84,11 @@ def article_index_view(request):
     context = {
         "q": search.text if search else "",
         "q_query": urlencode({"q": search.text}) if search else "",
-        "page_obj": page_of(request, articles, PAGE_SIZE),
+        "page_obj": (
+            _list_page(request, articles, name="all")
+            if search is None
+            else page_of(request, articles, PAGE_SIZE)
+        ),
         "categories": category_list(),
         "breadcrumbs": _breadcrumbs(),
     }
@@ -80,7 +103,11 @@ def article_category_view(request, slug: str):
         raise Http404("No such topic")
     context = {
         "category": category,
-        "page_obj": page_of(request, article_list_for_category(category=category), PAGE_SIZE),
+        "page_obj": _list_page(
+            request,
+            article_list_for_category(category=category),
+            name=f"{category.kind}:{category.obj.pk}",
+        ),
         "categories": category_list(),
         "breadcrumbs": _breadcrumbs(_category_crumb(category)),
     }
@@ -99,7 +126,9 @@ def author_view(request, slug: str):
     context = {
         "author": author,
         "doctor": doctor if doctor is not None and doctor.is_verified else None,
-        "page_obj": page_of(request, article_list_for_author(author=author), PAGE_SIZE),
+        "page_obj": _list_page(
+            request, article_list_for_author(author=author), name=f"author:{author.user_id}"
+        ),
         "breadcrumbs": _breadcrumbs((author.display_name, author.get_absolute_url())),
     }
     return render(request, "blog/author.html", context)
@@ -111,16 +140,16 @@ def _article_context(request, article: Article, *, preview: bool = False) -> dic
     topic = [_category_crumb(category)] if category is not None else []
     breadcrumbs = _breadcrumbs(*topic, (article.title, article.get_absolute_url()))
     image_url = absolute(article.cover_image.url) if article.cover_image else ""
-    faq_items = list(article.faq_items.all())
+    references, faq_items = article_parts(article=article, fresh=preview)
     return {
         "article": article,
         "byline": by,
         "preview": preview,
         "breadcrumbs": breadcrumbs,
         "image_url": image_url,
-        "references": list(article.references.all()),
+        "references": references,
         "faq_items": faq_items,
-        "related_articles": list(related_article_list(article=article)),
+        "related_articles": related_article_list(article=article, fresh=preview),
         "related_questions": list(related_question_list(article=article)),
         "question_specialty": topic_specialty(article),
         "jsonld": article_jsonld(

@@ -1,0 +1,166 @@
+"""What blog pages keep between renders as fragments of the page cache (portal/pagecache.py:
+fragment): an article's references and FAQ (blog.selectors.article_parts), the topic chips
+(category_list), each list's length and the articles of its pages (blog.views._list_page).
+A page rendered again at another address reads none of them; each change to what they
+hold is on the next render."""
+
+from itertools import count
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from blog.models import Article, FAQItem, Reference
+from moderation.services import item_hide
+from moderation.targets import TARGETS
+
+from .conftest import live_article
+
+pytestmark = pytest.mark.django_db
+
+_fresh_urls = count()
+
+
+def render(path: str) -> tuple[str, list[str]]:
+    """The page at an address no stored page has (rendered now), and its queries."""
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(f"{path}?v={next(_fresh_urls)}")
+    assert response.status_code == 200
+    return response.content.decode(), [query["sql"] for query in queries]
+
+
+def reading(queries: list[str], table: str) -> bool:
+    return any(f'FROM "{table}"' in sql for sql in queries)
+
+
+@pytest.fixture
+def article(publisher, specialty):
+    article = live_article(publisher, specialty=specialty, title="Itchy elbows in winter")
+    Reference.objects.create(
+        article=article, order=0, title="Eczema basics", url="https://example.org/eczema"
+    )
+    FAQItem.objects.create(
+        article=article, order=0, question="Is it catching?", answer="No, eczema is not."
+    )
+    return article
+
+
+def test_references_and_faq_are_read_once_then_kept(redis_page_cache, article):
+    page, first = render(article.get_absolute_url())
+    again, second = render(article.get_absolute_url())
+
+    assert reading(first, "blog_reference") and reading(first, "blog_faqitem")
+    assert not reading(second, "blog_reference") and not reading(second, "blog_faqitem")
+    assert "Eczema basics" in again and "Is it catching?" in again
+
+
+def test_a_new_reference_and_an_edited_faq_answer_show_on_the_next_render(
+    redis_page_cache, article
+):
+    render(article.get_absolute_url())
+
+    Reference.objects.create(
+        article=article, order=1, title="Winter skin care", url="https://example.org/winter"
+    )
+    item = FAQItem.objects.get(article=article)
+    item.answer = "No: nobody catches eczema."
+    item.save()
+
+    page, _ = render(article.get_absolute_url())
+    assert "Winter skin care" in page
+    assert "nobody catches eczema" in page
+
+
+def test_a_deleted_reference_leaves_the_next_render(redis_page_cache, article):
+    assert "Eczema basics" in render(article.get_absolute_url())[0]
+
+    Reference.objects.filter(article=article).get().delete()
+
+    assert "Eczema basics" not in render(article.get_absolute_url())[0]
+
+
+def test_the_topic_chips_follow_new_articles_and_renamed_topics(
+    redis_page_cache, article, publisher, specialty, treatment
+):
+    index = reverse("blog:index")
+    chip = 'class="chip" href="/blog/category/stem-cell-therapy/"'
+    assert chip not in render(index)[0]
+
+    live_article(publisher, treatment=treatment, title="Stem cells for eczema?")
+    page, _ = render(index)
+    assert chip in page
+
+    specialty.name = "Skin and hair"
+    specialty.save()
+    page, _ = render(index)
+    assert ">Skin and hair</a>" in page
+
+
+def test_a_list_is_counted_once_then_again_after_a_new_article(
+    redis_page_cache, article, publisher, specialty
+):
+    for i in range(11):
+        live_article(publisher, specialty=specialty, title=f"More {i}")
+    topic = reverse("blog:category", kwargs={"slug": "dermatology"})
+    for path in (reverse("blog:index"), topic):
+        render(path)
+        page, queries = render(path)
+        assert not any("COUNT(*)" in sql for sql in queries)
+        assert 'rel="next"' not in page
+
+    live_article(publisher, specialty=specialty, title="The thirteenth")
+
+    for path in (reverse("blog:index"), topic):
+        page, _ = render(path)
+        assert 'rel="next"' in page
+        assert "Page 1 of 2" in page
+
+
+def test_a_hidden_article_takes_its_lone_topic_off_the_chips(
+    redis_page_cache, article, publisher, treatment, staff
+):
+    other = live_article(publisher, treatment=treatment, title="Stem cells for eczema?")
+    chip = 'class="chip" href="/blog/category/stem-cell-therapy/"'
+    assert chip in render(reverse("blog:index"))[0]
+
+    item_hide(moderator=staff, target=TARGETS["article"], item=other, reason="Not sourced.")
+
+    assert chip not in render(reverse("blog:index"))[0]
+
+
+def test_a_list_page_is_read_once_then_kept(redis_page_cache, article):
+    render(reverse("blog:index"))
+
+    page, queries = render(reverse("blog:index"))
+
+    assert not reading(queries, "blog_article")
+    assert "Itchy elbows in winter" in page
+
+
+def test_a_renamed_doctor_shows_in_the_bylines_of_the_next_render(
+    redis_page_cache, article, doctor
+):
+    Article.objects.filter(pk=article.pk).update(author=doctor.user)  # before any render
+    assert "By Dr. Asha Rao &middot;" in render(reverse("blog:index"))[0]
+
+    doctor.full_name = "Asha Rao-Menon"
+    doctor.save()
+
+    assert "By Dr. Asha Rao-Menon" in render(reverse("blog:index"))[0]
+
+
+def test_related_articles_are_read_once_then_follow_a_new_article(
+    redis_page_cache, article, publisher, specialty
+):
+    live_article(publisher, specialty=specialty, title="Dry skin on the hands")
+    render(article.get_absolute_url())
+
+    page, queries = render(article.get_absolute_url())
+    assert "Dry skin on the hands" in page
+    assert sum('FROM "blog_article"' in sql for sql in queries) == 1  # the article itself
+
+    live_article(publisher, specialty=specialty, title="Cracked heels")
+
+    assert "Cracked heels" in render(article.get_absolute_url())[0]
