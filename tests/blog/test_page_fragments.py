@@ -151,6 +151,18 @@ def test_a_renamed_doctor_shows_in_the_bylines_of_the_next_render(
     assert "By Dr. Asha Rao-Menon" in render(reverse("blog:index"))[0]
 
 
+def test_a_renamed_doctor_shows_in_the_home_pages_newest_articles(
+    redis_page_cache, article, doctor
+):
+    Article.objects.filter(pk=article.pk).update(author=doctor.user)  # before any render
+    assert "By Dr. Asha Rao &middot;" in render(reverse("home"))[0]
+
+    doctor.full_name = "Asha Rao-Menon"
+    doctor.save()
+
+    assert "By Dr. Asha Rao-Menon" in render(reverse("home"))[0]
+
+
 def test_related_articles_are_read_once_then_follow_a_new_article(
     redis_page_cache, article, publisher, specialty
 ):
