@@ -384,12 +384,14 @@ class OpenQuestionList:
     fill the page: the unanswered from question_open_unanswered (a partial index that
     stays as small as the backlog), one's own specialties from question_specialty_open
     (one ordered read per specialty, merged), the rest from created_at. The count stops at
-    ``max_count`` (the dashboard shows a bounded number of pages, portal/pagination.py)."""
+    ``max_count`` (the dashboard shows a bounded number of pages, portal/pagination.py).
+    The doctor's specialties are read through ``doctor.specialties.all()``, so a view that
+    prefetched them asks no query for them here."""
 
     def __init__(self, *, doctor: DoctorProfile, max_count: int, specialty=None):
         self.doctor = doctor
         self.max_count = max_count
-        self.specialty_ids = list(doctor.specialties.values_list("id", flat=True))
+        self.specialty_ids = [s.pk for s in doctor.specialties.all()]
         answered_by_me = Answer.objects.filter(question=OuterRef("pk"), doctor=doctor)
         self._open = (
             Question.objects.filter(visibility=Visibility.VISIBLE)
@@ -530,11 +532,12 @@ def doctor_dashboard_stats(*, doctor: DoctorProfile) -> dict:
     cache kept until the doctor's ``doctor-answers`` version moves (an answer written,
     deleted, hidden or restored, thanks, an agreement) or their ``doctor-resolutions``
     one (a patient's resolution on a question they answered: question_mark_resolved).
-    "This week" moves with the clock, so it is counted fresh: a range of the
-    answer_doctor_recent index."""
+    "This week" moves with the clock: the fragment keeps the times of the answers of the
+    week before it was computed (any later answer moves the version), and each view
+    counts those of the last seven days, so it stays exact with no query."""
 
     def totals() -> dict:
-        return Answer.objects.filter(doctor=doctor).aggregate(
+        figures = Answer.objects.filter(doctor=doctor).aggregate(
             total=Count("id"),
             thanks=Sum("thanks_count", default=0),
             agreements=Sum("agree_count", default=0),
@@ -542,16 +545,24 @@ def doctor_dashboard_stats(*, doctor: DoctorProfile) -> dict:
             resolved_partly=Count("id", filter=Q(question__resolution=Resolution.PARTLY)),
             resolved_no=Count("id", filter=Q(question__resolution=Resolution.NO)),
         )
+        week_ago = timezone.now() - timedelta(days=7)
+        figures["recent"] = list(
+            Answer.objects.filter(doctor=doctor, created_at__gte=week_ago).values_list(
+                "created_at", flat=True
+            )
+        )
+        return figures
 
     figures = dict(
         pagecache.fragment(
-            f"doctor-dashboard-stats:{doctor.pk}",
+            # A new name for a new shape: an entry stored by the old code has no "recent".
+            f"doctor-dashboard-figures:{doctor.pk}",
             [f"doctor-answers:{doctor.pk}", f"doctor-resolutions:{doctor.pk}"],
             totals,
         )
     )
     week_ago = timezone.now() - timedelta(days=7)
-    figures["this_week"] = Answer.objects.filter(doctor=doctor, created_at__gte=week_ago).count()
+    figures["this_week"] = sum(1 for when in figures.pop("recent") if when >= week_ago)
     return figures
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -558,10 +559,13 @@ def dashboard_view(request):
     if doctor is None:
         raise PermissionDenied(gettext("The dashboard is for doctors."))
     tab = request.GET.get("tab", "open")
+    # Read once for the completeness check, the open questions' order and the chips.
+    prefetch_related_objects([doctor], "specialties")
+    stats = doctor_dashboard_stats(doctor=doctor)
     context = {
         "doctor": doctor,
         "tab": tab,
-        "stats": doctor_dashboard_stats(doctor=doctor),
+        "stats": stats,
         "completeness": doctor_profile_completeness(doctor=doctor),
         "can_reconfirm": can_reconfirm(request.user),
     }
@@ -569,7 +573,10 @@ def dashboard_view(request):
         context["events"] = doctor_verification_events(doctor=doctor)[:5]
         return render(request, "doctors/dashboard_pending.html", context)
     if tab == "answers":
-        context["page_obj"] = page_of(request, doctor_answer_list(doctor=doctor), 20)
+        # The total of the figures counts this very list (every answer of the doctor's).
+        context["page_obj"] = page_of(
+            request, doctor_answer_list(doctor=doctor), 20, count=stats["total"]
+        )
     else:
         my_specialties = list(doctor.specialties.all())
         chosen = specialty_for_slug(request.GET.get("specialty", ""))
