@@ -385,13 +385,16 @@ class OpenQuestionList:
     stays as small as the backlog), one's own specialties from question_specialty_open
     (one ordered read per specialty, merged), the rest from created_at. The count stops at
     ``max_count`` (the dashboard shows a bounded number of pages, portal/pagination.py).
-    The doctor's specialties are read through ``doctor.specialties.all()``, so a view that
-    prefetched them asks no query for them here."""
+    ``specialty_ids``: the doctor's, where the caller already read them."""
 
-    def __init__(self, *, doctor: DoctorProfile, max_count: int, specialty=None):
+    def __init__(
+        self, *, doctor: DoctorProfile, max_count: int, specialty=None, specialty_ids=None
+    ):
         self.doctor = doctor
         self.max_count = max_count
-        self.specialty_ids = [s.pk for s in doctor.specialties.all()]
+        if specialty_ids is None:
+            specialty_ids = doctor.specialties.values_list("id", flat=True)
+        self.specialty_ids = list(specialty_ids)
         answered_by_me = Answer.objects.filter(question=OuterRef("pk"), doctor=doctor)
         self._open = (
             Question.objects.filter(visibility=Visibility.VISIBLE)
@@ -464,17 +467,24 @@ class OpenQuestionList:
         return page
 
 
-def doctor_open_question_list(*, doctor, specialty=None, max_count: int = 500) -> OpenQuestionList:
+def doctor_open_question_list(
+    *, doctor, specialty=None, max_count: int = 500, specialty_ids=None
+) -> OpenQuestionList:
     """Questions this doctor has not answered and did not ask: their specialties first,
     then questions nobody has answered yet, oldest first (OpenQuestionList). ``specialty``:
     only those."""
-    return OpenQuestionList(doctor=doctor, max_count=max_count, specialty=specialty)
+    return OpenQuestionList(
+        doctor=doctor, max_count=max_count, specialty=specialty, specialty_ids=specialty_ids
+    )
 
 
 def doctor_answer_list(*, doctor):
+    """The doctor's answers, newest first, as their dashboard lists them: with the
+    question, not the answer's text (nor the question's search vector)."""
     return (
         Answer.objects.filter(doctor=doctor)
         .select_related("question", "question__specialty")
+        .defer("body", "body_html", "question__search_vector")
         .order_by("-created_at", "-id")
     )
 

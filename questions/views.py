@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +13,11 @@ from django.views.decorators.http import require_POST
 
 from doctors.pagecache import declare_doctor
 from doctors.permissions import can_reconfirm
-from doctors.selectors import doctor_profile_completeness, doctor_verification_events
+from doctors.selectors import (
+    doctor_profile_completeness,
+    doctor_profile_lists,
+    doctor_verification_events,
+)
 from portal import pagecache
 from portal.accounts import roles
 from portal.accounts.consent import consent_current, consent_record
@@ -560,13 +563,13 @@ def dashboard_view(request):
         raise PermissionDenied(gettext("The dashboard is for doctors."))
     tab = request.GET.get("tab", "open")
     # Read once for the completeness check, the open questions' order and the chips.
-    prefetch_related_objects([doctor], "specialties")
+    lists = doctor_profile_lists(doctor=doctor)
     stats = doctor_dashboard_stats(doctor=doctor)
     context = {
         "doctor": doctor,
         "tab": tab,
         "stats": stats,
-        "completeness": doctor_profile_completeness(doctor=doctor),
+        "completeness": doctor_profile_completeness(doctor=doctor, lists=lists),
         "can_reconfirm": can_reconfirm(request.user),
     }
     if not doctor.is_verified:
@@ -578,10 +581,15 @@ def dashboard_view(request):
             request, doctor_answer_list(doctor=doctor), 20, count=stats["total"]
         )
     else:
-        my_specialties = list(doctor.specialties.all())
+        mine = set(lists["specialty_ids"])
+        specialties = specialty_list()
+        my_specialties = [s for s in specialties if s.pk in mine]
         chosen = specialty_for_slug(request.GET.get("specialty", ""))
         open_questions = doctor_open_question_list(
-            doctor=doctor, specialty=chosen, max_count=settings.LIST_MAX_PAGES * DASHBOARD_PAGE_SIZE
+            doctor=doctor,
+            specialty=chosen,
+            max_count=settings.LIST_MAX_PAGES * DASHBOARD_PAGE_SIZE,
+            specialty_ids=[s.pk for s in my_specialties],
         )
         context["page_obj"] = page_of(request, open_questions, DASHBOARD_PAGE_SIZE, bounded=True)
         context["follow_ups"] = doctor_follow_ups_waiting(doctor=doctor)
@@ -589,9 +597,7 @@ def dashboard_view(request):
         context["answer_form"] = AnswerForm()
         context["my_specialties"] = my_specialties
         context["chosen_specialty"] = chosen
-        context["other_specialties"] = [
-            s for s in specialty_list() if s.pk not in {m.pk for m in my_specialties}
-        ]
+        context["other_specialties"] = [s for s in specialties if s.pk not in mine]
         answered = request.GET.get("answered", "")
         if answered.isdigit():
             context["just_answered"] = (
