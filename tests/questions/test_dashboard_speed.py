@@ -1,0 +1,211 @@
+"""The doctor's dashboard at any number of answers: a fixed number of queries whatever the
+doctor has answered, "this week" exact from the cached figures, the answer forms drawn
+once (questions/templatetags/answer_forms.py) and the rows of "My answers" kept rendered
+under what they show (questions/templatetags/answer_rows.py)."""
+
+import re
+from contextlib import contextmanager
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.template import Context, Template
+from django.test.signals import template_rendered
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from questions.forms import AnswerForm
+from questions.models import Answer, Question
+from questions.selectors import doctor_dashboard_stats
+from questions.templatetags.answer_forms import STAND_IN
+from questions.templatetags.answer_rows import ROW_TEMPLATE
+from tests.factories import QuestionFactory
+from tests.questions.helpers import answered_question
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = "/doctors/dashboard/"
+ANSWERS_TAB = "/doctors/dashboard/?tab=answers"
+
+
+def queries(client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
+
+
+@contextmanager
+def rows_drawn():
+    """How many answer rows were rendered from the template inside the block."""
+    drawn = []
+
+    def on_render(sender, template, context, **kwargs):
+        if template.name == ROW_TEMPLATE:
+            drawn.append(context)
+
+    template_rendered.connect(on_render)
+    try:
+        yield drawn
+    finally:
+        template_rendered.disconnect(on_render)
+
+
+def test_the_dashboards_queries_do_not_grow_with_the_doctors_answers(
+    client, doctor, specialty, patient
+):
+    answered_question(doctors=[doctor], author=patient, specialty=specialty)
+    QuestionFactory.create_batch(3, author=patient, specialty=specialty)
+    client.force_login(doctor.user)
+    queries(client, DASHBOARD), queries(client, ANSWERS_TAB)  # the figures, kept
+    few = {url: queries(client, url) for url in (DASHBOARD, ANSWERS_TAB)}
+
+    for _ in range(25):  # more than a page of answers
+        answered_question(doctors=[doctor], author=patient, specialty=specialty)
+    queries(client, DASHBOARD)  # the figures counted again once
+    many = {url: queries(client, url) for url in (DASHBOARD, ANSWERS_TAB)}
+
+    assert {url: len(sql) for url, sql in many.items()} == {
+        url: len(sql) for url, sql in few.items()
+    }
+    # No COUNT over the doctor's answers: the figures' total pages the answers tab.
+    assert not [sql for sql in many[ANSWERS_TAB] if "COUNT" in sql and "questions_answer" in sql]
+    # Nor their text, which the tab never shows.
+    assert not [sql for sql in many[ANSWERS_TAB] if '"questions_answer"."body_html"' in sql]
+
+
+def test_this_week_leaves_an_answer_when_it_turns_eight_days_old_with_no_write(
+    redis_page_cache, doctor, specialty, patient
+):
+    question = answered_question(doctors=[doctor], author=patient, specialty=specialty)
+    answer = Answer.objects.get(question=question, doctor=doctor)
+    # Written straight to the row (no version moves): six days and 23 hours ago.
+    almost = timezone.now() - timedelta(days=7) + timedelta(hours=1)
+    Answer.objects.filter(pk=answer.pk).update(created_at=almost)
+    Question.objects.filter(pk=question.pk).update(created_at=almost)
+    answered_question(doctors=[doctor], author=patient, specialty=specialty)  # moves it
+
+    assert doctor_dashboard_stats(doctor=doctor)["this_week"] == 2
+
+    later = timezone.now() + timedelta(hours=2)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        figures = doctor_dashboard_stats(doctor=doctor)
+    assert (figures["total"], figures["this_week"]) == (2, 1)
+
+
+def test_each_open_question_has_its_own_answer_form(client, doctor, specialty, patient):
+    questions = QuestionFactory.create_batch(3, author=patient, specialty=specialty)
+    client.force_login(doctor.user)
+
+    page = client.get(DASHBOARD).content.decode()
+
+    assert str(STAND_IN) not in page
+    for question in questions:
+        assert page.count(f'action="{reverse("questions:answer", args=[question.pk])}"') == 1
+        assert page.count(f'id="answer-body-{question.pk}"') == 1
+        assert page.count(f'for="answer-body-{question.pk}"') == 1
+        assert f'aria-describedby="answer-body-{question.pk}-hint"' in page
+        assert page.count(f'id="answer-body-{question.pk}-hint"') == 1
+
+
+INCLUDED = Template(
+    '{% for question in questions %}{% include "questions/partials/answer_form.html" '
+    "with form=form next=next compact=True %}{% endfor %}"
+)
+TAGGED = Template(
+    "{% load answer_forms %}{% for question in questions %}"
+    "{% answer_form question form next compact=True %}{% endfor %}"
+)
+
+
+@pytest.mark.parametrize(
+    "form, next_url",
+    [
+        (AnswerForm(), "/doctors/dashboard/?page=2"),
+        (AnswerForm(data={"body": "Too short"}), "/doctors/dashboard/"),  # drawn each time
+        (AnswerForm(), f"/doctors/dashboard/?x={STAND_IN}"),  # the stand-in in next
+    ],
+)
+def test_the_answer_form_tag_draws_what_the_include_drew(form, next_url, patient, specialty):
+    questions = QuestionFactory.create_batch(3, author=patient, specialty=specialty)
+    values = {"questions": questions, "form": form, "next": next_url, "csrf_token": "t0k3n"}
+
+    tagged = TAGGED.render(Context(values))
+
+    assert tagged == INCLUDED.render(Context(values))
+    assert tagged.count('name="body"') == 3
+
+
+def row_of(page: str, text: str) -> str:
+    start = page.rindex('<li class="card">', 0, page.index(text))
+    return page[start : page.index("</li>", start)]
+
+
+@pytest.fixture
+def answered(doctor, specialty, patient):
+    return answered_question(
+        doctors=[doctor], author=patient, specialty=specialty, text="Why do my elbows itch?"
+    )
+
+
+def answers_tab(client, doctor, prefix: str = "") -> str:
+    client.force_login(doctor.user)
+    response = client.get(f"{prefix}{ANSWERS_TAB}")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_row_is_drawn_once_then_reused(redis_page_cache, client, doctor, answered):
+    with rows_drawn() as first:
+        page = answers_tab(client, doctor)
+    with rows_drawn() as second:
+        again = answers_tab(client, doctor)
+
+    assert len(first) == 1
+    assert second == []
+    assert again == page.replace(
+        re.search(r'name="csrfmiddlewaretoken" value="[^"]+"', page)[0],
+        re.search(r'name="csrfmiddlewaretoken" value="[^"]+"', again)[0],
+    )
+    assert "Why do my elbows itch?" in row_of(again, "Why do my elbows itch?")
+
+
+def test_the_same_row_in_hindi_is_a_row_of_its_own(redis_page_cache, client, doctor, answered):
+    answers_tab(client, doctor)
+    with rows_drawn() as drawn:
+        hindi = answers_tab(client, doctor, "/hi")
+
+    assert len(drawn) == 1
+    assert "Answered on" not in row_of(hindi, "Why do my elbows itch?")
+
+
+def test_a_change_to_what_a_row_shows_shows_at_once(
+    redis_page_cache, client, doctor, answered, specialty
+):
+    assert "Dermatology" in row_of(answers_tab(client, doctor), "Why do my elbows itch?")
+
+    specialty.name = "Skin and hair"
+    specialty.save()
+    # Straight to the row: no version moves, and none is needed.
+    Question.objects.filter(pk=answered.pk).update(text="Why do my elbows itch at night?", age=35)
+
+    row = row_of(answers_tab(client, doctor), "Why do my elbows itch at night?")
+    assert "Skin and hair" in row
+    assert "| 35" in row
+
+
+def test_a_private_questions_row_is_never_kept(redis_page_cache, client, doctor, patient):
+    answered_question(
+        doctors=[doctor], author=patient, is_private=True, text="A private worry of mine."
+    )
+    redis, prefix = redis_page_cache
+
+    with rows_drawn() as first:
+        answers_tab(client, doctor)
+    with rows_drawn() as second:
+        page = answers_tab(client, doctor)
+
+    assert (len(first), len(second)) == (1, 1)
+    assert "Private" in row_of(page, "A private worry of mine.")
+    assert not [key for key in redis.scan_iter(f"{prefix}:*pc:b:*")]
