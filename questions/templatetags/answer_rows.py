@@ -1,10 +1,10 @@
 """``{% answer_rows answers %}``: the rows of a doctor's "My answers" tab, twenty to a
 page. A row costs a few tenths of a millisecond of template work (the asker's label, the
 shortened text, the date in the reader's format, the link), most of that tab's render;
-the rows of public questions are kept rendered in the shared cache under what they show
-(portal/pagecache.py: rendered_blocks). A private question's row, or one moderators hid
-or hold, is drawn each time and never kept: its text stays out of the shared cache, as
-its page does."""
+the rows are kept rendered in the shared cache under what they show (portal/pagecache.py:
+rendered_blocks), private questions' too (questions/templatetags/open_questions.py says
+why that is safe). A row of a question moderators hid or hold is drawn each time and
+never kept."""
 
 from django import template
 from django.template.loader import get_template
@@ -38,8 +38,7 @@ def answer_row_identity(answer) -> tuple:
 
 
 def _may_keep(answer) -> bool:
-    question = answer.question
-    return not question.is_private and question.visibility == Visibility.VISIBLE
+    return answer.question.visibility == Visibility.VISIBLE
 
 
 @register.simple_tag

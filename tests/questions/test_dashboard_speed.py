@@ -1,7 +1,8 @@
 """The doctor's dashboard at any number of answers: a fixed number of queries whatever the
 doctor has answered, "this week" exact from the cached figures, the answer forms drawn
-once (questions/templatetags/answer_forms.py) and the rows of "My answers" kept rendered
-under what they show (questions/templatetags/answer_rows.py)."""
+once (questions/templatetags/answer_forms.py), and the open questions' cards and the rows
+of "My answers" kept rendered under what they show (questions/templatetags/open_questions.py,
+answer_rows.py)."""
 
 import re
 from contextlib import contextmanager
@@ -16,13 +17,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.visibility import Visibility
 from questions.forms import AnswerForm
 from questions.models import Answer, Question
 from questions.selectors import doctor_dashboard_stats
+from questions.services import answer_create
 from questions.templatetags.answer_forms import STAND_IN
 from questions.templatetags.answer_rows import ROW_TEMPLATE
-from tests.factories import QuestionFactory
-from tests.questions.helpers import answered_question
+from questions.templatetags.open_questions import CARD_TEMPLATE
+from tests.factories import DoctorFactory, QuestionFactory
+from tests.questions.helpers import ANSWER_BODY, answered_question, set_created_at
 
 pytestmark = pytest.mark.django_db
 
@@ -195,17 +199,100 @@ def test_a_change_to_what_a_row_shows_shows_at_once(
     assert "| 35" in row
 
 
-def test_a_private_questions_row_is_never_kept(redis_page_cache, client, doctor, patient):
+def test_a_private_questions_row_is_kept_a_hidden_ones_never(
+    redis_page_cache, client, doctor, patient
+):
     answered_question(
         doctors=[doctor], author=patient, is_private=True, text="A private worry of mine."
     )
-    redis, prefix = redis_page_cache
+    hidden = answered_question(doctors=[doctor], author=patient, text="Buy my pills here.")
+    Question.objects.filter(pk=hidden.pk).update(visibility=Visibility.HIDDEN)
 
     with rows_drawn() as first:
         answers_tab(client, doctor)
     with rows_drawn() as second:
         page = answers_tab(client, doctor)
 
-    assert (len(first), len(second)) == (1, 1)
+    assert (len(first), len(second)) == (2, 1)
+    assert second[0]["answer"].question.pk == hidden.pk
     assert "Private" in row_of(page, "A private worry of mine.")
-    assert not [key for key in redis.scan_iter(f"{prefix}:*pc:b:*")]
+
+
+@contextmanager
+def cards_drawn():
+    drawn = []
+
+    def on_render(sender, template, context, **kwargs):
+        if template.name == CARD_TEMPLATE:
+            drawn.append(context)
+
+    template_rendered.connect(on_render)
+    try:
+        yield drawn
+    finally:
+        template_rendered.disconnect(on_render)
+
+
+def card_of(page: str, text: str) -> str:
+    """The open question's card holding ``text``, its form's CSRF token left out."""
+    start = page.rindex('<li class="card open-q"', 0, page.index(text))
+    card = page[start : page.index("</li>", start)]
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", card)
+
+
+def open_tab(client, doctor, prefix: str = "") -> str:
+    client.force_login(doctor.user)
+    response = client.get(f"{prefix}{DASHBOARD}")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_an_open_card_is_drawn_once_then_reused_private_too(
+    redis_page_cache, client, doctor, specialty, patient
+):
+    QuestionFactory(author=patient, specialty=specialty, text="Why do my knees ache?")
+    QuestionFactory(author=patient, specialty=specialty, is_private=True, text="Private: a lump.")
+
+    with cards_drawn() as first:
+        page = open_tab(client, doctor)
+    with cards_drawn() as second:
+        again = open_tab(client, doctor)
+
+    assert (len(first), second) == (2, [])
+    for text in ("Why do my knees ache?", "Private: a lump."):
+        assert card_of(again, text) == card_of(page, text)
+    assert "Private" in card_of(again, "Private: a lump.")
+    assert "answer-body-" in card_of(again, "Why do my knees ache?")  # its form, after it
+
+
+def test_the_same_open_card_in_hindi_is_a_card_of_its_own(
+    redis_page_cache, client, doctor, specialty, patient
+):
+    QuestionFactory(author=patient, specialty=specialty, text="Why do my knees ache?")
+    open_tab(client, doctor)
+
+    with cards_drawn() as drawn:
+        hindi = open_tab(client, doctor, "/hi")
+
+    assert len(drawn) == 1
+    assert "Unanswered" not in card_of(hindi, "Why do my knees ache?")
+
+
+def test_an_open_card_follows_answers_age_and_text(
+    redis_page_cache, client, doctor, specialty, patient
+):
+    question = QuestionFactory(author=patient, specialty=specialty, text="Why do my knees ache?")
+    card = card_of(open_tab(client, doctor), "Why do my knees ache?")
+    assert "Unanswered" in card
+    assert "answer so far" not in card
+
+    colleague = DoctorFactory(specialties=[specialty])
+    answer_create(user=colleague.user, question=question, body=ANSWER_BODY)
+    set_created_at(question, timezone.now() - timedelta(days=3))
+    # Straight to the row: no version moves, and none is needed.
+    Question.objects.filter(pk=question.pk).update(text="Why do my knees ache at night?")
+
+    card = card_of(open_tab(client, doctor), "Why do my knees ache at night?")
+    assert "Unanswered" not in card
+    assert "1 answer so far" in card
+    assert "3\xa0days ago" in card
