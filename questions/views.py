@@ -49,6 +49,7 @@ from .permissions import (
     check_resolve_permission,
 )
 from .selectors import (
+    DoctorAnswerList,
     answer_get_for_viewer,
     answer_list_for_viewer,
     answered_question_list,
@@ -576,10 +577,8 @@ def dashboard_view(request):
         context["events"] = doctor_verification_events(doctor=doctor)[:5]
         return render(request, "doctors/dashboard_pending.html", context)
     if tab == "answers":
-        # The total of the figures counts this very list (every answer of the doctor's).
-        context["page_obj"] = page_of(
-            request, doctor_answer_list(doctor=doctor), 20, count=stats["total"]
-        )
+        answers = DoctorAnswerList(doctor=doctor, count=stats["total"])
+        context["page_obj"] = page_of(request, answers, 20)
     else:
         mine = set(lists["specialty_ids"])
         specialties = specialty_list()

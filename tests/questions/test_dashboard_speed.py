@@ -296,3 +296,25 @@ def test_an_open_card_follows_answers_age_and_text(
     assert "Unanswered" not in card
     assert "1 answer so far" in card
     assert "3\xa0days ago" in card
+
+
+def test_my_answers_pages_hold_the_doctors_answers_newest_first(client, doctor, specialty, patient):
+    questions = [
+        answered_question(doctors=[doctor], author=patient, specialty=specialty, text=f"Q{n:02} x")
+        for n in range(23)
+    ]
+    for n, question in enumerate(questions):  # Q00 oldest ... Q22 newest
+        Answer.objects.filter(question=question).update(
+            created_at=timezone.now() - timedelta(hours=100 - n)
+        )
+    client.force_login(doctor.user)
+
+    first = client.get(ANSWERS_TAB)
+    second = client.get(f"{ANSWERS_TAB}&page=2")
+
+    def texts(response):
+        return [answer.question.text for answer in response.context["page_obj"]]
+
+    assert texts(first) == [f"Q{n:02} x" for n in range(22, 2, -1)]
+    assert texts(second) == ["Q02 x", "Q01 x", "Q00 x"]
+    assert second.context["page_obj"].paginator.num_pages == 2
