@@ -38,7 +38,9 @@ def answer_row_identity(answer) -> tuple:
 
 
 def _may_keep(answer) -> bool:
-    return answer.question.visibility == Visibility.VISIBLE
+    """A private question's words stay out of the shared cache, as hidden ones do."""
+    question = answer.question
+    return question.visibility == Visibility.VISIBLE and not question.is_private
 
 
 @register.simple_tag

@@ -45,7 +45,8 @@ def open_question_identity(question) -> tuple:
 
 
 def _may_keep(question) -> bool:
-    return question.visibility == Visibility.VISIBLE
+    """A private question's words stay out of the shared cache, as hidden ones do."""
+    return question.visibility == Visibility.VISIBLE and not question.is_private
 
 
 @register.simple_tag
