@@ -37,6 +37,11 @@ class Gender(models.TextChoices):
     OTHER = "other", gettext_lazy("Other")
 
 
+# Each label translated when shown (asker_label, on every card and dashboard row):
+# get_gender_display() would build the field's choices into a dict again on each call.
+GENDER_LABELS = dict(Gender.choices)
+
+
 class Resolution(models.TextChoices):
     """The asker's answer to "was this resolved?" on an answered question."""
 
@@ -161,7 +166,7 @@ class Question(Moderated):
 
     @property
     def asker_label(self) -> str:
-        return f"{self.get_gender_display()} | {self.age}"
+        return f"{GENDER_LABELS.get(self.gender, self.gender)} | {self.age}"
 
 
 class AnswerQuerySet(models.QuerySet):

@@ -384,12 +384,17 @@ class OpenQuestionList:
     fill the page: the unanswered from question_open_unanswered (a partial index that
     stays as small as the backlog), one's own specialties from question_specialty_open
     (one ordered read per specialty, merged), the rest from created_at. The count stops at
-    ``max_count`` (the dashboard shows a bounded number of pages, portal/pagination.py)."""
+    ``max_count`` (the dashboard shows a bounded number of pages, portal/pagination.py).
+    ``specialty_ids``: the doctor's, where the caller already read them."""
 
-    def __init__(self, *, doctor: DoctorProfile, max_count: int, specialty=None):
+    def __init__(
+        self, *, doctor: DoctorProfile, max_count: int, specialty=None, specialty_ids=None
+    ):
         self.doctor = doctor
         self.max_count = max_count
-        self.specialty_ids = list(doctor.specialties.values_list("id", flat=True))
+        if specialty_ids is None:
+            specialty_ids = doctor.specialties.values_list("id", flat=True)
+        self.specialty_ids = list(specialty_ids)
         answered_by_me = Answer.objects.filter(question=OuterRef("pk"), doctor=doctor)
         self._open = (
             Question.objects.filter(visibility=Visibility.VISIBLE)
@@ -462,19 +467,56 @@ class OpenQuestionList:
         return page
 
 
-def doctor_open_question_list(*, doctor, specialty=None, max_count: int = 500) -> OpenQuestionList:
+def doctor_open_question_list(
+    *, doctor, specialty=None, max_count: int = 500, specialty_ids=None
+) -> OpenQuestionList:
     """Questions this doctor has not answered and did not ask: their specialties first,
     then questions nobody has answered yet, oldest first (OpenQuestionList). ``specialty``:
     only those."""
-    return OpenQuestionList(doctor=doctor, max_count=max_count, specialty=specialty)
+    return OpenQuestionList(
+        doctor=doctor, max_count=max_count, specialty=specialty, specialty_ids=specialty_ids
+    )
 
 
 def doctor_answer_list(*, doctor):
+    """The doctor's answers, newest first, as their dashboard lists them: with the
+    question, not the answer's text (nor the question's search vector)."""
     return (
         Answer.objects.filter(doctor=doctor)
         .select_related("question", "question__specialty")
+        .defer("body", "body_html", "question__search_vector")
         .order_by("-created_at", "-id")
     )
+
+
+class DoctorAnswerList:
+    """The doctor's answers newest first (doctor_answer_list) as a sequence a Paginator can
+    page, ``count`` long (the total of their figures, which counts this very list).
+
+    A page's ids are read from the index answer_doctor_recent alone (an index-only scan)
+    and only those rows are joined to their questions, in one query. Slicing the
+    queryset instead joins every answer before the page to its question first: the last
+    of 250 pages of a doctor with 5,000 answers took 300 to 500 ms; this way about 5."""
+
+    def __init__(self, *, doctor: DoctorProfile, count: int):
+        self.doctor = doctor
+        self._count = count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = (
+            Answer.objects.filter(doctor=self.doctor)
+            .order_by("-created_at", "-id")
+            .values("id")[index]
+        )
+        return list(doctor_answer_list(doctor=self.doctor).filter(pk__in=ids))
 
 
 def _answer_figures(answers) -> dict:
@@ -530,11 +572,12 @@ def doctor_dashboard_stats(*, doctor: DoctorProfile) -> dict:
     cache kept until the doctor's ``doctor-answers`` version moves (an answer written,
     deleted, hidden or restored, thanks, an agreement) or their ``doctor-resolutions``
     one (a patient's resolution on a question they answered: question_mark_resolved).
-    "This week" moves with the clock, so it is counted fresh: a range of the
-    answer_doctor_recent index."""
+    "This week" moves with the clock: the fragment keeps the times of the answers of the
+    week before it was computed (any later answer moves the version), and each view
+    counts those of the last seven days, so it stays exact with no query."""
 
     def totals() -> dict:
-        return Answer.objects.filter(doctor=doctor).aggregate(
+        figures = Answer.objects.filter(doctor=doctor).aggregate(
             total=Count("id"),
             thanks=Sum("thanks_count", default=0),
             agreements=Sum("agree_count", default=0),
@@ -542,16 +585,24 @@ def doctor_dashboard_stats(*, doctor: DoctorProfile) -> dict:
             resolved_partly=Count("id", filter=Q(question__resolution=Resolution.PARTLY)),
             resolved_no=Count("id", filter=Q(question__resolution=Resolution.NO)),
         )
+        week_ago = timezone.now() - timedelta(days=7)
+        figures["recent"] = list(
+            Answer.objects.filter(doctor=doctor, created_at__gte=week_ago).values_list(
+                "created_at", flat=True
+            )
+        )
+        return figures
 
     figures = dict(
         pagecache.fragment(
-            f"doctor-dashboard-stats:{doctor.pk}",
+            # A new name for a new shape: an entry stored by the old code has no "recent".
+            f"doctor-dashboard-figures:{doctor.pk}",
             [f"doctor-answers:{doctor.pk}", f"doctor-resolutions:{doctor.pk}"],
             totals,
         )
     )
     week_ago = timezone.now() - timedelta(days=7)
-    figures["this_week"] = Answer.objects.filter(doctor=doctor, created_at__gte=week_ago).count()
+    figures["this_week"] = sum(1 for when in figures.pop("recent") if when >= week_ago)
     return figures
 
 

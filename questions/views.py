@@ -13,7 +13,11 @@ from django.views.decorators.http import require_POST
 
 from doctors.pagecache import declare_doctor
 from doctors.permissions import can_reconfirm
-from doctors.selectors import doctor_profile_completeness, doctor_verification_events
+from doctors.selectors import (
+    doctor_profile_completeness,
+    doctor_profile_lists,
+    doctor_verification_events,
+)
 from portal import pagecache
 from portal.accounts import roles
 from portal.accounts.consent import consent_current, consent_record
@@ -45,6 +49,7 @@ from .permissions import (
     check_resolve_permission,
 )
 from .selectors import (
+    DoctorAnswerList,
     answer_get_for_viewer,
     answer_list_for_viewer,
     answered_question_list,
@@ -558,23 +563,32 @@ def dashboard_view(request):
     if doctor is None:
         raise PermissionDenied(gettext("The dashboard is for doctors."))
     tab = request.GET.get("tab", "open")
+    # Read once for the completeness check, the open questions' order and the chips.
+    lists = doctor_profile_lists(doctor=doctor)
+    stats = doctor_dashboard_stats(doctor=doctor)
     context = {
         "doctor": doctor,
         "tab": tab,
-        "stats": doctor_dashboard_stats(doctor=doctor),
-        "completeness": doctor_profile_completeness(doctor=doctor),
+        "stats": stats,
+        "completeness": doctor_profile_completeness(doctor=doctor, lists=lists),
         "can_reconfirm": can_reconfirm(request.user),
     }
     if not doctor.is_verified:
         context["events"] = doctor_verification_events(doctor=doctor)[:5]
         return render(request, "doctors/dashboard_pending.html", context)
     if tab == "answers":
-        context["page_obj"] = page_of(request, doctor_answer_list(doctor=doctor), 20)
+        answers = DoctorAnswerList(doctor=doctor, count=stats["total"])
+        context["page_obj"] = page_of(request, answers, 20)
     else:
-        my_specialties = list(doctor.specialties.all())
+        mine = set(lists["specialty_ids"])
+        specialties = specialty_list()
+        my_specialties = [s for s in specialties if s.pk in mine]
         chosen = specialty_for_slug(request.GET.get("specialty", ""))
         open_questions = doctor_open_question_list(
-            doctor=doctor, specialty=chosen, max_count=settings.LIST_MAX_PAGES * DASHBOARD_PAGE_SIZE
+            doctor=doctor,
+            specialty=chosen,
+            max_count=settings.LIST_MAX_PAGES * DASHBOARD_PAGE_SIZE,
+            specialty_ids=[s.pk for s in my_specialties],
         )
         context["page_obj"] = page_of(request, open_questions, DASHBOARD_PAGE_SIZE, bounded=True)
         context["follow_ups"] = doctor_follow_ups_waiting(doctor=doctor)
@@ -582,9 +596,7 @@ def dashboard_view(request):
         context["answer_form"] = AnswerForm()
         context["my_specialties"] = my_specialties
         context["chosen_specialty"] = chosen
-        context["other_specialties"] = [
-            s for s in specialty_list() if s.pk not in {m.pk for m in my_specialties}
-        ]
+        context["other_specialties"] = [s for s in specialties if s.pk not in mine]
         answered = request.GET.get("answered", "")
         if answered.isdigit():
             context["just_answered"] = (
