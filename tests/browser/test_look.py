@@ -28,7 +28,7 @@ from questions.models import Question
 from tests.browser.helpers import SHOTS
 from tests.helpers import totp_code
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.long_file]
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from tests.browser.test_look import _look, _public_pages, demo  # noqa: F401 (a fixture)
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.long_file]
 
 
 @pytest.mark.usefixtures("demo")

@@ -6,7 +6,7 @@ import pytest
 
 from tests.browser.test_look import _look, _signed_in_pages, demo  # noqa: F401 (a fixture)
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.long_file]
 
 
 @pytest.mark.parametrize("role", ["patient", "doctor", "editor", "staff"])

@@ -22,7 +22,7 @@ import pytest
 from tests.browser import test_look as look
 from tests.test_settings import production_env
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.long_file]
 
 BUDGET = 150 * 1024  # bytes per page, HTML + CSS + JS (+ fonts), compressed
 ONE_YEAR = 365 * 24 * 3600

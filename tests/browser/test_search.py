@@ -12,7 +12,7 @@ from django.core.management import call_command
 from search.services import vocabulary_refresh
 from tests.browser.helpers import DESKTOP, PHONE, SHOTS, no_sideways_scroll, shot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.long_file]
 
 
 @pytest.fixture
