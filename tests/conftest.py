@@ -354,8 +354,8 @@ def expired_doctor(db, specialty):
     )
 
 
-@pytest.fixture
-def browser(live_server):
+@contextmanager
+def chromium():
     """Headless Debian Chromium driven by Playwright (sync API)."""
     if not os.path.exists(CHROMIUM):
         skip_or_fail(f"Chromium is not installed at {CHROMIUM}")
@@ -380,3 +380,10 @@ def browser(live_server):
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture
+def browser(live_server):
+    """Chromium for one test, beside the live server."""
+    with chromium() as browser:
+        yield browser

@@ -23,8 +23,6 @@ ROOT = Path(__file__).resolve().parents[2]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 ROLES = ("patient", "doctor", "editor", "staff")
 
-demo = look.demo
-
 
 def _vnu_errors(files: list[Path]) -> list[dict]:
     """The checker's errors over ``files``, in one Java process."""

@@ -29,8 +29,6 @@ ONE_YEAR = 365 * 24 * 3600
 COUNTED = {"document", "stylesheet", "script", "font", "fetch", "xhr"}
 ROOT = Path(__file__).resolve().parents[2]
 
-demo = look.demo
-
 
 def _compressed(resource_type: str, body: bytes) -> int:
     if resource_type == "document":
