@@ -125,9 +125,16 @@ def demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def demo_media(settings, demo_once):
+def demo_media(request, settings, demo_once):
     """A test over ``demo_once``: its uploads folders are the demo's, as when the test
-    loaded the demo itself."""
+    loaded the demo itself. Refuses a transactional test: its flush would take the demo
+    away from the module's next test."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    assert not transactional, f"{request.node.nodeid}: a transactional test over demo_once"
     settings.MEDIA_ROOT = str(demo_once / "media")
     settings.PRIVATE_MEDIA_ROOT = str(demo_once / "private")
     return demo_once
