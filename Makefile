@@ -65,9 +65,11 @@ cluster: $(STAMP)
 GIT_STATUS := git status --porcelain --untracked-files=all
 # Two test processes (pytest-xdist), each file's tests kept together in one of them: most
 # of the suite's time is spent waiting on a worker, a browser or a cluster, not on the CPU.
-# (Three were slower on 2 cores, and the browser tests' timing broke.) `make test
-# PYTEST_ARGS=` runs it in one process.
-PYTEST_ARGS ?= -n 2 --dist loadfile
+# (Three were slower on 2 cores, and the browser tests' timing broke.) Files are handed out
+# in collection order, the ones marked long_file first (tests/conftest.py), so the two
+# processes finish together; xdist's own order (most tests first) left the minute-long
+# single-test files for the end. `make test PYTEST_ARGS=` runs it in one process.
+PYTEST_ARGS ?= -n 2 --dist loadfile --no-loadscope-reorder
 test: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 	@$(GIT_STATUS) > $(VENV)/.status-before 2>/dev/null; \

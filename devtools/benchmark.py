@@ -348,6 +348,9 @@ def main(argv: list[str] | None = None) -> int:
     if loader == "python":
         say("wrk not found: using the Python load generator (slower; figures not comparable)")
     say(f"-- logs in {log_dir}")
+    # SIGTERM (a cancelled CI job, the smoke test's timeout) unwinds like Ctrl-C: the
+    # finally below stops gunicorn, Redis and the worker, each in a group of its own.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     processes = Processes(log_dir)
     try:
         return _run(args, label, size, loader, base_url, db_name, output, log_dir, say, processes)

@@ -1,6 +1,7 @@
 """Fixtures for every test: people in each role, and the real services (an SMTP sink,
 the Redis broker with a real Celery worker, Chromium)."""
 
+import io
 import os
 import socket
 import threading
@@ -25,6 +26,13 @@ from .factories import DoctorFactory, SpecialtyFactory, UserFactory
 REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES") == "1"
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_collection_modifyitems(config, items):
+    """The files marked ``long_file`` first, in collection order, then the rest: pytest-xdist
+    (``--dist loadfile --no-loadscope-reorder``, the Makefile) hands out files in this order,
+    so the longest start first and the many short files even out the two processes' ends."""
+    items.sort(key=lambda item: item.get_closest_marker("long_file") is None)
 
 
 def skip_or_fail(reason: str) -> None:
@@ -89,6 +97,47 @@ def _fresh_broker():
     reset_broker_down()
     if celery_app.conf.broker_url != TEST_REDIS_URL:
         use_broker(TEST_REDIS_URL)
+
+
+@pytest.fixture(scope="module")
+def demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo content (``seed_demo``, 10 to 30 s), loaded and committed once for a module
+    whose every test reads it, instead of once per test. Each test still runs in a
+    transaction of its own that is rolled back (``db``), so what one test changes is gone
+    before the next; the module's end flushes the database as a transactional test does.
+    Returns the folder holding the demo's media/ and private/."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    root = tmp_path_factory.mktemp("demo")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            MEDIA_ROOT=str(root / "media"),
+            PRIVATE_MEDIA_ROOT=str(root / "private"),
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
+    ):
+        call_command("seed_demo", "--allow-production", stdout=io.StringIO())
+    yield root
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def demo_media(request, settings, demo_once):
+    """A test over ``demo_once``: its uploads folders are the demo's, as when the test
+    loaded the demo itself. Refuses a transactional test: its flush would take the demo
+    away from the module's next test."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    assert not transactional, f"{request.node.nodeid}: a transactional test over demo_once"
+    settings.MEDIA_ROOT = str(demo_once / "media")
+    settings.PRIVATE_MEDIA_ROOT = str(demo_once / "private")
+    return demo_once
 
 
 @pytest.fixture
@@ -312,8 +361,8 @@ def expired_doctor(db, specialty):
     )
 
 
-@pytest.fixture
-def browser(live_server):
+@contextmanager
+def chromium():
     """Headless Debian Chromium driven by Playwright (sync API)."""
     if not os.path.exists(CHROMIUM):
         skip_or_fail(f"Chromium is not installed at {CHROMIUM}")
@@ -338,3 +387,10 @@ def browser(live_server):
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture
+def browser(live_server):
+    """Chromium for one test, beside the live server."""
+    with chromium() as browser:
+        yield browser

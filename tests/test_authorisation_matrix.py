@@ -30,6 +30,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.roles import ROLES, sign_in
 
+pytestmark = pytest.mark.long_file
+
 # --- THE TABLE ---------------------------------------------------------------------------
 # Columns, in order: visitor, patient, other_patient, applicant, doctor, expired_doctor,
 # editor, writer, verifier, moderator, superuser.

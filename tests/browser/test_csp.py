@@ -15,7 +15,7 @@ from directory.models import Clinic
 from doctors.models import DoctorProfile
 from questions.models import Question
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.long_file]
 
 DEMO_PASSWORD = "demo-pass-2026"  # demo/README.md: every demo account's password
 

@@ -9,8 +9,6 @@ from tests.browser.helpers import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-demo = look.demo
-
 
 def test_a_doctors_header_is_one_row_on_a_phone_with_every_link_reachable(
     browser, live_server, demo

@@ -17,13 +17,11 @@ from tests.browser import test_look as look
 from tests.conftest import skip_or_fail
 from tests.test_error_pages import ERROR_PAGES
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.long_file]
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 ROLES = ("patient", "doctor", "editor", "staff")
-
-demo = look.demo
 
 
 def _vnu_errors(files: list[Path]) -> list[dict]:

@@ -12,11 +12,9 @@ as artefacts). Every problem on every page is collected first, then reported tog
 
 import re
 import time
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from blog.models import Article
@@ -28,7 +26,9 @@ from questions.models import Question
 from tests.browser.helpers import SHOTS
 from tests.helpers import totp_code
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The demo is loaded once for the module (demo_site, tests/browser/conftest.py): the tests
+# here only read it.
+pytestmark = [pytest.mark.browser, pytest.mark.long_file]
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -81,13 +81,6 @@ AXE_RUN = """async (tags) => {
   return result.violations.map(v => `${v.id} (${v.impact}): ${v.help} -- ` +
     v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | "));
 }"""
-
-
-@pytest.fixture
-def demo(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
-    call_command("seed_demo", "--allow-production", stdout=StringIO())
 
 
 def _public_pages() -> dict[str, str]:
@@ -256,28 +249,28 @@ def _look(browser, base: str, role: str, pages: dict[str, str], email: str | Non
     return problems
 
 
-def test_every_public_page_type_looks_right_and_passes_axe(browser, live_server, demo):
-    base = live_server.url
+def test_every_public_page_type_looks_right_and_passes_axe(demo_chromium, demo_site):
+    base = demo_site
     pages = _public_pages()
-    context = browser.new_context()
+    context = demo_chromium.new_context()
     pages.update(_directory_pages(context.new_page(), base))
     context.close()
 
-    problems = _look(browser, base, "visitor", pages, email=None)
+    problems = _look(demo_chromium, base, "visitor", pages, email=None)
 
     assert not problems, "\n".join(problems)
 
 
-def test_cost_tables_keep_table_semantics_on_a_phone(browser, live_server, demo):
+def test_cost_tables_keep_table_semantics_on_a_phone(demo_chromium, demo_site):
     """At 360 px each cost row is laid out as a card (CSS display: block). Chromium keeps
     table semantics regardless; WebKit (VoiceOver on an iPhone) drops them unless the
     roles are explicit. HTML forbids them in the markup, so static/js/table_roles.js adds
     them; Chromium's tree is checked too."""
-    page = browser.new_context(viewport={"width": 360, "height": 900}).new_page()
-    page.goto(live_server.url + reverse("directory:cost_index"))
+    page = demo_chromium.new_context(viewport={"width": 360, "height": 900}).new_page()
+    page.goto(demo_site + reverse("directory:cost_index"))
     hrefs = page.eval_on_selector_all("main a[href]", "els => els.map(e => e.getAttribute('href'))")
     cost = next(h for h in hrefs if re.match(r"^/cost/[\w-]+/[\w-]+/$", h))
-    page.goto(live_server.url + cost)
+    page.goto(demo_site + cost)
     assert (
         page.eval_on_selector(".dir-table tbody tr", "tr => getComputedStyle(tr).display")
         == "block"

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from tests.browser.test_look import _look, _public_pages, demo  # noqa: F401 (a fixture)
+from tests.browser.test_look import _look, _public_pages
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.long_file]
 
 
 @pytest.mark.usefixtures("demo")

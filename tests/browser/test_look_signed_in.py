@@ -4,16 +4,17 @@ look pass."""
 
 import pytest
 
-from tests.browser.test_look import _look, _signed_in_pages, demo  # noqa: F401 (a fixture)
+from tests.browser.test_look import _look, _signed_in_pages
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The demo is loaded once for the module (demo_site, tests/browser/conftest.py): each role
+# only reads it, and logs in.
+pytestmark = [pytest.mark.browser, pytest.mark.long_file]
 
 
 @pytest.mark.parametrize("role", ["patient", "doctor", "editor", "staff"])
-@pytest.mark.usefixtures("demo")
-def test_signed_in_pages_look_right_and_pass_axe(browser, live_server, role):
+def test_signed_in_pages_look_right_and_pass_axe(demo_chromium, demo_site, role):
     problems = _look(
-        browser, live_server.url, role, _signed_in_pages(role), email=f"{role}@demo.example"
+        demo_chromium, demo_site, role, _signed_in_pages(role), email=f"{role}@demo.example"
     )
 
     assert not problems, "\n".join(problems)

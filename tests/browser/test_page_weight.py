@@ -22,14 +22,12 @@ import pytest
 from tests.browser import test_look as look
 from tests.test_settings import production_env
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.long_file]
 
 BUDGET = 150 * 1024  # bytes per page, HTML + CSS + JS (+ fonts), compressed
 ONE_YEAR = 365 * 24 * 3600
 COUNTED = {"document", "stylesheet", "script", "font", "fetch", "xhr"}
 ROOT = Path(__file__).resolve().parents[2]
-
-demo = look.demo
 
 
 def _compressed(resource_type: str, body: bytes) -> int:

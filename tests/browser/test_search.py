@@ -4,30 +4,28 @@ open a result, and a search that finds nothing offers to ask. Screenshots go to
 screenshots/browser/search-*.png."""
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from search.services import vocabulary_refresh
 from tests.browser.helpers import DESKTOP, PHONE, SHOTS, no_sideways_scroll, shot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.long_file]
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
-    call_command("seed_demo", "--allow-production", stdout=StringIO())
+def demo(demo_site):
+    """The demo, loaded once for the module (demo_site, tests/browser/conftest.py): a
+    search only reads it."""
     vocabulary_refresh()
+    return demo_site
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360", "1280"])
-def test_visitor_searches_from_the_header(browser, live_server, demo, viewport):
-    base = live_server.url
+def test_visitor_searches_from_the_header(demo_chromium, demo, viewport):
+    base = demo
     name = f"search-{viewport['width']}"
-    page = browser.new_context(viewport=viewport).new_page()
+    page = demo_chromium.new_context(viewport=viewport).new_page()
     page.goto(f"{base}/")
 
     # Suggestions while typing; the keyboard picks one.

@@ -44,7 +44,7 @@ from tests.factories import DoctorFactory, QuestionFactory, SpecialtyFactory, Us
 
 from .http import Browser, upload_form_fields
 
-pytestmark = [pytest.mark.cluster, pytest.mark.worker]
+pytestmark = [pytest.mark.cluster, pytest.mark.worker, pytest.mark.long_file]
 
 PASSWORD = "cluster-pass-2026"  # noqa: S105 - a test account's password
 GOOD_PDF = pdf_bytes("Blood test report")  # a PDF that parses (pypdf reads every upload)

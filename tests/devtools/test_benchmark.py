@@ -5,14 +5,18 @@ with production settings, its own Redis, the data set, every page type driven ov
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from devtools.benchmark import WRK
 from tests.conftest import skip_or_fail
+
+pytestmark = pytest.mark.long_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PAGE_TYPES = [
@@ -29,6 +33,24 @@ PAGE_TYPES = [
     "doctor dashboard",
     "doctor dashboard, answers tab",
 ]
+
+
+def stop_group(process: subprocess.Popen) -> None:
+    """Nothing of the benchmark's process group left running: SIGTERM while the benchmark
+    runs (it stops what it started), then SIGKILL to whatever of the group is left."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            pass
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        return  # the group is empty: everything stopped
+    process.wait()
+
+
 ROW = re.compile(
     r"^\| (?P<page>[^|]+?) \| (?P<mode>[^|]+?) \| (?P<rps>[\d,.]+) \| (?P<p50>[\d.]+) \|"
 )
@@ -39,7 +61,10 @@ def test_benchmark_smoke_run_prints_a_row_per_page_type(tmp_path):
         skip_or_fail("redis-server is not installed")
     database = f"{settings.DATABASES['default']['NAME']}_bench_smoke"
     output = tmp_path / "results.md"
-    result = subprocess.run(
+    # A session of its own: on a timeout the whole group goes (the benchmark, its manage.py
+    # and wrk), after SIGTERM has let the benchmark stop gunicorn, Redis and the worker,
+    # which it starts in groups of their own.
+    run = subprocess.Popen(  # noqa: S603 - our own interpreter and module
         [
             sys.executable,
             "-m",
@@ -57,11 +82,16 @@ def test_benchmark_smoke_run_prints_a_row_per_page_type(tmp_path):
         ],
         cwd=BASE_DIR,
         env={**os.environ, "DATABASE_URL": os.environ["DATABASE_URL"]},
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=240,
-        check=False,
+        start_new_session=True,
     )
+    try:
+        stdout, stderr = run.communicate(timeout=240)
+    finally:
+        stop_group(run)
+    result = subprocess.CompletedProcess(run.args, run.returncode, stdout, stderr)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     if not WRK:
         assert "using the Python load generator" in result.stdout

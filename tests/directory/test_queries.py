@@ -14,7 +14,7 @@ from tests.factories import DoctorFactory, QuestionFactory, SpecialtyFactory
 
 from .factories import CityFactory, ClinicFactory, CostEntryFactory, TreatmentFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long_file]
 
 
 def queries(client, url: str) -> int:

@@ -2,7 +2,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from devtools.demo_loader import DemoLoader
 from moderation.models import Report
 from portal.policies.models import PolicyKind
 from portal.policies.selectors import policy_current_version
@@ -11,10 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
-    DemoLoader().load()
+def demo(demo_media):
+    """The demo, loaded once for the module (demo_once); each test's writes roll back."""
 
 
 def test_demo_moderator_sees_open_reports_in_the_queue(demo):

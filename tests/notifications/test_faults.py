@@ -20,7 +20,7 @@ from tests.helpers import wait_until
 
 from .faults import Figures, Rig, workdir_for
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True), pytest.mark.long_file]
 
 RECOVERY_LIMIT = 60.0
 ANSWER = "Keep the skin moisturised twice a day and see a dermatologist if it spreads."

@@ -15,7 +15,7 @@ from questions.models import Answer, Question
 from tests.factories import DoctorFactory, QuestionFactory, SpecialtyFactory
 from tests.questions.helpers import answered_question
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long_file]
 
 LIST_URL = reverse("questions:list")
 
