@@ -28,7 +28,9 @@ from tests.helpers import totp_code
 
 # The demo is loaded once for the module (demo_site, tests/browser/conftest.py): the tests
 # here only read it.
-pytestmark = [pytest.mark.browser, pytest.mark.long_file]
+# django_db: so the test database is set up when this file runs alone (pytest-django sets
+# up only the databases a collected test asks for); each test reads the module's demo.
+pytestmark = [pytest.mark.browser, pytest.mark.long_file, pytest.mark.django_db]
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

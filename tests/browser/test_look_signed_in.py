@@ -8,7 +8,9 @@ from tests.browser.test_look import _look, _signed_in_pages
 
 # The demo is loaded once for the module (demo_site, tests/browser/conftest.py): each role
 # only reads it, and logs in.
-pytestmark = [pytest.mark.browser, pytest.mark.long_file]
+# django_db: so the test database is set up when this file runs alone (pytest-django sets
+# up only the databases a collected test asks for); each test reads the module's demo.
+pytestmark = [pytest.mark.browser, pytest.mark.long_file, pytest.mark.django_db]
 
 
 @pytest.mark.parametrize("role", ["patient", "doctor", "editor", "staff"])

@@ -10,7 +10,9 @@ import pytest
 from search.services import vocabulary_refresh
 from tests.browser.helpers import DESKTOP, PHONE, SHOTS, no_sideways_scroll, shot
 
-pytestmark = [pytest.mark.browser, pytest.mark.long_file]
+# django_db: so the test database is set up when this file runs alone (pytest-django sets
+# up only the databases a collected test asks for); each test reads the module's demo.
+pytestmark = [pytest.mark.browser, pytest.mark.long_file, pytest.mark.django_db]
 
 
 @pytest.fixture
