@@ -25,11 +25,18 @@ class KeepNode(template.Node):
 
     def render(self, context):
         request = context.get("request")
-        if getattr(request, "page_cache", None) is None or request.user.is_authenticated:
+        if (
+            getattr(request, "page_cache", None) is None
+            or request.user.is_authenticated
+            # The token renders nothing on such a page (pagecache.context_processor): check.
+            or context.get("csrf_token") != "NOTPROVIDED"
+        ):
             return self.nodelist.render(context)
         identity = tuple(value.resolve(context) for value in self.values)
         return pagecache.kept_block(
-            f"keep:{self.name}", identity, lambda: self.nodelist.render(context)
+            f"keep:{self.template_name}:{self.name}",
+            identity,
+            lambda: self.nodelist.render(context),
         )
 
 
@@ -37,10 +44,12 @@ class KeepNode(template.Node):
 def keep(parser, token):
     """``{% keep "name" value ... %}``: see the module's docstring."""
     bits = token.split_contents()
-    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
+    if len(bits) < 2 or len(bits[1]) < 3 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
         raise template.TemplateSyntaxError('{% keep %} needs a quoted name: {% keep "name" %}')
     nodelist = parser.parse(("endkeep",))
     parser.delete_first_token()
     if nodelist.get_nodes_by_type(BlockNode):
         raise template.TemplateSyntaxError("{% keep %} cannot hold a {% block %}")
-    return KeepNode(nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]])
+    node = KeepNode(nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]])
+    node.template_name = parser.origin.template_name if parser.origin else ""
+    return node

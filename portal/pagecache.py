@@ -36,6 +36,7 @@ from functools import cache as cache_once
 from functools import lru_cache, wraps
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
@@ -354,15 +355,33 @@ def _depends_on_versions(known: dict[str, str]) -> None:
 # --- The middleware -----------------------------------------------------------------------
 @cache_once
 def _release() -> str:
-    """What a stored page was rendered with besides the data: the templates, the static
-    files' hashed names and DEBUG. A deploy that changes any of them starts afresh, so no
-    visitor gets a page pointing at static files that are gone."""
-    digest = hashlib.sha1(str(settings.DEBUG).encode(), usedforsecurity=False)
+    """What a stored page or block was drawn with besides the data: the templates, the
+    portal's Python code (the views, filters, URL patterns and identity functions), the
+    translations, the static files' hashed names, and the settings pages show (DEBUG,
+    media address, time zone). A deploy that changes any of them starts afresh, so no
+    visitor gets a page pointing at static files that are gone or words of the old code.
+    Read once per process (a few hundred small files)."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for value in (settings.DEBUG, settings.MEDIA_URL, settings.TIME_ZONE, settings.SITE_URL):
+        digest.update(f"{value}|".encode())
+    base = Path(settings.BASE_DIR)
     roots = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
+    roots += [Path(path) for path in settings.LOCALE_PATHS]
+    roots += sorted(  # the portal's own top-level packages, not what is installed
+        {
+            base / Path(app.path).relative_to(base).parts[0]
+            for app in apps.get_app_configs()
+            if Path(app.path).is_relative_to(base) and "site-packages" not in Path(app.path).parts
+        }
+    )
     manifest = Path(settings.STATIC_ROOT or ".") / "staticfiles.json"
     files = [manifest] if manifest.is_file() else []
     for root in roots:
-        files += sorted(path for path in root.rglob("*") if path.is_file())
+        files += sorted(
+            path
+            for path in root.rglob("*")
+            if path.suffix in {".html", ".txt", ".py", ".mo"} and path.is_file()
+        )
     for path in files:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
@@ -494,11 +513,11 @@ class PageCacheMiddleware:
         timeout = settings.PAGE_CACHE_SECONDS
         if page.expires is not None:
             timeout = min(timeout, int(page.expires - now))
+        if timeout <= 0:  # what it shows ends now (a verification ran out while it rendered)
+            return False
         before = {name: response.get(name) for name in _CACHE_HEADERS}
         etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
         _cache_headers(response, etag, now)
-        if timeout <= 0:
-            return True
         headers = [
             (name, value)
             for name, value in response.headers.items()

@@ -1,10 +1,9 @@
 """``{% answer_rows answers %}``: the rows of a doctor's "My answers" tab, twenty to a
 page. A row costs a few tenths of a millisecond of template work (the asker's label, the
 shortened text, the date in the reader's format, the link), most of that tab's render;
-the rows are kept rendered in the shared cache under what they show (portal/pagecache.py:
-rendered_blocks), private questions' too (questions/templatetags/open_questions.py says
-why that is safe). A row of a question moderators hid or hold is drawn each time and
-never kept."""
+the rows of public questions are kept rendered in the shared cache under what they show
+(portal/pagecache.py: rendered_blocks). A row of a private question, or of one moderators
+hid or hold, is drawn each time and never kept."""
 
 from django import template
 from django.template.loader import get_template

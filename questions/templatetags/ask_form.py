@@ -36,10 +36,11 @@ def form_identity(form, similar_heading) -> tuple:
 
 @register.simple_tag(takes_context=True)
 def kept_ask_form(context, similar_heading=None) -> str:
-    form = context["form"]
+    form = context.get("form")
     request = context.get("request")
     if (
-        getattr(request, "page_cache", None) is None  # a session's page: its own token
+        form is None
+        or getattr(request, "page_cache", None) is None  # a session's page: its own token
         or request.user.is_authenticated
         or form.is_bound
         or form.initial

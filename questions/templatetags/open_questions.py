@@ -2,12 +2,10 @@
 dashboard, ten to a page, each as ``(question, card)``: the card is what the question
 is, whose, when it was asked (questions/partials/open_question.html); the page puts the
 answer form, with its CSRF token, after it. The cards of public questions are kept
-rendered in the shared cache under what they show (portal/pagecache.py: rendered_blocks),
-private ones too: unlike a stored page, which is served to whoever asks for its address,
-a block is found only under a digest of everything it shows, so only a render that already
-holds the question's text can reach it (and the oldest open questions, the first page, are
-often private). One moderators hid or hold is drawn each time and never kept. "How long
-ago" is part of what a card shows, so it is worked out for the identity."""
+rendered in the shared cache under what they show (portal/pagecache.py: rendered_blocks).
+A private question's card, or one moderators hid or hold, is drawn each time and never
+kept: a private question's words stay out of the shared cache. "How long ago" is part of
+what a card shows, so it is worked out for the identity."""
 
 from django import template
 from django.template.loader import get_template

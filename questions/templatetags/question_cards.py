@@ -3,6 +3,7 @@ shared cache under what it shows (portal/pagecache.py: rendered_blocks). A card 
 about a millisecond of template work; a list of twenty was most of a list page's render."""
 
 from django import template
+from django.template.loader import get_template
 
 from portal import pagecache
 
@@ -49,15 +50,36 @@ def card_identity(question, by_doctor=None, heading_level=None) -> tuple:
     )
 
 
+def _may_keep(question) -> bool:
+    return question.is_public and not question.is_private  # visible to all, not private
+
+
 @register.simple_tag
 def question_cards(questions, by_doctor=None, heading_level=None):
     """The cards of ``questions`` (answers prefetched with their doctors), one after
-    another."""
-    blocks = [
-        (
-            card_identity(question, by_doctor, heading_level),
-            {"question": question, "by_doctor": by_doctor, "heading_level": heading_level},
-        )
+    another. Only a public question's card is kept (every list showing cards is public);
+    a private or hidden one would be drawn each time, its words never in the shared cache."""
+    questions = list(questions)
+    contexts = [
+        {"question": question, "by_doctor": by_doctor, "heading_level": heading_level}
         for question in questions
     ]
-    return pagecache.mark_joined(pagecache.rendered_blocks(CARD_TEMPLATE, blocks))
+    kept = iter(
+        pagecache.rendered_blocks(
+            CARD_TEMPLATE,
+            [
+                (card_identity(question, by_doctor, heading_level), context)
+                for question, context in zip(questions, contexts, strict=True)
+                if _may_keep(question)
+            ],
+        )
+    )
+    card = None
+    drawn = []
+    for question, context in zip(questions, contexts, strict=True):
+        if _may_keep(question):
+            drawn.append(next(kept))
+        else:
+            card = card or get_template(CARD_TEMPLATE)
+            drawn.append(card.render(context))
+    return pagecache.mark_joined(drawn)

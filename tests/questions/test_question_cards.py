@@ -139,3 +139,21 @@ def test_hiding_the_shown_answer_takes_it_off_the_card(
     card = card_of(list_page(), "Why do my elbows itch?")
     assert "Dr. Asha Rao" not in card
     assert "Dr. Vikram Mehta" in card
+
+
+def test_a_private_questions_card_is_drawn_every_time_never_kept(
+    redis_page_cache, answered, doctor
+):
+    """No public list shows one; the tag still keeps a private question's words out of the
+    shared cache if a page ever lists it."""
+    from django.template import Context, Template
+
+    private = answered_question(doctors=[doctor], is_private=True, text="A private worry.")
+    private = type(private).objects.prefetch_related("answers__doctor").get(pk=private.pk)
+    cards = Template("{% load question_cards %}{% question_cards questions %}")
+
+    for _ in range(2):
+        with cards_drawn() as drawn:
+            html = cards.render(Context({"questions": [private]}))
+        assert len(drawn) == 1
+        assert "A private worry." in html
