@@ -7,7 +7,9 @@ Registered as a template builtin (settings.TEMPLATES). Kept only while a page th
 be stored is rendered for a visitor (no session: no user, no token); for anyone else the
 part is rendered as usual. The values after the name must be every value the part reads
 from the context; the language and the release are added. Never wrap a ``{% block %}``
-(a child template's override is not a value) or a CSRF token."""
+(a child template's override is not a value) or a CSRF token, nor a tag whose side
+effect the rest of the page needs (``{% url ... as name %}``, ``{% cycle %}``): when the
+part is read from the cache, nothing inside it runs."""
 
 from django import template
 from django.template.loader_tags import BlockNode
