@@ -1,8 +1,10 @@
 """Plain helpers for tests across apps (fixtures live in conftest.py)."""
 
 import time
+from contextlib import contextmanager
 
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.test.signals import template_rendered
 
 
 def wait_until(predicate, timeout: float = 10.0) -> bool:
@@ -30,3 +32,21 @@ def queued_tasks(callbacks) -> list:
     from portal.pagecache import is_page_cache_bump
 
     return [callback for callback in callbacks if not is_page_cache_bump(callback)]
+
+
+@contextmanager
+def drawn(template_name: str):
+    """The contexts ``template_name`` was rendered with inside the block (the test
+    runner's template_rendered signal): how many blocks a page drew, not read from the
+    shared cache."""
+    contexts = []
+
+    def on_render(sender, template, context, **kwargs):
+        if template.name == template_name:
+            contexts.append(context)
+
+    template_rendered.connect(on_render)
+    try:
+        yield contexts
+    finally:
+        template_rendered.disconnect(on_render)

@@ -4,20 +4,19 @@ reused by every list that shows the article (the blog index, its topic and autho
 related articles, the home page), and never stale, since a change to anything a card
 shows is a new key."""
 
-from contextlib import contextmanager
 from datetime import timedelta
 from itertools import count
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.test.signals import template_rendered
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from blog.models import Article, AuthorProfile
 from blog.services import article_save
 from blog.templatetags.article_cards import CARD_TEMPLATE
+from tests.helpers import drawn
 
 from .conftest import live_article
 from .test_covers import jpeg_bytes
@@ -27,20 +26,8 @@ pytestmark = pytest.mark.django_db
 _fresh_urls = count()
 
 
-@contextmanager
 def cards_drawn():
-    """How many article cards were rendered from the template inside the block."""
-    drawn = []
-
-    def on_render(sender, template, context, **kwargs):
-        if template.name == CARD_TEMPLATE:
-            drawn.append(context)
-
-    template_rendered.connect(on_render)
-    try:
-        yield drawn
-    finally:
-        template_rendered.disconnect(on_render)
+    return drawn(CARD_TEMPLATE)
 
 
 def blog_index(prefix: str = "") -> str:

@@ -5,15 +5,14 @@ own, and a change to anything a block shows is a new key, so it shows on the nex
 render."""
 
 import datetime
-from contextlib import contextmanager
 from itertools import count
 
 import pytest
 from django.test import Client
-from django.test.signals import template_rendered
 
 from directory.templatetags import directory_blocks as blocks
 from directory.templatetags.directory_links import RELATED_LINKS
+from tests.helpers import drawn
 
 from .factories import CityFactory, ClinicFactory, CostEntryFactory
 
@@ -26,22 +25,6 @@ TREATMENT_HOSPITALS = "/hospitals/stem-cell-therapy/"
 COSTS = "/cost/"
 COST = "/cost/stem-cell-therapy/india/"
 CLINIC = "/clinics/kestrel-bay-hospital-mumbai/"
-
-
-@contextmanager
-def drawn(template_name: str):
-    """The contexts ``template_name`` was rendered with inside the block."""
-    contexts = []
-
-    def on_render(sender, template, context, **kwargs):
-        if template.name == template_name:
-            contexts.append(context)
-
-    template_rendered.connect(on_render)
-    try:
-        yield contexts
-    finally:
-        template_rendered.disconnect(on_render)
 
 
 def page(path: str, prefix: str = "", fresh: int | None = None) -> str:

@@ -5,14 +5,12 @@ of "My answers" kept rendered under what they show (questions/templatetags/open_
 answer_rows.py)."""
 
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.db import connection
 from django.template import Context, Template
-from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +24,7 @@ from questions.templatetags.answer_forms import STAND_IN
 from questions.templatetags.answer_rows import ROW_TEMPLATE
 from questions.templatetags.open_questions import CARD_TEMPLATE
 from tests.factories import DoctorFactory, QuestionFactory
+from tests.helpers import drawn
 from tests.questions.helpers import ANSWER_BODY, answered_question, set_created_at
 
 pytestmark = pytest.mark.django_db
@@ -40,20 +39,8 @@ def queries(client, url: str) -> list[str]:
     return [query["sql"] for query in captured.captured_queries]
 
 
-@contextmanager
 def rows_drawn():
-    """How many answer rows were rendered from the template inside the block."""
-    drawn = []
-
-    def on_render(sender, template, context, **kwargs):
-        if template.name == ROW_TEMPLATE:
-            drawn.append(context)
-
-    template_rendered.connect(on_render)
-    try:
-        yield drawn
-    finally:
-        template_rendered.disconnect(on_render)
+    return drawn(ROW_TEMPLATE)
 
 
 def test_the_dashboards_queries_do_not_grow_with_the_doctors_answers(
@@ -219,19 +206,8 @@ def test_private_and_hidden_questions_rows_are_never_kept(
     assert "Private" in row_of(page, "A private worry of mine.")
 
 
-@contextmanager
 def cards_drawn():
-    drawn = []
-
-    def on_render(sender, template, context, **kwargs):
-        if template.name == CARD_TEMPLATE:
-            drawn.append(context)
-
-    template_rendered.connect(on_render)
-    try:
-        yield drawn
-    finally:
-        template_rendered.disconnect(on_render)
+    return drawn(CARD_TEMPLATE)
 
 
 def card_of(page: str, text: str) -> str:

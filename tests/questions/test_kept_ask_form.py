@@ -3,34 +3,22 @@
 for a signed-in user (whose form carries their own CSRF token), and a new specialty is
 in the next one."""
 
-from contextlib import contextmanager
 from itertools import count
 
 import pytest
 from django.test import Client
-from django.test.signals import template_rendered
 
 from questions.templatetags.ask_form import FORM_TEMPLATE
 from tests.factories import SpecialtyFactory
+from tests.helpers import drawn
 
 pytestmark = pytest.mark.django_db
 
 _fresh = count()
 
 
-@contextmanager
 def forms_drawn():
-    drawn = []
-
-    def on_render(sender, template, context, **kwargs):
-        if template.name == FORM_TEMPLATE:
-            drawn.append(template)
-
-    template_rendered.connect(on_render)
-    try:
-        yield drawn
-    finally:
-        template_rendered.disconnect(on_render)
+    return drawn(FORM_TEMPLATE)
 
 
 def home(client: Client | None = None) -> str:

@@ -3,13 +3,11 @@
 once and reused by every page that lists the question, and never stale, since a change
 to anything a card shows is a new key."""
 
-from contextlib import contextmanager
 from datetime import timedelta
 from itertools import count
 
 import pytest
 from django.test import Client
-from django.test.signals import template_rendered
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -18,6 +16,7 @@ from moderation.targets import TARGETS
 from questions.services import answer_create
 from questions.templatetags.question_cards import CARD_TEMPLATE
 from tests.factories import DoctorFactory
+from tests.helpers import drawn
 from tests.questions.helpers import answered_question
 
 pytestmark = pytest.mark.django_db
@@ -25,20 +24,8 @@ pytestmark = pytest.mark.django_db
 _fresh_urls = count()
 
 
-@contextmanager
 def cards_drawn():
-    """How many question cards were rendered from the template inside the block."""
-    drawn = []
-
-    def on_render(sender, template, context, **kwargs):
-        if template.name == CARD_TEMPLATE:
-            drawn.append(context)
-
-    template_rendered.connect(on_render)
-    try:
-        yield drawn
-    finally:
-        template_rendered.disconnect(on_render)
+    return drawn(CARD_TEMPLATE)
 
 
 def list_page(prefix: str = "") -> str:
