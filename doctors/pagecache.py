@@ -42,6 +42,20 @@ def declare_doctors(doctors) -> None:
             pagecache.expires_at(doctor.verified_until)
 
 
+def badge_identity(doctor: DoctorProfile) -> tuple:
+    """Every value partials/doctor_badge.html shows of ``doctor`` (but the specialties),
+    for blocks kept by what they show (portal/pagecache.py: rendered_blocks). Verification
+    is read as ``is_verified``, which time alone ends."""
+    return (
+        doctor.pk,
+        doctor.slug,
+        doctor.full_name,
+        doctor.photo.name if doctor.photo else "",
+        repr(sorted(doctor.photo_renditions.items())) if doctor.photo_renditions else "",
+        doctor.is_verified,
+    )
+
+
 def watch_doctors() -> None:
     pagecache.watch(DoctorProfile, doctor_tags, m2m_fields=["specialties"])
     pagecache.watch(Qualification, qualification_tags)

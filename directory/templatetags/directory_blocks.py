@@ -10,6 +10,7 @@ plain values. A value shown in the template and missing here would stay as first
 
 from django import template
 
+from doctors.pagecache import badge_identity
 from portal import pagecache
 
 register = template.Library()
@@ -261,12 +262,7 @@ def clinic_doctor_identity(doctor) -> tuple:
     (partials/doctor_badge.html, with specialties) and qualifications. Verification is
     read as ``is_verified``, which time alone ends."""
     return (
-        doctor.pk,
-        doctor.slug,
-        doctor.full_name,
-        doctor.photo.name if doctor.photo else "",
-        repr(sorted(doctor.photo_renditions.items())) if doctor.photo_renditions else "",
-        doctor.is_verified,
+        *badge_identity(doctor),
         tuple(s.name for s in doctor.specialties.all()),
         doctor.qualifications,
     )

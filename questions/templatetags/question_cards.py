@@ -5,23 +5,12 @@ about a millisecond of template work; a list of twenty was most of a list page's
 from django import template
 from django.template.loader import get_template
 
+from doctors.pagecache import badge_identity
 from portal import pagecache
 
 register = template.Library()
 
 CARD_TEMPLATE = "partials/question_card.html"
-
-
-def _doctor(doctor) -> tuple:
-    """What partials/doctor_badge.html shows of a doctor on a card."""
-    return (
-        doctor.pk,
-        doctor.slug,
-        doctor.full_name,
-        doctor.photo.name if doctor.photo else "",
-        repr(sorted(doctor.photo_renditions.items())) if doctor.photo_renditions else "",
-        doctor.is_verified,
-    )
 
 
 def card_identity(question, by_doctor=None, heading_level=None) -> tuple:
@@ -44,7 +33,7 @@ def card_identity(question, by_doctor=None, heading_level=None) -> tuple:
         question.answered_at,
         question.answer_count,
         (specialty.pk, specialty.slug, specialty.name) if specialty else None,
-        tuple((answer.pk, answer.body_html, _doctor(answer.doctor)) for answer in shown),
+        tuple((answer.pk, answer.body_html, badge_identity(answer.doctor)) for answer in shown),
         by_doctor is not None,
         heading_level,
     )
