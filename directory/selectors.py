@@ -358,66 +358,78 @@ def related_link_rows(
     country: Country | None = None,
     limit: int = 8,
 ) -> dict:
-    """``_related_link_rows``, a fragment of the page cache: read again only when the
-    directory, the taxonomy or the specialty's doctors change (it costs about 20 ms)."""
-    if specialty is None and treatment is None:
-        return _related_link_rows(country=country, city=city, limit=limit)
-    doctors = f"doctors-in:{specialty.pk}" if specialty is not None else "doctors"
-    ids = [getattr(item, "pk", None) for item in (specialty, treatment, city, country)]
-    return pagecache.fragment(
-        "related-links:{}:{}:{}:{}:{}".format(*ids, limit),
-        ["directory", "taxonomy", doctors],
-        lambda: _related_link_rows(
-            specialty=specialty, treatment=treatment, city=city, country=country, limit=limit
-        ),
-    )
-
-
-def _related_link_rows(
-    *,
-    specialty: Specialty | None = None,
-    treatment: Treatment | None = None,
-    city: City | None = None,
-    country: Country | None = None,
-    limit: int = 8,
-) -> dict:
     """The rows behind "hospitals in other cities", "top doctors in other cities" and
-    "cost of related treatments in <country>": at most five queries, whatever the data.
+    "cost of related treatments in <country>": at most five queries, whatever the data,
+    and none while they are a fragment of the page cache.
 
     ``country`` defaults to the city's, then to the portal's home country; cities in it
     come first. Returns {"specialty", "treatment", "country", "hospitals", "doctors",
     "costs"}, each list holding dicts of slugs, names and counts.
-    """
-    if specialty is None and treatment is not None:
-        specialty = treatment.specialties.order_by("name").first()
+
+    The fragment is kept per specialty or treatment and country, not per city: a city's
+    own rows are left out here, from a list long enough to still hold ``limit`` without
+    them. So the thousand doctors' pages of a specialty share one fragment, not one per
+    city (read again only when the directory, the taxonomy or the specialty's doctors
+    change; computing it costs about 20 ms)."""
     if specialty is None and treatment is None:
         return {"specialty": None, "treatment": None, "country": country, "hospitals": [],
                 "doctors": [], "costs": []}  # fmt: skip
+    if country is None and city is not None:
+        country_id = city.country_id
+    else:
+        country_id = country.pk if country is not None else None
+    doctors = f"doctors-in:{specialty.pk}" if specialty is not None else "doctors"
+    ids = [getattr(item, "pk", None) for item in (specialty, treatment)]
+    rows = pagecache.fragment(
+        "related-links:{}:{}:{}:{}".format(*ids, country_id, limit),
+        ["directory", "taxonomy", doctors],
+        lambda: _related_link_rows(
+            specialty=specialty,
+            treatment=treatment,
+            country=country if country is not None else (city.country if city else None),
+            limit=limit,
+        ),
+    )
+    here = city.slug if city is not None else None
+    return {
+        **rows,
+        "hospitals": [r for r in rows["hospitals"] if r["clinic__city__slug"] != here][:limit],
+        "doctors": [r for r in rows["doctors"] if r["slug"] != here][:limit],
+    }
+
+
+def _related_link_rows(
+    *,
+    specialty: Specialty | None,
+    treatment: Treatment | None,
+    country: Country | None,
+    limit: int,
+) -> dict:
+    """related_link_rows for every city: each list holds enough rows that ``limit`` are
+    left once any one city's rows are taken out (a city has at most one hospitals row per
+    treatment and one doctors row)."""
+    if specialty is None:
+        specialty = treatment.specialties.order_by("name").first()
 
     if treatment is not None:
         shared = Treatment.specialties.through.objects.filter(treatment=treatment).values(
             "specialty_id"
         )
         related = Treatment.objects.filter(Q(pk=treatment.pk) | Q(specialties__in=shared))
+        listed = [treatment.pk]
     else:
         related = Treatment.objects.filter(specialties=specialty)
+        listed = list(related.values_list("pk", flat=True).distinct())
 
-    if country is None and city is not None:
-        country = city.country
     if country is None:
         country = home_country()
     country_id = country.pk if country is not None else None
 
-    pairs = Clinic.treatments.through.objects.filter(
-        treatment__in=[treatment.pk] if treatment is not None else related.values("pk"),
-        clinic__visibility=Visibility.VISIBLE,
-    )
-    if city is not None:
-        pairs = pairs.exclude(clinic__city=city)
     hospitals = list(
-        pairs.values(
-            "treatment__name", "treatment__slug", "clinic__city__name", "clinic__city__slug"
+        Clinic.treatments.through.objects.filter(
+            treatment__in=listed, clinic__visibility=Visibility.VISIBLE
         )
+        .values("treatment__name", "treatment__slug", "clinic__city__name", "clinic__city__slug")
         .annotate(
             clinic_count=Count("clinic_id", distinct=True),
             elsewhere=Case(
@@ -426,7 +438,9 @@ def _related_link_rows(
                 output_field=IntegerField(),
             ),
         )
-        .order_by("elsewhere", "-clinic_count", "clinic__city__name", "treatment__name")[:limit]
+        .order_by("elsewhere", "-clinic_count", "clinic__city__name", "treatment__name")[
+            : limit + len(listed)
+        ]
     )
 
     doctors: list[dict] = []
@@ -438,12 +452,10 @@ def _related_link_rows(
                 output_field=IntegerField(),
             )
         )
-        if city is not None:
-            cities = cities.exclude(pk=city.pk)
         doctors = list(
             cities.order_by("elsewhere", "-doctor_count", "name").values(
                 "name", "slug", "doctor_count"
-            )[:limit]
+            )[: limit + 1]
         )
 
     costs: list[dict] = []

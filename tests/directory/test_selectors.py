@@ -51,3 +51,30 @@ def test_related_links_prefer_the_home_country(stem_cells, mumbai, delhi, istanb
 def test_related_links_with_nothing_to_go_on():
     rows = selectors.related_link_rows()
     assert rows["hospitals"] == rows["doctors"] == rows["costs"] == []
+
+
+def test_related_links_leave_the_city_out_and_still_fill_the_list(
+    dermatology, stem_cells, mumbai, delhi, pune, istanbul
+):
+    # Mumbai ranks first everywhere: most clinics, most doctors.
+    for city, clinics in ((mumbai, 3), (delhi, 2), (pune, 1), (istanbul, 1)):
+        for _ in range(clinics):
+            ClinicFactory(city=city, treatments=[stem_cells])
+            DoctorFactory(specialties=[dermatology], city=city)
+    rows = selectors.related_link_rows(specialty=dermatology, city=mumbai, limit=2)
+    assert [r["clinic__city__slug"] for r in rows["hospitals"]] == ["delhi", "pune"]
+    assert [r["slug"] for r in rows["doctors"]] == ["delhi", "pune"]
+    elsewhere = selectors.related_link_rows(specialty=dermatology, city=istanbul, limit=2)
+    assert [r["clinic__city__slug"] for r in elsewhere["hospitals"]] == ["mumbai", "delhi"]
+
+
+def test_related_links_of_one_specialty_are_read_once_for_every_city(
+    dermatology, stem_cells, mumbai, delhi, django_assert_num_queries
+):
+    ClinicFactory(city=mumbai, treatments=[stem_cells])
+    ClinicFactory(city=delhi, treatments=[stem_cells])
+    in_mumbai = selectors.related_link_rows(specialty=dermatology, city=mumbai)
+    with django_assert_num_queries(0):
+        in_delhi = selectors.related_link_rows(specialty=dermatology, city=delhi)
+    assert [r["clinic__city__slug"] for r in in_mumbai["hospitals"]] == ["delhi"]
+    assert [r["clinic__city__slug"] for r in in_delhi["hospitals"]] == ["mumbai"]
