@@ -10,10 +10,21 @@ process every few seconds rather than one per cache call.
 it depends on, and read it back with those keys' current values in one round trip (a
 server-side script): the page cache's hit (portal/pagecache.py) costs one round trip to
 Redis instead of two.
+
+``reading_ahead()``: while a public page renders for a visitor, the keys the last renders
+of the same page read are fetched with the page lookup, in the same round trip
+(``get_with_keys(..., ahead=...)``), and later reads of them are answered from that
+snapshot; a key this request writes is read from Redis again. A snapshot taken at the
+start of the render is what the page cache needs: a version read early can only make a
+page stale sooner (it is compared again when the page is stored), and a fragment comes
+with the versions it was stored under, read in the same snapshot.
 """
 
 import logging
 import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
@@ -25,10 +36,16 @@ RETRY_AFTER = 5.0
 
 
 # The value at KEYS[1] is "<key>\\n<key>\\n...\\0<serialized value>": return it and the
-# current values of the keys it names.
+# current values of the keys it names. When there is none, {0, values of KEYS[2..]}: the
+# keys a render is expected to read (reading_ahead), or false if it names none.
 _GET_WITH_KEYS = """
 local found = redis.call('GET', KEYS[1])
-if not found then return false end
+if not found then
+  if #KEYS == 1 then return false end
+  local ahead = redis.call('MGET', unpack(KEYS, 2))
+  table.insert(ahead, 1, 0)
+  return ahead
+end
 local cut = string.find(found, '\\0', 1, true)
 if not cut then return false end
 local names = {}
@@ -51,6 +68,45 @@ end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
 return 1
 """
+
+
+class ReadAhead:
+    """What one render read through the cache (``read``, made keys) and what was fetched
+    for it ahead (``found``: made key -> raw value, None where Redis has none)."""
+
+    # A page reads a few dozen keys; past this many nothing more is remembered.
+    LIMIT = 400
+
+    def __init__(self):
+        self.found: dict[str, bytes | None] = {}
+        self.read: set[str] = set()
+
+    def note(self, keys) -> None:
+        if len(self.read) < self.LIMIT:
+            self.read.update(keys)
+
+
+_ahead: ContextVar[ReadAhead | None] = ContextVar("cache_read_ahead", default=None)
+
+
+@contextmanager
+def reading_ahead() -> Iterator[ReadAhead]:
+    """Within the block, reads are answered from what was fetched ahead where it holds
+    the key, and every key read is noted (portal/pagecache.py remembers them per page)."""
+    state = ReadAhead()
+    token = _ahead.set(state)
+    try:
+        yield state
+    finally:
+        _ahead.reset(token)
+
+
+def _forget(*keys) -> None:
+    """Keys written: read them from Redis again."""
+    state = _ahead.get()
+    if state is not None and state.found:
+        for key in keys:
+            state.found.pop(key, None)
 
 
 class FailSoftRedisCacheClient(RedisCacheClient):
@@ -81,32 +137,61 @@ class FailSoftRedisCacheClient(RedisCacheClient):
             logger.warning("Cache %s skipped: Redis does not answer (%s)", method.__name__, exc)
             return fallback
 
+    def _loads(self, raw):
+        return None if raw is None else self._serializer.loads(raw)
+
     def get(self, key, default):
+        state = _ahead.get()
+        if state is not None:
+            state.note((key,))
+            if key in state.found:
+                raw = state.found[key]
+                return default if raw is None else self._serializer.loads(raw)
         return self._attempt(super().get, default, key, default)
 
     def get_many(self, keys):
-        return self._attempt(super().get_many, {}, keys)
+        state = _ahead.get()
+        if state is None:
+            return self._attempt(super().get_many, {}, keys)
+        keys = list(keys)
+        state.note(keys)
+        found = {key: self._loads(state.found[key]) for key in keys if key in state.found}
+        rest = [key for key in keys if key not in state.found]
+        if rest:
+            found.update(self._attempt(super().get_many, {}, rest))
+        return {key: value for key, value in found.items() if value is not None}
 
     def has_key(self, key):
         return self._attempt(super().has_key, False, key)
 
     def add(self, key, value, timeout):
+        _forget(key)
         return self._attempt(super().add, False, key, value, timeout)
 
     def set(self, key, value, timeout):
+        _forget(key)
         self._attempt(super().set, None, key, value, timeout)
 
     def set_many(self, data, timeout):
+        _forget(*data)
         return self._attempt(super().set_many, [], data, timeout)
 
     def touch(self, key, timeout):
+        _forget(key)
         return self._attempt(super().touch, False, key, timeout)
 
     def delete(self, key):
+        _forget(key)
         return self._attempt(super().delete, False, key)
 
     def delete_many(self, keys):
+        keys = list(keys)
+        _forget(*keys)
         self._attempt(super().delete_many, None, keys)
+
+    def incr(self, key, delta):
+        _forget(key)
+        return super().incr(key, delta)
 
     def _with_keys(self, value, keys) -> bytes:
         head = "\n".join(keys).encode()
@@ -123,6 +208,7 @@ class FailSoftRedisCacheClient(RedisCacheClient):
     def set_with_keys(self, key, value, timeout, keys):
         data = self._with_keys(value, keys)
         client = self.get_client(key, write=True)
+        _forget(key)
         self._attempt(client.set, None, key, data, timeout)
 
     def set_with_keys_if(self, key, value, timeout, expected: dict) -> bool:
@@ -131,6 +217,7 @@ class FailSoftRedisCacheClient(RedisCacheClient):
         names = list(expected)
         data = self._with_keys(value, names)
         client = self.get_client(key, write=True)
+        _forget(key)
         if self._set_if_script is None:
             self._set_if_script = client.register_script(_SET_IF_KEYS)
         args = [data, int(timeout), *(self._dumped(expected[name]) for name in names)]
@@ -140,23 +227,42 @@ class FailSoftRedisCacheClient(RedisCacheClient):
 
         return bool(self._attempt(set_if, 0, key))
 
-    def get_with_keys(self, key):
+    def get_with_keys(self, key, ahead: Sequence[str] = ()):
+        """(value, {name: current value}) or None. ``ahead``: when there is no value, the
+        current values of these keys come back in the same round trip and answer later
+        reads (reading_ahead must be active)."""
+        state = _ahead.get()
+        if state is not None:
+            state.note((key,))
+            if key in state.found:
+                raw = state.found[key]
+                if raw is None:
+                    return None
+                head, _, data = raw.partition(b"\0")
+                names = head.decode().split("\n") if head else []
+                if all(name in state.found for name in names):
+                    state.note(names)
+                    current = {name: self._loads(state.found[name]) for name in names}
+                    return self._serializer.loads(data), current
         client = self.get_client(key)
         if self._script is None:
             self._script = client.register_script(_GET_WITH_KEYS)
+        ahead = list(ahead) if state is not None else []
 
         def get_with_keys(key):
-            return self._script([key], [], client)
+            return self._script([key, *ahead], [], client)
 
         found = self._attempt(get_with_keys, None, key)
         if not found:
             return None
+        if found[0] == 0:  # no value: what was read ahead
+            state.found.update(zip(ahead, found[1:], strict=True))
+            return None
         head, _, data = found[0].partition(b"\0")
         names = head.decode().split("\n") if head else []
-        current = {
-            name: None if raw is None else self._serializer.loads(raw)
-            for name, raw in zip(names, found[1:], strict=True)
-        }
+        if state is not None:
+            state.note(names)
+        current = {name: self._loads(raw) for name, raw in zip(names, found[1:], strict=True)}
         return self._serializer.loads(data), current
 
 
@@ -192,11 +298,14 @@ class FailSoftRedisCache(RedisCache):
         }
         return self._cache.set_with_keys_if(made, value, timeout, names)
 
-    def get_with_keys(self, key, *, keys=(), version=None):
+    def get_with_keys(self, key, *, keys=(), ahead: Sequence[str] = (), version=None):
         """``(value, {name: current value or None})`` for a value stored with
         set_with_keys, in one round trip; None when there is none (or Redis does not
-        answer). ``keys`` are not needed: the stored value names them."""
-        found = self._cache.get_with_keys(self.make_and_validate_key(key, version=version))
+        answer). ``keys`` are not needed: the stored value names them. ``ahead``: keys
+        as they are in Redis (ReadAhead.read) to fetch in the same round trip when there
+        is no value (see reading_ahead)."""
+        made = self.make_and_validate_key(key, version=version)
+        found = self._cache.get_with_keys(made, ahead)
         if found is None:
             return None
         value, current = found

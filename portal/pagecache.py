@@ -54,6 +54,8 @@ from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
+from portal.cache import reading_ahead
+
 logger = logging.getLogger(__name__)
 
 VERSION_PREFIX = "pc:v:"
@@ -404,27 +406,47 @@ def _is_candidate(request) -> bool:
     if "q" in request.GET:
         return False
     # Only a public page's URL is looked up in the cache.
-    return _is_public_path(request.path_info, getattr(request, "urlconf", None))
+    return _public_route(request.path_info, getattr(request, "urlconf", None)) is not None
 
 
 @lru_cache(maxsize=4096)
-def _is_public_path(path: str, urlconf) -> bool:
-    """Whether ``path`` resolves to a ``@public_page`` view: remembered, since the URL
-    patterns do not change while the process runs (Django caches the resolver, not what
-    a path resolves to). LocaleMiddleware has not run yet: the path's own language
-    resolves its prefix (/hi/...), and the path carries that language into the memo."""
+def _public_route(path: str, urlconf) -> str | None:
+    """The language and view name of ``path`` if it resolves to a ``@public_page`` view,
+    else None: remembered, since the URL patterns do not change while the process runs
+    (Django caches the resolver, not what a path resolves to). LocaleMiddleware has not
+    run yet: the path's own language resolves its prefix (/hi/...), and the path carries
+    that language into the memo."""
+    language = translation.get_language_from_path(path)
     try:
-        with translation.override(translation.get_language_from_path(path)):
+        with translation.override(language):
             match = resolve(path, urlconf)
     except Resolver404:
-        return False
-    return getattr(match.func, "public_page", False)
+        return None
+    if not getattr(match.func, "public_page", False):
+        return None
+    return f"{language}|{match.view_name}"
 
 
 @receiver(setting_changed)
 def _forget_public_paths(*, setting, **kwargs):
     if setting == "ROOT_URLCONF":  # tests that swap the URL patterns
-        _is_public_path.cache_clear()
+        _public_route.cache_clear()
+        _READ_AHEAD.clear()
+
+
+# Per page kind (language and view): the cache keys its last render read, and those read
+# by both of its last two renders, fetched with the next lookup of a page of that kind
+# (portal/cache.py: reading_ahead). The header, the footer, the version tags and the
+# cards of a list page are read by every render; a question's own blocks only by its
+# page, and are not fetched for the next. What a process learns here only saves round
+# trips: every value still comes from the shared Redis.
+_READ_AHEAD: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
+
+
+def _remember_reads(route: str, read: set[str]) -> None:
+    last, _ = _READ_AHEAD.get(route, (frozenset(), ()))
+    now = frozenset(read)
+    _READ_AHEAD[route] = (now, tuple(sorted(last & now)))
 
 
 _CACHE_HEADERS = ("ETag", "Last-Modified", "Cache-Control", "Vary")
@@ -460,10 +482,15 @@ class PageCacheMiddleware:
             return response
         request.page_cache_candidate = True
         key = _page_key(request)
-        entry = _page_get(key)
-        if entry is not None:
-            return self._serve(request, entry)
-        response = self.get_response(request)
+        route = _public_route(request.path_info, getattr(request, "urlconf", None))
+        with reading_ahead() as ahead:
+            _, expected = _READ_AHEAD.get(route, ((), ()))
+            entry = _page_get(key, ahead=expected)
+            if entry is not None:
+                return self._serve(request, entry)
+            ahead.read.clear()  # the lookup's own keys
+            response = self.get_response(request)
+            _remember_reads(route, ahead.read)
         page = getattr(request, "page_cache", None)
         if page is None:
             return response
@@ -541,12 +568,13 @@ class PageCacheMiddleware:
         return False
 
 
-def _page_get(key: str) -> dict | None:
+def _page_get(key: str, ahead: Sequence[str] = ()) -> dict | None:
     """The stored page at ``key`` if every version it was stored with is current. On the
     shared Redis (portal/cache.py) the page and the versions it names come back in one
-    round trip; a hit costs no more."""
+    round trip; a hit costs no more. On a miss, the keys ``ahead`` come back in that same
+    round trip, for the render to read (reading_ahead)."""
     if hasattr(cache, "get_with_keys"):
-        found = cache.get_with_keys(key)
+        found = cache.get_with_keys(key, ahead=ahead)
         if found is None:
             return None
         entry, current = found

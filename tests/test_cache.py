@@ -1,10 +1,12 @@
 """portal.cache: a shared Redis cache that does not answer is a miss, never an error."""
 
+import pickle
 import socket
 
 import pytest
+import redis
 
-from portal.cache import FailSoftRedisCache
+from portal.cache import FailSoftRedisCache, reading_ahead
 
 
 def closed_port() -> int:
@@ -87,3 +89,32 @@ def test_a_value_is_stored_only_while_the_keys_it_names_hold_what_was_read(redis
         assert cache.set_with_keys_if("gone", "body", 60, expected={"v:none": "x"}) is False
     finally:
         cache.delete_many(["v:a", "v:b", "page", "later", "gone"])
+
+
+def test_reads_ahead_answer_from_their_snapshot_until_this_request_writes(redis_available):
+    cache = FailSoftRedisCache(redis_available, {"KEY_PREFIX": f"test-cache-{closed_port()}"})
+    cache.set_many({"card": "first", "other": "kept"})
+    cache.set_with_keys("fragment", "rows", 60, keys=["v:a"])
+    cache.set("v:a", "one")
+    made = [cache.make_and_validate_key(key) for key in ("card", "other", "fragment", "v:a")]
+    behind = redis.Redis.from_url(redis_available)  # another process
+    try:
+        with reading_ahead() as ahead:
+            assert cache.get_with_keys("no-page", ahead=[*made, "never-set"]) is None
+            behind.set(made[0], pickle.dumps("changed by another process"))
+            # Read from the snapshot the lookup brought, not from Redis again.
+            assert cache.get("card") == "first"
+            assert cache.get_many(["card", "other", "unread"]) == {
+                "card": "first",
+                "other": "kept",
+            }
+            assert cache.get_with_keys("fragment") == ("rows", {"v:a": "one"})
+            assert ahead.found["never-set"] is None
+            # A key this request writes is read from Redis again.
+            cache.set("other", "written")
+            assert cache.get("other") == "written"
+            assert ahead.read >= {made[0], made[1], made[2], made[3]}
+        # Outside the block nothing is answered from the snapshot.
+        assert cache.get("card") == "changed by another process"
+    finally:
+        cache.delete_many(["card", "other", "fragment", "v:a"])

@@ -429,3 +429,32 @@ def test_asking_a_question_leaves_the_lists_cached(redis_page_cache, unrelated, 
     assert_hit(reverse("home"))  # unanswered questions are on no list
     assert_hit(reverse("questions:list"))
     assert_hit(unrelated.get_absolute_url())
+
+
+def test_a_page_kind_reads_what_its_last_renders_read_with_its_lookup(
+    redis_page_cache, unrelated, monkeypatch
+):
+    """The header, footer, version tags and cards every render of a list reads come with
+    the page lookup: a cold list page costs two round trips to Redis, not a dozen."""
+    import redis
+
+    sent = []
+    real = redis.client.Redis.execute_command
+
+    def counted(self, *args, **kwargs):
+        sent.append(args[0])
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.client.Redis, "execute_command", counted)
+    first = visit("/questions/?read=1")
+    assert first["X-Cache"] == "miss"
+    learned = len(sent)
+    visit("/questions/?read=2")  # the second render learns which keys are read every time
+    sent.clear()
+    third = visit("/questions/?read=3")
+    assert third["X-Cache"] == "miss"
+    # The same page as a render that read everything from Redis.
+    assert third.content.replace(b"read=3", b"read=1") == first.content
+    # The lookup (which brings the rest) and the store.
+    assert sent == ["EVALSHA", "EVALSHA"], sent
+    assert learned > 2
