@@ -32,10 +32,11 @@ def declare_doctor(doctor: DoctorProfile) -> None:
         pagecache.expires_at(doctor.verified_until)
 
 
-def declare_doctors(doctors) -> None:
-    """``declare_doctor`` for a list of them, in one round trip."""
+def declare_doctors(doctors, *tags: str) -> None:
+    """``declare_doctor`` for a list of them, and ``depends_on(*tags)``, in one round
+    trip."""
     doctors = list(doctors)
-    pagecache.depends_on(*(f"doctor:{doctor.pk}" for doctor in doctors))
+    pagecache.depends_on(*tags, *(f"doctor:{doctor.pk}" for doctor in doctors))
     now = timezone.now()
     for doctor in doctors:
         if doctor.verified_until is not None and doctor.verified_until > now:

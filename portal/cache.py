@@ -70,6 +70,22 @@ return 1
 """
 
 
+# Each of KEYS that has no value gets ARGV[i + 1], for ARGV[1] seconds; return the value
+# each holds now.
+_GET_OR_ADD = """
+local values = {}
+for i = 1, #KEYS do
+  local value = redis.call('GET', KEYS[i])
+  if not value then
+    value = ARGV[i + 1]
+    redis.call('SET', KEYS[i], value, 'EX', ARGV[1])
+  end
+  values[i] = value
+end
+return values
+"""
+
+
 class ReadAhead:
     """What one render read through the cache (``read``, made keys) and what was fetched
     for it ahead (``found``: made key -> raw value, None where Redis has none)."""
@@ -117,6 +133,7 @@ class FailSoftRedisCacheClient(RedisCacheClient):
         self._clients = {}
         self._script = None
         self._set_if_script = None
+        self._get_or_add_script = None
 
     def get_client(self, key=None, *, write=False):
         """One client per connection pool, made once (Django builds one per call)."""
@@ -227,6 +244,34 @@ class FailSoftRedisCacheClient(RedisCacheClient):
 
         return bool(self._attempt(set_if, 0, key))
 
+    def get_or_add_many(self, data: dict, timeout) -> dict:
+        """The value each key of ``data`` holds, after giving those that hold none the
+        value ``data`` has for them: one round trip (none when reading ahead found them
+        all). {} while Redis does not answer."""
+        state = _ahead.get()
+        found = {}
+        rest = list(data)
+        if state is not None:
+            state.note(rest)
+            found = {key: state.found[key] for key in rest if state.found.get(key) is not None}
+            rest = [key for key in rest if key not in found]
+        if rest:
+            client = self.get_client(None, write=True)
+            if self._get_or_add_script is None:
+                self._get_or_add_script = client.register_script(_GET_OR_ADD)
+            args = [int(timeout), *(self._dumped(data[key]) for key in rest)]
+
+            def get_or_add(keys):
+                return self._get_or_add_script(keys, args, client)
+
+            values = self._attempt(get_or_add, None, rest)
+            if values is None:
+                return {}
+            found.update(zip(rest, values, strict=True))
+            if state is not None:
+                state.found.update(zip(rest, values, strict=True))
+        return {key: self._serializer.loads(raw) for key, raw in found.items()}
+
     def get_with_keys(self, key, ahead: Sequence[str] = ()):
         """(value, {name: current value}) or None. ``ahead``: when there is no value, the
         current values of these keys come back in the same round trip and answer later
@@ -284,6 +329,18 @@ class FailSoftRedisCache(RedisCache):
             return
         names = [self.make_and_validate_key(name, version=version) for name in keys]
         self._cache.set_with_keys(made, value, timeout, names)
+
+    def get_or_add_many(self, data: dict, timeout=DEFAULT_TIMEOUT, *, version=None) -> dict:
+        """{key: the value it holds}, giving each key of ``data`` that holds none the
+        value ``data`` has for it, in one round trip; {} when Redis does not answer."""
+        timeout = self.get_backend_timeout(timeout)
+        if timeout is None or timeout <= 0:
+            raise ValueError("get_or_add_many needs a lifetime")
+        made = {self.make_and_validate_key(key, version=version): key for key in data}
+        found = self._cache.get_or_add_many(
+            {made_key: data[key] for made_key, key in made.items()}, timeout
+        )
+        return {made[made_key]: value for made_key, value in found.items()}
 
     def set_with_keys_if(self, key, value, timeout, *, expected: dict, version=None) -> bool:
         """``set_with_keys`` only if each key in ``expected`` still holds its value there,

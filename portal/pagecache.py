@@ -88,12 +88,15 @@ def versions(tags: Iterable[str]) -> dict[str, str] | None:
     keys = {VERSION_PREFIX + tag: tag for tag in tags}
     if not keys:
         return {}
-    found = cache.get_many(list(keys))
-    missing = [key for key in keys if key not in found]
-    if missing:
-        for key in missing:
-            cache.add(key, _new_token(), VERSION_SECONDS)
-        found.update(cache.get_many(missing))  # another process's add may have won
+    if hasattr(cache, "get_or_add_many"):  # the shared Redis: one round trip
+        found = cache.get_or_add_many({key: _new_token() for key in keys}, VERSION_SECONDS)
+    else:
+        found = cache.get_many(list(keys))
+        missing = [key for key in keys if key not in found]
+        if missing:
+            for key in missing:
+                cache.add(key, _new_token(), VERSION_SECONDS)
+            found.update(cache.get_many(missing))  # another process's add may have won
     if len(found) < len(keys):
         return None
     return {keys[key]: value for key, value in found.items()}

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 
-from doctors.pagecache import declare_doctor
+from doctors.pagecache import declare_doctors
 from doctors.permissions import can_reconfirm
 from doctors.selectors import (
     doctor_profile_completeness,
@@ -326,11 +326,10 @@ def question_private_view(request, pk: int):
 
 def _question_page(request, question):
     question_record_view(user=request.user, question=question)
-    if question.specialty_id:
-        pagecache.depends_on(*question_list_tags(question.specialty_id)[1:])  # related
     answers = answer_list_for_viewer(question=question, user=request.user)
-    for answer in answers:
-        declare_doctor(answer.doctor)
+    # The answers' doctors and, before they are read, the related questions: one round trip.
+    related_tags = question_list_tags(question.specialty_id)[1:] if question.specialty_id else []
+    declare_doctors([answer.doctor for answer in answers], *related_tags)
     related = (
         list(answered_question_list(specialty=question.specialty).exclude(pk=question.pk)[:4])
         if question.specialty_id

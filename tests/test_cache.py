@@ -118,3 +118,16 @@ def test_reads_ahead_answer_from_their_snapshot_until_this_request_writes(redis_
         assert cache.get("card") == "changed by another process"
     finally:
         cache.delete_many(["card", "other", "fragment", "v:a"])
+
+
+def test_get_or_add_many_gives_a_value_only_to_keys_that_hold_none(redis_available, unreachable):
+    cache = FailSoftRedisCache(redis_available, {"KEY_PREFIX": f"test-cache-{closed_port()}"})
+    cache.set("v:seen", "old")
+    try:
+        found = cache.get_or_add_many({"v:seen": "new", "v:fresh": "first"}, 60)
+        assert found == {"v:seen": "old", "v:fresh": "first"}
+        assert cache.get_or_add_many({"v:fresh": "second"}, 60) == {"v:fresh": "first"}
+        assert 0 < cache._cache.get_client().ttl(cache.make_key("v:fresh")) <= 60
+    finally:
+        cache.delete_many(["v:seen", "v:fresh"])
+    assert unreachable.get_or_add_many({"v:a": "x"}, 60) == {}
