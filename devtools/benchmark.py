@@ -10,6 +10,9 @@
 3. gunicorn with production settings (DEBUG=0, a generated SECRET_KEY, the Redis cache,
    no SSL redirect) on a free port, with BENCHMARK_BARE_VIEW=1: /bench/bare/ is a short
    HTML page through the same middleware, the ceiling every page is compared with.
+   Sync workers (one request at a time each) unless --threads: with two connections
+   and threaded workers, both connections can land on one process, whose requests then
+   share one core (the issue's figures were measured with sync workers).
 4. For each page type: wrk (``/usr/bin/wrk``; a small Python load generator when it is
    missing) for N seconds cold (cache flushed, then a rotation over addresses that never
    repeat: each page of the type, then each again with a parameter no view reads, so every
@@ -321,6 +324,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="1k", help="questions: 200, 1k, 100k, 1m ...")
     parser.add_argument("--seconds", type=float, default=10, help="per page and mode")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads per worker (1: sync workers, as the issue's figures were measured; "
+        "more: the gthread worker production runs by default)",
+    )
     parser.add_argument("--connections", type=int, default=2, help="open connections")
     parser.add_argument("--database", help="database name (default bench_<size>)")
     parser.add_argument("--output", help="the table's file (default benchmarks/results-<size>.md)")
@@ -426,6 +436,7 @@ def _run(args, label, size, loader, base_url, db_name, output, log_dir, say, pro
             "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}",
             "DEFAULT_FROM_EMAIL": "Benchmark <bench@example.org>",
             "BENCHMARK_BARE_VIEW": "1",
+            "GUNICORN_THREADS": str(args.threads),
         }
         manage(["collectstatic", "--noinput", "-v0"], production, log_dir / "collectstatic.log")
         web = processes.start(
@@ -455,7 +466,9 @@ def _run(args, label, size, loader, base_url, db_name, output, log_dir, say, pro
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     header = (
         f"## {size:,} questions ({label}), {args.seconds:g} s per run, "
-        f"{args.workers} gunicorn workers, {args.connections} connections, "
+        f"{args.workers} gunicorn workers "
+        f"({'sync' if args.threads == 1 else f'gthread, {args.threads} threads each'}), "
+        f"{args.connections} connections, "
         f"{'wrk' if loader == 'wrk' else 'Python load generator (wrk missing)'}, "
         f"{os.cpu_count()} cores, load average at the end {load}"
     )
