@@ -59,11 +59,41 @@ SEARCH_GIN_CANDIDATES = 1000
 SEARCH_WINDOW_CACHE_SECONDS = 60
 
 
+# What a question card shows of an answer and its doctor (partials/question_card.html,
+# partials/doctor_badge.html, and the identity and tags of a card in
+# questions/templatetags/question_cards.py and questions/pagecache.py): a list of twenty
+# cards loads no more than that (a doctor's row holds some thirty fields).
+CARD_ANSWER_FIELDS = (
+    "id",
+    "question_id",
+    "doctor_id",
+    "visibility",
+    "body_html",
+    "created_at",
+    "doctor__id",
+    "doctor__slug",
+    "doctor__full_name",
+    "doctor__photo",
+    "doctor__photo_renditions",
+    "doctor__application_status",
+    "doctor__verified_until",
+    "doctor__visibility",
+    "doctor__user_id",
+)
+
+
 def _with_answers(qs):
-    return qs.select_related("specialty").prefetch_related(
-        Prefetch(
-            "answers",
-            queryset=Answer.objects.public().select_related("doctor").order_by("created_at", "id"),
+    return (
+        qs.select_related("specialty")
+        .defer("search_vector")
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.public()
+                .select_related("doctor")
+                .only(*CARD_ANSWER_FIELDS)
+                .order_by("created_at", "id"),
+            )
         )
     )
 
