@@ -63,13 +63,16 @@ def attachment_tags(attachment: Attachment) -> list[str]:
 
 
 def declare_question_cards(questions) -> None:
-    """The page being rendered shows these question cards, with their doctors' badges
-    (``answers`` prefetched with their doctors: no query)."""
+    """The page being rendered shows these question cards, with their doctors' badges:
+    reads their answers (selectors.card_answers_attach, one query for the list) and names
+    the doctors."""
+    from .selectors import card_answers_attach
+
     pagecache.depends_on(
         *{
             f"doctor:{answer.doctor_id}"
-            for question in questions
-            for answer in question.answers.all()
+            for question in card_answers_attach(questions)
+            for answer in question.card_answers
         }
     )
 

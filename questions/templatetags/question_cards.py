@@ -7,6 +7,7 @@ from django.template.loader import get_template
 
 from doctors.pagecache import badge_identity
 from portal import pagecache
+from questions.selectors import card_answers_attach
 
 register = template.Library()
 
@@ -16,7 +17,7 @@ CARD_TEMPLATE = "partials/question_card.html"
 def card_identity(question, by_doctor=None, heading_level=None) -> tuple:
     """Every value partials/question_card.html shows of ``question`` (keep the two
     together): the answers it shows are those it picks, by_doctor's or the first."""
-    answers = list(question.answers.all())
+    answers = question.card_answers
     if by_doctor is not None:
         shown = [answer for answer in answers if answer.doctor_id == by_doctor.pk]
     else:
@@ -45,10 +46,11 @@ def _may_keep(question) -> bool:
 
 @register.simple_tag
 def question_cards(questions, by_doctor=None, heading_level=None):
-    """The cards of ``questions`` (answers prefetched with their doctors), one after
-    another. Only a public question's card is kept (every list showing cards is public);
-    a private or hidden one would be drawn each time, its words never in the shared cache."""
-    questions = list(questions)
+    """The cards of ``questions`` (their answers read in one query where a view has not
+    read them: selectors.card_answers_attach), one after another. Only a public
+    question's card is kept (every list showing cards is public); a private or hidden
+    one would be drawn each time, its words never in the shared cache."""
+    questions = card_answers_attach(questions)
     contexts = [
         {"question": question, "by_doctor": by_doctor, "heading_level": heading_level}
         for question in questions
