@@ -25,8 +25,9 @@ from django import template
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.middleware.locale import LocaleMiddleware
-from django.urls import Resolver404, resolve, translate_url
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse, translate_url
 from django.utils import translation
+from django.utils.encoding import escape_uri_path, iri_to_uri
 
 
 def supported(code: str | None) -> str:
@@ -80,6 +81,16 @@ class PageLanguages:
     default_url: str  # the page in the default language (hreflang="x-default")
 
 
+def _page_in(match, code: str, query: str, request) -> str:
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    with translation.override(code):
+        try:
+            url = reverse(name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            url = escape_uri_path(request.path)
+    return f"{url}?{query}" if query else url
+
+
 @register.simple_tag(takes_context=True)
 def page_languages(context) -> PageLanguages | None:
     """``{% page_languages as languages %}``: the page being shown in each of the
@@ -87,15 +98,24 @@ def page_languages(context) -> PageLanguages | None:
     request = context.get("request")
     if request is None:
         return None
-    path = request.get_full_path()
-    try:
-        resolve(request.path_info)
-        found = True
-    except Resolver404:
-        path, found = "/", False
     current = translation.get_language()
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.url_name:
+        # The view's own match: the page reversed in each language (translate_url's
+        # work without resolving the path again for each).
+        found = True
+        query = iri_to_uri(request.META.get("QUERY_STRING", ""))
+        urls = {code: _page_in(match, code, query, request) for code, _ in settings.LANGUAGES}
+    else:
+        path = request.get_full_path()
+        try:
+            resolve(request.path_info)
+            found = True
+        except Resolver404:
+            path, found = "/", False
+        urls = {code: translate_url(path, code) for code, _ in settings.LANGUAGES}
     links = [
-        LanguageLink(code=code, name=name, url=translate_url(path, code), current=code == current)
+        LanguageLink(code=code, name=name, url=urls[code], current=code == current)
         for code, name in settings.LANGUAGES
     ]
     default_url = next(link.url for link in links if link.code == settings.LANGUAGE_CODE)
