@@ -330,8 +330,16 @@ def doctor_view(request, slug: str):
     if not doctor.is_public and not may_see_moderated(request.user, author_id=doctor.user_id):
         return removed_response(request)
     questions = doctor_answered_question_list(doctor=doctor)
-    page = page_of(request, questions, 10, paginator_class=CachedCountPaginator, bounded=True)
     stats = doctor_public_stats(doctor=doctor)
+    # The figures count the answers the list shows: the list's total needs no count.
+    page = page_of(
+        request,
+        questions,
+        10,
+        paginator_class=CachedCountPaginator,
+        bounded=True,
+        count_hint=lambda: stats["total"],
+    )
     return render(
         request,
         "doctors/profile.html",

@@ -50,10 +50,16 @@ class CachedCountPaginator(Paginator):
     COUNT_CACHE_SECONDS. ``orphans`` is not supported.
     """
 
-    def __init__(self, object_list, per_page, allow_empty_first_page=True, max_count=None):
+    def __init__(
+        self, object_list, per_page, allow_empty_first_page=True, max_count=None, count_hint=None
+    ):
         super().__init__(object_list, per_page, allow_empty_first_page=allow_empty_first_page)
         # Counting stops at max_count (a bounded list needs no more): cheap at any size.
         self.max_count = max_count
+        # The total as the caller already knows it (a doctor's figures count the answers
+        # their list shows): taken instead of counting when the cache has none, and
+        # corrected like a cached total if a page contradicts it.
+        self.count_hint = count_hint
         sql, params = object_list.query.sql_with_params()
         digest = hashlib.sha256(
             f"{object_list.db}|{sql}|{params!r}|{max_count}".encode()
@@ -72,7 +78,13 @@ class CachedCountPaginator(Paginator):
     def count(self) -> int:
         if "_count" not in self.__dict__:
             cached = cache.get(self._cache_key)
-            self._count = self._recount() if cached is None else cached
+            if cached is not None:
+                self._count = cached
+            elif self.count_hint is not None:
+                hint = self.count_hint()
+                self._store(hint if self.max_count is None else min(hint, self.max_count))
+            else:
+                self._recount()
         return self._count
 
     @property
@@ -113,12 +125,21 @@ class CachedCountPaginator(Paginator):
         return self._get_page(shown, number, self)
 
 
-def page_of(request, object_list, per_page: int, *, paginator_class=Paginator, bounded=False):
+def page_of(
+    request,
+    object_list,
+    per_page: int,
+    *,
+    paginator_class=Paginator,
+    bounded=False,
+    count_hint=None,
+):
     """The page of ``object_list`` that the request's ``?page=`` asks for. A missing or
     nonsense number gets a real page (Paginator.get_page), so no input makes a 500.
 
     ``bounded`` (public lists that grow with the data, with CachedCountPaginator): only
-    the first LIST_MAX_PAGES pages exist; a number past them raises PageBeyondLimit."""
+    the first LIST_MAX_PAGES pages exist; a number past them raises PageBeyondLimit.
+    ``count_hint``: CachedCountPaginator's."""
     number = request.GET.get("page")
     if not bounded:
         return paginator_class(object_list, per_page).get_page(number)
@@ -133,7 +154,9 @@ def page_of(request, object_list, per_page: int, *, paginator_class=Paginator, b
             )
         )
     if issubclass(paginator_class, CachedCountPaginator):
-        return paginator_class(object_list, per_page, max_count=pages * per_page).get_page(number)
+        return paginator_class(
+            object_list, per_page, max_count=pages * per_page, count_hint=count_hint
+        ).get_page(number)
     # A list that bounds its own count (questions.selectors.OpenQuestionList).
     return paginator_class(object_list, per_page).get_page(number)
 

@@ -317,3 +317,17 @@ def test_profile_query_count_does_not_grow_and_the_total_is_cached(client, docto
     assert counts == 1  # the grown list is counted again once, then read from the cache
     _, counts = get_counting(client, doctor.get_absolute_url())
     assert counts == 0
+
+
+def test_a_cold_profile_takes_its_total_from_the_doctors_figures(client, doctors):
+    """The figures count the answers the list shows, so a profile never seen before
+    pages its list without a count of its own, and says the same total."""
+    doctor = doctors[0]
+    make_answered(25, doctors)
+    cache.clear()
+    response, counts = get_counting(client, doctor.get_absolute_url())
+    shown = Answer.objects.filter(doctor=doctor).count()
+    assert counts == 0
+    assert response.context["stats"]["total"] == shown
+    assert response.context["page_obj"].paginator.count == shown
+    assert f"Page 1 of {-(-shown // 10)}" in response.content.decode()
