@@ -96,6 +96,8 @@ class ReadAhead:
     def __init__(self):
         self.found: dict[str, bytes | None] = {}
         self.read: set[str] = set()
+        # Writes held until the render ends (write_later): key -> (client, raw, seconds).
+        self.pending: dict[str, tuple] = {}
 
     def note(self, keys) -> None:
         if len(self.read) < self.LIMIT:
@@ -118,11 +120,33 @@ def reading_ahead() -> Iterator[ReadAhead]:
 
 
 def _forget(*keys) -> None:
-    """Keys written: read them from Redis again."""
+    """Keys about to be written now: read them from Redis again (and first send the
+    writes held for them, so the two land in order)."""
     state = _ahead.get()
-    if state is not None and state.found:
+    if state is None:
+        return
+    if state.pending and any(key in state.pending for key in keys):
+        flush_pending(state)
+    if state.found:
         for key in keys:
             state.found.pop(key, None)
+
+
+def flush_pending(state: ReadAhead) -> None:
+    """Send the writes held by write_later: one round trip per Redis."""
+    pending, state.pending = state.pending, {}
+    by_client: dict[int, list] = {}
+    for key, (client, raw, seconds) in pending.items():
+        by_client.setdefault(id(client), [client]).append((key, raw, seconds))
+    for owner, *writes in by_client.values():
+
+        def send(writes=writes, owner=owner):
+            pipeline = owner.get_client(None, write=True).pipeline(transaction=False)
+            for key, raw, seconds in writes:
+                pipeline.set(key, raw, ex=seconds)
+            pipeline.execute()
+
+        owner._attempt(send, None)
 
 
 class FailSoftRedisCacheClient(RedisCacheClient):
@@ -221,6 +245,29 @@ class FailSoftRedisCacheClient(RedisCacheClient):
         if isinstance(dumped, int):  # Django's serializer keeps integers as they are
             dumped = str(dumped).encode()
         return dumped
+
+    def write_later(self, data: dict, timeout) -> None:
+        """``set_many``, held until the render reading ahead ends (flush_pending: all such
+        writes in one round trip); reads in between see the new values. At once outside
+        reading_ahead."""
+        state = _ahead.get()
+        if state is None or not timeout:
+            self.set_many(data, timeout)
+            return
+        for key, value in data.items():
+            raw = self._dumped(value)
+            state.pending[key] = (self, raw, int(timeout))
+            state.found[key] = raw
+
+    def write_with_keys_later(self, key, value, timeout, keys) -> None:
+        """``set_with_keys``, held like write_later."""
+        state = _ahead.get()
+        if state is None or not timeout:
+            self.set_with_keys(key, value, timeout, keys)
+            return
+        raw = self._with_keys(value, keys)
+        state.pending[key] = (self, raw, int(timeout))
+        state.found[key] = raw
 
     def set_with_keys(self, key, value, timeout, keys):
         data = self._with_keys(value, keys)
@@ -341,6 +388,24 @@ class FailSoftRedisCache(RedisCache):
             {made_key: data[key] for made_key, key in made.items()}, timeout
         )
         return {made[made_key]: value for made_key, value in found.items()}
+
+    def write_later(self, data: dict, timeout=DEFAULT_TIMEOUT, *, version=None) -> None:
+        """``set_many`` held until the page being rendered is done (portal/cache.py:
+        reading_ahead): a render's writes go in one round trip."""
+        timeout = self.get_backend_timeout(timeout)
+        made = {
+            self.make_and_validate_key(key, version=version): value for key, value in data.items()
+        }
+        self._cache.write_later(made, timeout)
+
+    def write_with_keys_later(
+        self, key, value, timeout=DEFAULT_TIMEOUT, *, keys=(), version=None
+    ) -> None:
+        """``set_with_keys`` held like write_later."""
+        made = self.make_and_validate_key(key, version=version)
+        timeout = self.get_backend_timeout(timeout)
+        names = [self.make_and_validate_key(name, version=version) for name in keys]
+        self._cache.write_with_keys_later(made, value, timeout, names)
 
     def set_with_keys_if(self, key, value, timeout, *, expected: dict, version=None) -> bool:
         """``set_with_keys`` only if each key in ``expected`` still holds its value there,

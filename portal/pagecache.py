@@ -54,7 +54,7 @@ from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
-from portal.cache import reading_ahead
+from portal.cache import flush_pending, reading_ahead
 
 logger = logging.getLogger(__name__)
 
@@ -274,7 +274,7 @@ def fragment(name: str, tags: Iterable[str], compute: Callable[[], object], time
         _depends_on_versions(current)
         value = compute()
         keys = [VERSION_PREFIX + tag for tag in tags]
-        cache.set_with_keys(key, (current, value), seconds, keys=keys)
+        cache.write_with_keys_later(key, (current, value), seconds, keys=keys)
         return value
     depends_on(*tags)
     current = versions(tags)
@@ -322,7 +322,7 @@ def rendered_blocks(
             html = missing[key] = template.render(context, request)
         rendered.append(mark_safe(html))  # noqa: S308 - our own template's output
     if missing:
-        cache.set_many(missing, settings.FRAGMENT_CACHE_SECONDS)
+        _write_later(missing)
     return rendered
 
 
@@ -333,8 +333,17 @@ def kept_block(name: str, identity: Hashable, render: Callable[[], str]) -> str:
     html = cache.get(key)
     if html is None:
         html = render()
-        cache.set(key, html, settings.FRAGMENT_CACHE_SECONDS)
+        _write_later({key: html})
     return mark_safe(html)  # noqa: S308 - our own template's output
+
+
+def _write_later(blocks: dict[str, str]) -> None:
+    """Keep rendered blocks: on the shared Redis with the page's other writes, in one
+    round trip when the render ends (portal/cache.py: write_later)."""
+    if hasattr(cache, "write_later"):
+        cache.write_later(blocks, settings.FRAGMENT_CACHE_SECONDS)
+    else:
+        cache.set_many(blocks, settings.FRAGMENT_CACHE_SECONDS)
 
 
 def _block_key(name: str, identity: Hashable) -> str:
@@ -492,7 +501,10 @@ class PageCacheMiddleware:
             if entry is not None:
                 return self._serve(request, entry)
             ahead.read.clear()  # the lookup's own keys
-            response = self.get_response(request)
+            try:
+                response = self.get_response(request)
+            finally:
+                flush_pending(ahead)  # the blocks and fragments it drew, in one round trip
             _remember_reads(route, ahead.read)
         page = getattr(request, "page_cache", None)
         if page is None:

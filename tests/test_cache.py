@@ -6,7 +6,7 @@ import socket
 import pytest
 import redis
 
-from portal.cache import FailSoftRedisCache, reading_ahead
+from portal.cache import FailSoftRedisCache, flush_pending, reading_ahead
 
 
 def closed_port() -> int:
@@ -131,3 +131,31 @@ def test_get_or_add_many_gives_a_value_only_to_keys_that_hold_none(redis_availab
     finally:
         cache.delete_many(["v:seen", "v:fresh"])
     assert unreachable.get_or_add_many({"v:a": "x"}, 60) == {}
+
+
+def test_writes_held_while_reading_ahead_go_together_when_the_render_ends(redis_available):
+    cache = FailSoftRedisCache(redis_available, {"KEY_PREFIX": f"test-cache-{closed_port()}"})
+    raw = redis.Redis.from_url(redis_available)
+    made = cache.make_and_validate_key("block")
+    try:
+        with reading_ahead() as ahead:
+            cache.write_later({"block": "<p>card</p>", "other": "<p>row</p>"}, 60)
+            cache.write_with_keys_later("fragment", ["rows"], 60, keys=["v:a"])
+            assert raw.get(made) is None  # not sent yet
+            assert cache.get("block") == "<p>card</p>"  # but read back by this render
+            assert cache.get_many(["other"]) == {"other": "<p>row</p>"}
+            cache.set("other", "written at once")  # a write now sends what was held first
+            assert raw.get(made) is not None
+            cache.write_later({"late": 1}, 60)
+            flush_pending(ahead)
+            assert ahead.pending == {}
+        assert cache.get("block") == "<p>card</p>"
+        assert cache.get("other") == "written at once"
+        assert cache.get_with_keys("fragment") == (["rows"], {"v:a": None})
+        assert cache.get("late") == 1
+        assert 0 < raw.ttl(made) <= 60
+        # Outside a render reading ahead, nothing is held.
+        cache.write_later({"now": 2}, 60)
+        assert raw.get(cache.make_and_validate_key("now")) is not None
+    finally:
+        cache.delete_many(["block", "other", "fragment", "late", "now"])
