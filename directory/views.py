@@ -77,7 +77,7 @@ def hospitals_index_view(request):
         return redirect("directory:hospitals_treatment", treatment.slug)
 
     # As many as the taxonomy has treatments: read once, for the form and the page.
-    treatments = list(selectors.treatment_list_with_clinics())
+    treatments = selectors.treatment_list_with_clinics()
     page = page_of(request, treatments, PAGE_SIZE)
     cities_by_treatment = selectors.treatment_city_pairs(treatment_ids=[t.pk for t in page])
     rows = [(t, cities_by_treatment[t.pk]) for t in page]

@@ -22,7 +22,12 @@ from portal import pagecache
 from portal.policies.models import PolicyKind
 from questions.services import answer_agree, answer_create, answer_thank
 from tests.blog.conftest import make_editor, new_article, with_cover
-from tests.directory.factories import CityFactory, ClinicFactory, CountryFactory
+from tests.directory.factories import (
+    CityFactory,
+    ClinicFactory,
+    CountryFactory,
+    TreatmentFactory,
+)
 from tests.factories import DoctorFactory, QuestionFactory, SpecialtyFactory
 from tests.questions.helpers import answered_question
 
@@ -458,3 +463,23 @@ def test_a_page_kind_reads_what_its_last_renders_read_with_its_lookup(
     # The lookup (which brings the rest) and the store.
     assert sent == ["EVALSHA", "EVALSHA"], sent
     assert learned > 2
+
+
+def test_a_new_clinic_shows_on_the_hospitals_index_whose_lists_are_fragments(redis_page_cache):
+    """The index's treatments, cities and counts are kept as fragments: a clinic saved
+    through the service is on the next render, and the next cold render reads nothing."""
+    city = CityFactory(name="Mumbai", slug="mumbai", country=CountryFactory(iso_code="IN"))
+    knee = TreatmentFactory(name="Knee Replacement", slug="knee-replacement")
+    ClinicFactory(name="Kestrel Bay Hospital", city=city, treatments=[knee])
+    url = reverse("directory:hospitals")
+    warm(url)
+    assert visit(url + "?again=1").queries == 0  # a new address: rendered from fragments
+
+    pune = CityFactory(name="Pune", slug="pune", country=city.country)
+    hip = TreatmentFactory(name="Hip Replacement", slug="hip-replacement")
+    clinic = ClinicFactory.build(name="Heron Clinic", slug="heron-clinic", city=pune)
+    clinic_save(clinic=clinic)
+    clinic.treatments.set([hip, knee])
+
+    page = fresh(url)
+    assert "Hip Replacement" in page and "Pune" in page
