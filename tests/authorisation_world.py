@@ -103,6 +103,15 @@ def build_world() -> World:
         report = EnquiryReport(enquiry=enquiry, kind="pdf", original_name="scan.pdf", size=50)
         report.file.save("scan.pdf", ContentFile(PDF_BYTES), save=False)
         report.save()
+    # The demo's first booking is "the slot under way now, or the next one": under way
+    # during the doctor's hours, when it may no longer be moved. The matrix asks about a
+    # booking still to come, whatever the time of day: a week later, the same hour.
+    booking = Booking.objects.filter(patient=patient, doctor__user=doctor_user).first()
+    if booking.starts_at <= timezone.now() + timedelta(minutes=30):
+        Booking.objects.filter(pk=booking.pk).update(
+            starts_at=booking.starts_at + timedelta(days=7),
+            ends_at=booking.ends_at + timedelta(days=7),
+        )
     audit_log_write(actor=users["moderator"], action="matrix", target=question)
     UserSession.objects.get_or_create(
         user=patient,
