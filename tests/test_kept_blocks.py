@@ -66,3 +66,45 @@ def test_the_kept_header_marks_each_section_and_a_user_gets_their_own(redis_page
     client.force_login(patient)
     page = client.get("/questions/?v=3").content.decode()
     assert "Log out" in page[page.index('<header class="site-header">') : page.index("</header>")]
+
+
+def test_the_consult_box_is_kept_per_specialty_city_and_treatment(redis_page_cache):
+    """consultations/partials/consult_cta.html names every value it shows."""
+    from django.template.loader import get_template
+
+    from portal.taxonomy.models import City, Specialty, Treatment
+
+    box = get_template("consultations/partials/consult_cta.html")
+    request = visitor_request()
+
+    def draw(**values):
+        context = {"request": request, "csrf_token": "NOTPROVIDED", **values}
+        return box.render(context)
+
+    skin = Specialty(name="Dermatology", slug="dermatology")
+    heart = Specialty(name="Cardiology", slug="cardiology")
+    pune = City(name="Pune", slug="pune")
+    knee = Treatment(name="Knee Replacement", slug="knee-replacement")
+    assert "verified dermatology doctor" in draw(specialty=skin)
+    assert "specialty=dermatology" in draw(specialty=skin)  # kept, the same
+    assert "verified cardiology doctor" in draw(specialty=heart)
+    assert "city=pune" in draw(specialty=skin, city=pune)
+    with_quote = draw(specialty=skin, quote=True, treatment=knee)
+    assert "treatment=knee-replacement" in with_quote
+    assert "what Knee Replacement would cost you" in with_quote
+    assert "Ask hospitals for a quote" not in draw(specialty=skin)
+
+
+def test_the_banner_is_kept_per_option(redis_page_cache):
+    from django.template.loader import get_template
+
+    banner = get_template("partials/banner.html")
+    request = visitor_request()
+
+    def draw(**values):
+        return banner.render({"request": request, "csrf_token": "NOTPROVIDED", **values})
+
+    assert "<h1" in draw(as_h1=True) and "<h1" not in draw(compact=True)
+    assert "banner--compact" in draw(compact=True)
+    assert "Ask a free question" not in draw(compact=True, no_button=True)
+    assert "Ask a free question" in draw(compact=True)
