@@ -251,7 +251,7 @@ class FailSoftRedisCacheClient(RedisCacheClient):
         writes in one round trip); reads in between see the new values. At once outside
         reading_ahead."""
         state = _ahead.get()
-        if state is None or not timeout:
+        if state is None or timeout is None or timeout <= 0:
             self.set_many(data, timeout)
             return
         for key, value in data.items():
@@ -262,7 +262,7 @@ class FailSoftRedisCacheClient(RedisCacheClient):
     def write_with_keys_later(self, key, value, timeout, keys) -> None:
         """``set_with_keys``, held like write_later."""
         state = _ahead.get()
-        if state is None or not timeout:
+        if state is None or timeout is None or timeout <= 0:
             self.set_with_keys(key, value, timeout, keys)
             return
         raw = self._with_keys(value, keys)
@@ -404,6 +404,9 @@ class FailSoftRedisCache(RedisCache):
         """``set_with_keys`` held like write_later."""
         made = self.make_and_validate_key(key, version=version)
         timeout = self.get_backend_timeout(timeout)
+        if timeout is None or timeout <= 0:  # never expires, or gone at once: as set_with_keys
+            self.set_with_keys(key, value, timeout, keys=keys, version=version)
+            return
         names = [self.make_and_validate_key(name, version=version) for name in keys]
         self._cache.write_with_keys_later(made, value, timeout, names)
 

@@ -147,7 +147,11 @@ def test_writes_held_while_reading_ahead_go_together_when_the_render_ends(redis_
             cache.set("other", "written at once")  # a write now sends what was held first
             assert raw.get(made) is not None
             cache.write_later({"late": 1}, 60)
+            # A lifetime of 0 keeps nothing, at once, as set_many and set_with_keys do.
+            cache.write_later({"gone": 1}, 0)
+            cache.write_with_keys_later("gone-too", 1, 0, keys=["v:a"])
             flush_pending(ahead)
+            assert cache.get("gone") is None and cache.get_with_keys("gone-too") is None
             assert ahead.pending == {}
         assert cache.get("block") == "<p>card</p>"
         assert cache.get("other") == "written at once"
