@@ -200,6 +200,10 @@ class Answer(Moderated):
         indexes = [
             # A doctor's answers newest first: their public profile and their dashboard.
             models.Index(fields=["doctor", "-created_at", "-id"], name="answer_doctor_recent"),
+            # "Was there an earlier answer to this question?", asked once per answer by a
+            # doctor's figures (questions.selectors._answer_figures): read from the index
+            # alone, not from each answer's row.
+            models.Index(fields=["question", "created_at"], name="answer_question_time"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["question", "doctor"], name="one_answer_per_doctor"),
