@@ -85,7 +85,7 @@ CARD_ANSWER_FIELDS = (
 def _with_answers(qs):
     """Questions for cards: their answers come with card_answers_attach, in one query
     for the whole list once it is read (a prefetch built the same query twenty times
-    over, one filter per question: a third of a list page's render)."""
+    over, one filter per question: a quarter of a list page's render)."""
     return qs.select_related("specialty").defer("search_vector")
 
 
