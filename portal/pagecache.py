@@ -326,6 +326,36 @@ def rendered_blocks(
     return rendered
 
 
+def rendered_blocks_of(
+    template_name: str,
+    items: Iterable,
+    *,
+    identity: Callable[[object], Hashable],
+    context: Callable[[object], dict],
+    may_keep: Callable[[object], bool] = lambda item: True,
+) -> list[str]:
+    """``rendered_blocks`` for a list of items, in their order: each item's block is kept
+    under ``identity(item)`` where ``may_keep(item)``, and drawn afresh, never kept,
+    where not (a private or hidden question's words stay out of the shared cache)."""
+    items = list(items)
+    keep = [may_keep(item) for item in items]
+    kept = iter(
+        rendered_blocks(
+            template_name,
+            [(identity(item), context(item)) for item, k in zip(items, keep, strict=True) if k],
+        )
+    )
+    template = None
+    drawn = []
+    for item, k in zip(items, keep, strict=True):
+        if k:
+            drawn.append(next(kept))
+        else:
+            template = template or get_template(template_name)
+            drawn.append(template.render(context(item)))
+    return drawn
+
+
 def kept_block(name: str, identity: Hashable, render: Callable[[], str]) -> str:
     """One block kept like those of ``rendered_blocks``: ``render()`` once per
     ``identity`` (every value the block shows) and language."""

@@ -62,6 +62,12 @@ def attachment_tags(attachment: Attachment) -> list[str]:
     return [f"question:{attachment.question_id}"] if attachment.question_id else []
 
 
+def may_keep_question(question) -> bool:
+    """Whether a block showing ``question``'s words may go to the shared cache: not a
+    private question, nor one moderators hid or hold."""
+    return question.is_public and not question.is_private
+
+
 def declare_question_cards(questions) -> None:
     """The page being rendered shows these question cards, with their doctors' badges:
     reads their answers (selectors.card_answers_attach, one query for the list) and names

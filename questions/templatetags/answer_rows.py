@@ -6,11 +6,10 @@ the rows of public questions are kept rendered in the shared cache under what th
 hid or hold, is drawn each time and never kept."""
 
 from django import template
-from django.template.loader import get_template
 from django.utils import timezone
 
 from portal import pagecache
-from portal.visibility import Visibility
+from questions.pagecache import may_keep_question
 
 register = template.Library()
 
@@ -36,23 +35,15 @@ def answer_row_identity(answer) -> tuple:
     )
 
 
-def _may_keep(answer) -> bool:
-    """A private question's words stay out of the shared cache, as hidden ones do."""
-    question = answer.question
-    return question.visibility == Visibility.VISIBLE and not question.is_private
-
-
 @register.simple_tag
 def answer_rows(answers) -> str:
     """The rows of ``answers`` (with question and specialty), one after another, laid
     out as the dashboard's list was when it drew them in a loop."""
-    answers = list(answers)
-    kept = iter(
-        pagecache.rendered_blocks(
-            ROW_TEMPLATE,
-            [(answer_row_identity(a), {"answer": a}) for a in answers if _may_keep(a)],
-        )
+    rows = pagecache.rendered_blocks_of(
+        ROW_TEMPLATE,
+        answers,
+        identity=answer_row_identity,
+        context=lambda answer: {"answer": answer},
+        may_keep=lambda answer: may_keep_question(answer.question),
     )
-    row = get_template(ROW_TEMPLATE)
-    rows = [next(kept) if _may_keep(a) else row.render({"answer": a}) for a in answers]
     return pagecache.mark_joined(f"\n    {html.strip()}\n    " for html in rows)

@@ -8,12 +8,11 @@ kept: a private question's words stay out of the shared cache. "How long ago" is
 what a card shows, so it is worked out for the identity."""
 
 from django import template
-from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.timesince import timesince
 
 from portal import pagecache
-from portal.visibility import Visibility
+from questions.pagecache import may_keep_question
 
 register = template.Library()
 
@@ -42,33 +41,19 @@ def open_question_identity(question) -> tuple:
     )
 
 
-def _may_keep(question) -> bool:
-    """A private question's words stay out of the shared cache, as hidden ones do."""
-    return question.visibility == Visibility.VISIBLE and not question.is_private
-
-
 @register.simple_tag
 def open_question_cards(questions) -> list[tuple]:
     questions = list(questions)
-    kept = iter(
-        pagecache.rendered_blocks(
-            CARD_TEMPLATE,
-            [(open_question_identity(q), {"question": q}) for q in questions if _may_keep(q)],
-        )
+    cards = pagecache.rendered_blocks_of(
+        CARD_TEMPLATE,
+        questions,
+        identity=open_question_identity,
+        context=lambda question: {"question": question},
+        may_keep=may_keep_question,
     )
-    card = get_template(CARD_TEMPLATE)
+    # The page lays the card out where its lines stood (strip: the partial's own comment
+    # and last line break).
     return [
-        (
-            question,
-            # The page lays the card out where its lines stood (strip: the partial's own
-            # comment and last line break).
-            pagecache.mark_joined(
-                [
-                    (
-                        next(kept) if _may_keep(question) else card.render({"question": question})
-                    ).strip()
-                ]
-            ),
-        )
-        for question in questions
+        (question, pagecache.mark_joined([card.strip()]))
+        for question, card in zip(questions, cards, strict=True)
     ]

@@ -3,10 +3,10 @@ shared cache under what it shows (portal/pagecache.py: rendered_blocks). A card 
 about a millisecond of template work; a list of twenty was most of a list page's render."""
 
 from django import template
-from django.template.loader import get_template
 
 from doctors.pagecache import badge_identity
 from portal import pagecache
+from questions.pagecache import may_keep_question
 from questions.selectors import card_answers_attach
 
 register = template.Library()
@@ -40,37 +40,22 @@ def card_identity(question, by_doctor=None, heading_level=None) -> tuple:
     )
 
 
-def _may_keep(question) -> bool:
-    return question.is_public and not question.is_private  # visible to all, not private
-
-
 @register.simple_tag
 def question_cards(questions, by_doctor=None, heading_level=None):
     """The cards of ``questions`` (their answers read in one query where a view has not
     read them: selectors.card_answers_attach), one after another. Only a public
     question's card is kept (every list showing cards is public); a private or hidden
     one would be drawn each time, its words never in the shared cache."""
-    questions = card_answers_attach(questions)
-    contexts = [
-        {"question": question, "by_doctor": by_doctor, "heading_level": heading_level}
-        for question in questions
-    ]
-    kept = iter(
-        pagecache.rendered_blocks(
+    return pagecache.mark_joined(
+        pagecache.rendered_blocks_of(
             CARD_TEMPLATE,
-            [
-                (card_identity(question, by_doctor, heading_level), context)
-                for question, context in zip(questions, contexts, strict=True)
-                if _may_keep(question)
-            ],
+            card_answers_attach(questions),
+            identity=lambda question: card_identity(question, by_doctor, heading_level),
+            context=lambda question: {
+                "question": question,
+                "by_doctor": by_doctor,
+                "heading_level": heading_level,
+            },
+            may_keep=may_keep_question,
         )
     )
-    card = None
-    drawn = []
-    for question, context in zip(questions, contexts, strict=True):
-        if _may_keep(question):
-            drawn.append(next(kept))
-        else:
-            card = card or get_template(CARD_TEMPLATE)
-            drawn.append(card.render(context))
-    return pagecache.mark_joined(drawn)
