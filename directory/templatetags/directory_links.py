@@ -18,6 +18,10 @@ from portal import pagecache
 register = template.Library()
 
 RELATED_LINKS = "directory/partials/related_links.html"
+# The views _groups links to.
+LINKED_VIEWS = frozenset(
+    {"directory:hospitals_treatment_city", "directory:top_doctors", "directory:cost"}
+)
 
 
 def related_links_identity(rows: dict, *, here: str | None, in_city: bool) -> tuple:
@@ -42,7 +46,11 @@ def related_links_identity(rows: dict, *, here: str | None, in_city: bool) -> tu
 def directory_related_links(context, specialty=None, treatment=None, city=None, country=None):
     rows = related_link_rows(specialty=specialty, treatment=treatment, city=city, country=country)
     request = context.get("request")
-    here = request.path if request is not None else None
+    # Only a page these links can point at leaves its own link out; on any other page
+    # (a question, an article, a doctor) the block is the same for every page that shows
+    # these rows, so one kept copy serves them all.
+    match = getattr(request, "resolver_match", None)
+    here = request.path if match is not None and match.view_name in LINKED_VIEWS else None
     in_city = city is not None
     # Built only when the block must be drawn (a dozen reverse() calls): the template calls
     # the function it finds in its context, once (cache).

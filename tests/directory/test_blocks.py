@@ -12,6 +12,7 @@ from django.test import Client
 
 from directory.templatetags import directory_blocks as blocks
 from directory.templatetags.directory_links import RELATED_LINKS
+from tests.factories import QuestionFactory
 from tests.helpers import drawn
 
 from .factories import CityFactory, ClinicFactory, CostEntryFactory
@@ -260,6 +261,23 @@ def test_a_cost_page_leaves_its_own_link_out_of_the_related_links(
         assert "/cost/stem-cell-therapy/india/" not in stem
         assert "/cost/stem-cell-therapy/india/" in hair
         assert "/cost/hair-transplant/india/" not in hair
+
+
+def test_pages_the_links_cannot_point_at_share_one_related_links_block(
+    redis_page_cache, clinic, dermatology
+):
+    """A question page's related links leave no link of its own out, so every question of
+    a specialty reads the same kept block: a cold question page does not draw it again."""
+    first, second = (
+        QuestionFactory(specialty=dermatology, slug=f"rash-{n}", text=f"Rash question {n}")
+        for n in range(2)
+    )
+    with drawn(RELATED_LINKS) as drawings:
+        pages = [page(question.get_absolute_url()) for question in (first, second)]
+
+    assert len(drawings) == 1
+    assert related_links(pages[0]) == related_links(pages[1])
+    assert "/hospitals/stem-cell-therapy/mumbai/" in related_links(pages[1])
 
 
 def test_renaming_the_treatment_changes_the_index_rows(redis_page_cache, clinic, stem_cells):
