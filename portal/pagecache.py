@@ -106,12 +106,27 @@ def _set_new_versions(tags: tuple[str, ...]) -> None:
     cache.set_many({VERSION_PREFIX + tag: _new_token() for tag in tags}, VERSION_SECONDS)
 
 
+_ON_BUMP: list[tuple[str, Callable[[list[str]], None]]] = []
+
+
+def on_bump(prefix: str, callback: Callable[[list[str]], None]) -> None:
+    """Call ``callback(names)`` whenever tags starting with ``prefix`` are bumped, with
+    what follows the prefix in each, inside the writer's transaction: for data kept in
+    step with what a tag names (questions.models.DoctorFigures)."""
+    if (prefix, callback) not in _ON_BUMP:
+        _ON_BUMP.append((prefix, callback))
+
+
 def bump(*tags: str) -> None:
     """Make every page and fragment showing one of ``tags`` stale: now, and again when the
     current transaction commits (a page rendered in between read the old rows)."""
     tags = tuple(dict.fromkeys(tag for tag in tags if tag))
     if not tags:
         return
+    for prefix, callback in _ON_BUMP:
+        names = [tag[len(prefix) :] for tag in tags if tag.startswith(prefix)]
+        if names:
+            callback(names)
     _set_new_versions(tags)
     if connection.in_atomic_block:
         transaction.on_commit(_AfterCommit(tags))

@@ -201,7 +201,7 @@ class Answer(Moderated):
             # A doctor's answers newest first: their public profile and their dashboard.
             models.Index(fields=["doctor", "-created_at", "-id"], name="answer_doctor_recent"),
             # "Was there an earlier answer to this question?", asked once per answer by a
-            # doctor's figures (questions.selectors._answer_figures): read from the index
+            # doctor's figures (questions.figures.answer_figures): read from the index
             # alone, not from each answer's row.
             models.Index(fields=["question", "created_at"], name="answer_question_time"),
         ]
@@ -339,3 +339,47 @@ class FollowUp(Moderated):
 
     def __str__(self) -> str:
         return f"Follow-up on answer #{self.answer_id}"
+
+
+class DoctorFigures(models.Model):
+    """A doctor's public figures as their profile shows them (answers, thanks and
+    agreements received, average first-answer time), kept in PostgreSQL beside the answers
+    they count, so a profile reads one row instead of aggregating every answer (a thousand
+    rows from disk for a busy doctor on a large site, whatever the shared cache holds).
+
+    Every change to what the figures count adds one to ``changes`` (questions.pagecache:
+    the ``doctor-answers`` tag's bump), in the writer's transaction; a recount stores the
+    ``changes`` it started from as ``counted_changes``. The row is current while the two
+    are equal; otherwise the next reader counts again and stores the count
+    (questions/figures.py).
+
+    The doctor is a plain id, not a foreign key: a deleted doctor's answers mark their row
+    while the doctor's own delete is under way, and a constraint would refuse the commit.
+    A row left by a deleted doctor is never read."""
+
+    doctor_id = models.BigIntegerField(primary_key=True)
+    changes = models.PositiveIntegerField(default=0)
+    counted_changes = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    thanks = models.PositiveIntegerField(default=0)
+    agreements = models.PositiveIntegerField(default=0)
+    first_answer_time = models.DurationField(null=True, blank=True)
+    counted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "doctor figures"
+
+    def __str__(self) -> str:
+        return f"Figures of doctor #{self.doctor_id}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.counted_at is not None and self.counted_changes == self.changes
+
+    def as_stats(self) -> dict:
+        return {
+            "total": self.total,
+            "thanks": self.thanks,
+            "agreements": self.agreements,
+            "first_answer_time": self.first_answer_time,
+        }

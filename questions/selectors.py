@@ -10,7 +10,6 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
-    Avg,
     Count,
     Exists,
     F,
@@ -33,6 +32,7 @@ from portal import pagecache
 from portal.search import Search, headline
 from portal.visibility import Visibility, may_see_moderated
 
+from . import figures
 from .models import Agreement, Answer, Attachment, FollowUp, Question, Resolution, Thanks
 from .permissions import (
     can_agree_answer,
@@ -564,50 +564,18 @@ class DoctorAnswerList:
         return list(doctor_answer_list(doctor=self.doctor).filter(pk__in=ids))
 
 
-def _answer_figures(answers) -> dict:
-    """Counts over a doctor's answers in one query. The first-answer time is averaged over
-    the questions this doctor answered first: from the question to their answer."""
-    earlier = Answer.objects.filter(
-        question=OuterRef("question"), created_at__lt=OuterRef("created_at")
-    )
-    week_ago = timezone.now() - timedelta(days=7)
-    figures = answers.alias(answered_first=~Exists(earlier)).aggregate(
-        total=Count("id"),
-        this_week=Count("id", filter=Q(created_at__gte=week_ago)),
-        thanks=Sum("thanks_count", default=0),
-        agreements=Sum("agree_count", default=0),
-        first_answer_time=Avg(
-            F("created_at") - F("question__created_at"), filter=Q(answered_first=True)
-        ),
-    )
-    return figures
-
-
 def doctor_public_stats(*, doctor: DoctorProfile) -> dict:
     """Answer count, thanks and agreements received, and average first-answer time, over
     the doctor's answers to public questions (the ones the page lists).
 
-    A fragment of the page cache, kept until the doctor's ``doctor-answers`` version moves
-    (an answer, thanks or agreement, a hide or restore: questions/pagecache.py), so the
-    figures follow each answer at once: the aggregate reads every one of the doctor's
-    answers, which for a doctor with many thousands is most of a second. The doctor's own
+    Kept in PostgreSQL, not in the shared cache (questions/figures.py): the aggregate
+    reads every one of the doctor's answers, which for a doctor with many thousands is
+    most of a second from disk, and a cache that was emptied or evicted would pay it again
+    for every doctor. The row is marked by the same writes that move the doctor's
+    ``doctor-answers`` version (an answer, thanks or agreement, a hide or restore), and the
+    next reader counts again, so the figures follow each answer at once. The doctor's own
     dashboard (doctor_dashboard_stats) reads them fresh."""
-
-    def figures() -> dict:
-        # Question.objects.public() as a join, not an IN (SELECT ...): the figures join
-        # the questions anyway, and one join reads each question once, not twice.
-        answers = Answer.objects.public().filter(
-            doctor=doctor,
-            question__visibility=Visibility.VISIBLE,
-            question__is_private=False,
-        )
-        result = _answer_figures(answers)
-        result.pop("this_week")
-        return result
-
-    return pagecache.fragment(
-        f"doctor-public-stats:{doctor.pk}", [f"doctor-answers:{doctor.pk}"], figures
-    )
+    return figures.public_figures(doctor.pk)
 
 
 def doctor_dashboard_stats(*, doctor: DoctorProfile) -> dict:
