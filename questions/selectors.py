@@ -138,14 +138,20 @@ def doctor_answered_question_list(*, doctor):
 
 
 def _question_page_queryset():
-    return Question.objects.select_related("specialty").prefetch_related(
-        Prefetch(
-            "answers",
-            queryset=Answer.objects.select_related("doctor", "follow_up").prefetch_related(
-                "doctor__specialties"
+    # Not the search vector: nothing on the page reads it, and it is four times the
+    # question's text.
+    return (
+        Question.objects.select_related("specialty")
+        .defer("search_vector")
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.select_related("doctor", "follow_up").prefetch_related(
+                    "doctor__specialties"
+                ),
             ),
-        ),
-        "attachments",
+            "attachments",
+        )
     )
 
 
