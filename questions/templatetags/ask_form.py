@@ -9,6 +9,7 @@ from django import template
 from django.conf import settings
 
 from portal import pagecache
+from portal.taxonomy.selectors import specialty_list
 
 from ..emergency import EMERGENCY_NUMBERS, EMERGENCY_PHRASES
 from ..models import Attachment
@@ -47,12 +48,13 @@ def kept_ask_form(context, similar_heading=None) -> str:
         or context.get("kept_attachments")
     ):
         return ""
-    # The specialties read once, for the identity and the select box alike, in one plain
-    # query (a choice field's own iterator opens a server-side cursor: three round trips).
+    # The specialties read once, for the identity and the select box alike, from the
+    # specialty list the page cache keeps (the field's own queryset, Specialty by name,
+    # would be a query each time, and its iterator a server-side cursor: three round trips).
     field = form.fields["specialty"]
     choice = field.iterator(field).choice
     empty = [("", field.empty_label)] if field.empty_label is not None else []
-    field.choices = [*empty, *(choice(specialty) for specialty in field.queryset)]
+    field.choices = [*empty, *(choice(specialty) for specialty in specialty_list())]
     values = {
         "form": form,
         "similar_heading": similar_heading,

@@ -6,7 +6,9 @@ in the next one."""
 from itertools import count
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from questions.templatetags.ask_form import FORM_TEMPLATE
 from tests.factories import SpecialtyFactory
@@ -67,3 +69,15 @@ def test_a_new_specialty_is_in_the_next_form(redis_page_cache, specialty):
 
     page = home()
     assert ">Nephrology</option>" in ask_form_of(page)
+
+
+def test_the_kept_form_reads_its_specialties_from_the_kept_list(redis_page_cache, specialty):
+    """A cold home page for a visitor reads no specialty from PostgreSQL once the
+    specialty list is a fragment: the form's choices come from it too."""
+    home()
+
+    with CaptureQueriesContext(connection) as queries:
+        page = home()
+
+    assert f">{specialty.name}</option>" in ask_form_of(page)
+    assert not [q["sql"] for q in queries if 'FROM "taxonomy_specialty"' in q["sql"]]
