@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -296,6 +297,7 @@ def test_preview_renders_exactly_the_public_template(client, publisher, specialt
     client.force_login(publisher)
 
     preview = client.get(reverse("blog:preview", kwargs={"pk": article.pk}))
+    cache.clear()  # the public page draws its kept blocks too, not the preview's copies
     public = client.get(article.get_absolute_url())
 
     assert [t.name for t in preview.templates][0] == "blog/article_detail.html"
