@@ -337,7 +337,7 @@ def _question_page(request, question):
     )
     declare_question_cards(related)
     is_asker = request.user.is_authenticated and question.author_id == request.user.pk
-    attachments = list(question.attachments.all())
+    attachments = question.page_attachments
     context = {
         "attachments": attachments if can_view_attachments(request.user, question) else [],
         "attachment_summary": attachment_summary(attachments),

@@ -1,6 +1,7 @@
 """The question pages through the test client: who sees what, the ask form, answering and
 the similar-questions endpoint."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -185,8 +186,12 @@ def test_question_page_shows_gender_and_age_never_the_email(
     assert doctor.user.email not in content
 
 
-def test_question_page_shows_all_answers_with_the_doctors(client, public_question, doctor):
-    second = DoctorFactory(full_name="Vikram Mehta", slug="vikram-mehta")
+def test_question_page_shows_all_answers_with_the_doctors(
+    client, public_question, doctor, specialty, other_specialty
+):
+    second = DoctorFactory(
+        full_name="Vikram Mehta", slug="vikram-mehta", specialties=[specialty, other_specialty]
+    )
     answer_create(user=doctor.user, question=public_question, body=ANSWER)
     answer_create(user=second.user, question=public_question, body="Try an emollient at night.")
 
@@ -194,6 +199,9 @@ def test_question_page_shows_all_answers_with_the_doctors(client, public_questio
 
     content = response.content.decode()
     assert "Dr. Asha Rao" in content and "Dr. Vikram Mehta" in content
+    # Each badge names its doctor's specialties, by name.
+    specialties = re.findall(r'<span class="doctor__specialties">([^<]*)</span>', content)
+    assert specialties == ["Dermatology", "Cardiology, Dermatology"]
     assert "<strong>atopic eczema</strong>" in content
     assert "Try an emollient at night." in content
 
