@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import names
+from portal.addresses import address
 from portal.visibility import PUBLIC, Moderated
 
 
@@ -158,7 +159,7 @@ class Article(Moderated):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("blog:article", kwargs={"slug": self.slug})
+        return address("blog:article", slug=self.slug)
 
     @property
     def category(self):

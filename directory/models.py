@@ -9,9 +9,9 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.addresses import address
 from portal.search import generated_vector
 from portal.visibility import PUBLIC, Moderated
 
@@ -108,7 +108,7 @@ class Clinic(Moderated):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("directory:clinic", kwargs={"slug": self.slug})
+        return address("directory:clinic", slug=self.slug)
 
     def accreditation_labels(self) -> list[tuple[str, str]]:
         labels = dict(Accreditation.choices)

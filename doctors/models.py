@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from portal import names
+from portal.addresses import address
 from portal.search import generated_vector
 from portal.storage import private_storage
 from portal.visibility import PUBLIC, Moderated
@@ -179,7 +180,7 @@ class DoctorProfile(Moderated):
         return self.display_name
 
     def get_absolute_url(self) -> str:
-        return reverse("directory:doctor", kwargs={"slug": self.slug})
+        return address("directory:doctor", slug=self.slug)
 
     @property
     def display_name(self) -> str:

@@ -7,9 +7,10 @@ The newest version is the page's text and its "last updated" date.
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.addresses import address
 
 
 class PolicyKind(models.TextChoices):
@@ -47,7 +48,7 @@ class PolicyPage(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("policies:page", kwargs={"kind": self.kind})
+        return address("policies:page", kind=self.kind)
 
 
 class PolicyVersion(models.Model):

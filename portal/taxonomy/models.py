@@ -1,8 +1,8 @@
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.urls import reverse
 
+from portal.addresses import address
 from portal.search import generated_vector
 
 
@@ -42,7 +42,7 @@ class Specialty(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("questions:specialty", kwargs={"slug": self.slug})
+        return address("questions:specialty", slug=self.slug)
 
     def keyword_list(self) -> list[str]:
         raw = self.keywords.replace(",", "\n").splitlines()
