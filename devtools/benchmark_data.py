@@ -26,7 +26,7 @@ from doctors.models import VERIFICATION_VALIDITY, ApplicationStatus, DoctorProfi
 from portal.accounts.models import User
 from portal.taxonomy.models import City, Specialty
 from questions import figures
-from questions.models import Answer, DoctorFigures, Question
+from questions.models import Answer, Question
 from search.services import vocabulary_refresh
 
 DASHBOARD_DOCTOR = "doctor@demo.example"
@@ -100,16 +100,13 @@ def dataset_load(size: int, log: Callable[[str], None] = print) -> None:
 
 
 def _doctor_figures(log: Callable[[str], None]) -> None:
-    """Count each doctor's public figures whose stored row is missing or out of date, as a
-    running site has them (the SQL fill above writes answers without the services that
-    mark the rows): what a cold profile then reads is the row, not the count."""
+    """Count each doctor's public figures that were never counted or have changes waiting,
+    as a running site has them (the SQL fill above writes answers without the services
+    that mark them): what a cold profile then reads is the row, not the count."""
     started = time.perf_counter()
-    current = {row.doctor_id for row in DoctorFigures.objects.all() if row.is_current}
-    stale = [
-        pk
-        for pk in DoctorProfile.objects.order_by("pk").values_list("pk", flat=True)
-        if pk not in current
-    ]
+    stale = figures.stale_doctor_ids(
+        DoctorProfile.objects.order_by("pk").values_list("pk", flat=True)
+    )
     for pk in stale:
         figures.count(pk)
     log(f"-- figures of {len(stale):,} doctors counted ({time.perf_counter() - started:.0f}s)")

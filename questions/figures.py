@@ -5,35 +5,33 @@ The mark rides on the page cache's own invalidation: every write that changes wh
 figures count bumps the doctor's ``doctor-answers`` tag (questions/pagecache.py: an
 answer written, hidden, restored or deleted, thanks, an agreement, a question that
 changes visibility), and ``pagecache.on_bump`` hands those doctors to ``mark`` inside
-the writer's transaction."""
+the writer's transaction. A mark only inserts a row (models.DoctorFiguresChange): it
+never waits on a lock another transaction holds, so a writer that already holds an
+answer's or a question's row (a moderator hiding it) cannot deadlock with one that
+thanks or answers it.
 
-from datetime import timedelta
+The figures are current while no change of the doctor's is waiting. A count removes the
+changes it saw before counting; one committed meanwhile stays and is counted by the next
+reader. Of two counts racing, the one that started later is kept (it saw at least what
+the other saw)."""
 
 from django.db import connection
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
-from django.utils import timezone
 
 from portal.visibility import Visibility
 
-from .models import Answer, DoctorFigures
+from .models import Answer, DoctorFigures, DoctorFiguresChange
 
 TAG_PREFIX = "doctor-answers:"
+FIELDS = ("total", "thanks", "agreements", "first_answer_time")
 
 
 def mark(names: list[str]) -> None:
-    """The figures of these doctors (ids, as the tags name them) are out of date: one more
-    change for each, a row made where there is none. In id order, so two writers marking
-    the same doctors never wait on each other in a circle."""
+    """The figures of these doctors (ids, as the tags name them) are out of date."""
     ids = sorted({int(name) for name in names if name.isascii() and name.isdecimal()})
-    if not ids:
-        return
-    table = DoctorFigures._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} AS f (doctor_id, changes, counted_changes, total, thanks, "  # noqa: S608 - the model's own table name
-            "agreements) SELECT id, 1, 0, 0, 0, 0 FROM unnest(%s::bigint[]) AS id "
-            "ON CONFLICT (doctor_id) DO UPDATE SET changes = f.changes + 1",
-            [ids],
+    if ids:
+        DoctorFiguresChange.objects.bulk_create(
+            [DoctorFiguresChange(doctor_id=doctor_id) for doctor_id in ids]
         )
 
 
@@ -43,10 +41,8 @@ def answer_figures(answers) -> dict:
     earlier = Answer.objects.filter(
         question=OuterRef("question"), created_at__lt=OuterRef("created_at")
     )
-    week_ago = timezone.now() - timedelta(days=7)
     return answers.alias(answered_first=~Exists(earlier)).aggregate(
         total=Count("id"),
-        this_week=Count("id", filter=Q(created_at__gte=week_ago)),
         thanks=Sum("thanks_count", default=0),
         agreements=Sum("agree_count", default=0),
         first_answer_time=Avg(
@@ -55,18 +51,28 @@ def answer_figures(answers) -> dict:
     )
 
 
-def count(doctor_id: int, started_from: int | None = None) -> dict:
-    """Count the doctor's public figures (their answers to public questions, the ones their
-    profile lists) and store them as of the change the count starts from (read here unless
-    the caller has just read it). A change marked while counting leaves the row out of
-    date, so it is counted again."""
-    if started_from is None:
-        started_from = (
-            DoctorFigures.objects.filter(doctor_id=doctor_id)
-            .values_list("changes", flat=True)
-            .first()
-            or 0
+def _stored(doctor_id: int) -> tuple:
+    """(the stored figures or None, the changes waiting, the database's time now), in one
+    query whether or not the doctor has a row."""
+    figures, changes = DoctorFigures._meta.db_table, DoctorFiguresChange._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT statement_timestamp(), f.counted_at, f.total, f.thanks, f.agreements, "  # noqa: S608 - the models' own table names
+            f"f.first_answer_time, ARRAY(SELECT c.id FROM {changes} c WHERE c.doctor_id = %s) "
+            f"FROM (SELECT 1) AS one LEFT JOIN {figures} f ON f.doctor_id = %s",
+            [doctor_id, doctor_id],
         )
+        now, counted_at, *values, waiting = cursor.fetchone()
+    stored = dict(zip(FIELDS, values, strict=True)) if counted_at is not None else None
+    return stored, waiting, now
+
+
+def count(doctor_id: int, seen: list[int] | None = None, started=None) -> dict:
+    """Count the doctor's public figures (their answers to public questions, the ones their
+    profile lists) and store them, removing the changes ``seen`` before the count began
+    (read here unless the caller has just read them, with the time it read them)."""
+    if seen is None:
+        _, seen, started = _stored(doctor_id)
     # Question.objects.public() as a join, not an IN (SELECT ...): the figures join the
     # questions anyway, and one join reads each question once, not twice.
     answers = Answer.objects.public().filter(
@@ -75,27 +81,24 @@ def count(doctor_id: int, started_from: int | None = None) -> dict:
         question__is_private=False,
     )
     figures = answer_figures(answers)
-    figures.pop("this_week")
-    table = DoctorFigures._meta.db_table
+    table, changes = DoctorFigures._meta.db_table, DoctorFiguresChange._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} AS f (doctor_id, changes, counted_changes, total, thanks, "  # noqa: S608 - the model's own table name
-            "agreements, first_answer_time, counted_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
-            "ON CONFLICT (doctor_id) DO UPDATE SET counted_changes = EXCLUDED.counted_changes, "
-            "total = EXCLUDED.total, thanks = EXCLUDED.thanks, "
-            "agreements = EXCLUDED.agreements, first_answer_time = EXCLUDED.first_answer_time, "
-            "counted_at = EXCLUDED.counted_at "
-            "WHERE f.counted_changes <= EXCLUDED.counted_changes",
+            f"WITH counted AS (DELETE FROM {changes} WHERE id = ANY(%s)) "  # noqa: S608 - the models' own table names
+            f"INSERT INTO {table} AS f (doctor_id, total, thanks, agreements, "
+            "first_answer_time, counted_at) VALUES (%s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (doctor_id) DO UPDATE SET total = EXCLUDED.total, "
+            "thanks = EXCLUDED.thanks, agreements = EXCLUDED.agreements, "
+            "first_answer_time = EXCLUDED.first_answer_time, counted_at = EXCLUDED.counted_at "
+            "WHERE f.counted_at <= EXCLUDED.counted_at",
             [
+                list(seen),
                 doctor_id,
-                started_from,
-                started_from,
                 figures["total"],
                 figures["thanks"],
                 figures["agreements"],
                 figures["first_answer_time"],
-                timezone.now(),
+                started,
             ],
         )
     return figures
@@ -103,9 +106,16 @@ def count(doctor_id: int, started_from: int | None = None) -> dict:
 
 def public_figures(doctor_id: int) -> dict:
     """total, thanks, agreements and first_answer_time of the doctor's answers to public
-    questions: the stored row while it is current (one read by primary key), else counted
-    now and stored."""
-    row = DoctorFigures.objects.filter(doctor_id=doctor_id).first()
-    if row is not None and row.is_current:
-        return row.as_stats()
-    return count(doctor_id, row.changes if row is not None else 0)
+    questions: the stored row while no change is waiting (one query), else counted now
+    and stored (two more)."""
+    stored, waiting, now = _stored(doctor_id)
+    if stored is not None and not waiting:
+        return stored
+    return count(doctor_id, waiting, now)
+
+
+def stale_doctor_ids(doctor_ids) -> list[int]:
+    """Those of ``doctor_ids`` whose figures were never counted or have changes waiting."""
+    counted = set(DoctorFigures.objects.values_list("doctor_id", flat=True))
+    waiting = set(DoctorFiguresChange.objects.values_list("doctor_id", flat=True))
+    return [pk for pk in doctor_ids if pk not in counted or pk in waiting]

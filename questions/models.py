@@ -347,24 +347,20 @@ class DoctorFigures(models.Model):
     they count, so a profile reads one row instead of aggregating every answer (a thousand
     rows from disk for a busy doctor on a large site, whatever the shared cache holds).
 
-    Every change to what the figures count adds one to ``changes`` (questions.pagecache:
-    the ``doctor-answers`` tag's bump), in the writer's transaction; a recount stores the
-    ``changes`` it started from as ``counted_changes``. The row is current while the two
-    are equal; otherwise the next reader counts again and stores the count
-    (questions/figures.py).
+    Current while none of the doctor's DoctorFiguresChange rows is waiting; otherwise the
+    next reader counts again and stores the count (questions/figures.py). ``counted_at`` is
+    when the count began: of two counts racing, the later one is kept.
 
-    The doctor is a plain id, not a foreign key: a deleted doctor's answers mark their row
-    while the doctor's own delete is under way, and a constraint would refuse the commit.
-    A row left by a deleted doctor is never read."""
+    The doctor is a plain id, not a foreign key: a deleted doctor's answers mark them
+    while the doctor's own delete is under way. A row left by a deleted doctor is never
+    read."""
 
     doctor_id = models.BigIntegerField(primary_key=True)
-    changes = models.PositiveIntegerField(default=0)
-    counted_changes = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     thanks = models.PositiveIntegerField(default=0)
     agreements = models.PositiveIntegerField(default=0)
     first_answer_time = models.DurationField(null=True, blank=True)
-    counted_at = models.DateTimeField(null=True, blank=True)
+    counted_at = models.DateTimeField()
 
     class Meta:
         verbose_name_plural = "doctor figures"
@@ -372,14 +368,13 @@ class DoctorFigures(models.Model):
     def __str__(self) -> str:
         return f"Figures of doctor #{self.doctor_id}"
 
-    @property
-    def is_current(self) -> bool:
-        return self.counted_at is not None and self.counted_changes == self.changes
 
-    def as_stats(self) -> dict:
-        return {
-            "total": self.total,
-            "thanks": self.thanks,
-            "agreements": self.agreements,
-            "first_answer_time": self.first_answer_time,
-        }
+class DoctorFiguresChange(models.Model):
+    """A write that changed what a doctor's figures count (questions/figures.py: mark),
+    waiting for the next count. Only ever inserted by writers and deleted by the count that
+    saw it, so marking never waits on another transaction."""
+
+    doctor_id = models.BigIntegerField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"Change to the figures of doctor #{self.doctor_id}"

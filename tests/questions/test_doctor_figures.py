@@ -1,6 +1,6 @@
 """A doctor's public figures are kept in PostgreSQL (questions/figures.py): counted once,
 read as one row by every later profile, whatever the shared cache holds, and counted
-again after any write that changes them."""
+again after any write that changes them; marking a change never waits on a lock."""
 
 import pytest
 from django.core.cache import cache
@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from moderation.services import item_hide
 from moderation.targets import TARGETS
 from questions import figures
-from questions.models import Answer, DoctorFigures
+from questions.models import Answer, DoctorFigures, DoctorFiguresChange
 from questions.selectors import doctor_public_stats
 from questions.services import answer_agree, answer_thank
 from tests.factories import DoctorFactory
@@ -31,6 +31,12 @@ def row(doctor) -> DoctorFigures:
     return DoctorFigures.objects.get(doctor_id=doctor.pk)
 
 
+def current(doctor) -> bool:
+    """Whether the doctor's stored figures hold every change (none is waiting)."""
+    counted = DoctorFigures.objects.filter(doctor_id=doctor.pk).exists()
+    return counted and not DoctorFiguresChange.objects.filter(doctor_id=doctor.pk).exists()
+
+
 @pytest.fixture
 def answer(patient, doctor):
     return answered_question(doctors=[doctor], author=patient).answers.get()
@@ -42,7 +48,7 @@ def test_a_profile_counts_once_then_reads_the_row_even_with_the_cache_emptied(an
     cache.clear()  # a restarted or evicted cache: the figures are still there
 
     assert not counted(lambda: Client().get(f"{url}?v=1"))
-    assert row(doctor).is_current
+    assert current(doctor)
     assert doctor_public_stats(doctor=doctor)["total"] == 1
 
 
@@ -51,9 +57,9 @@ def test_thanks_make_the_row_out_of_date_and_the_next_reader_counts_them(answer,
 
     answer_thank(user=patient, answer=answer)
 
-    assert not row(doctor).is_current
+    assert not current(doctor)
     assert doctor_public_stats(doctor=doctor)["thanks"] == 1
-    assert row(doctor).is_current
+    assert current(doctor)
     assert not counted(lambda: doctor_public_stats(doctor=doctor))
 
 
@@ -86,28 +92,53 @@ def test_a_hidden_question_takes_its_answers_out_of_every_doctor_s_figures(
     assert [doctor_public_stats(doctor=d)["total"] for d in (doctor, colleague)] == [0, 0]
 
 
-def test_a_count_overtaken_by_a_change_leaves_the_row_out_of_date(answer, doctor):
-    """A change marked while a count runs: the count is stored as of where it started,
-    so the next reader counts again."""
-    figures.count(doctor.pk)
-    started_from = row(doctor).changes
+def test_a_change_made_while_counting_is_counted_by_the_next_reader(answer, doctor):
+    """A change marked after the count read what was waiting: the count leaves it, so the
+    next reader counts again."""
+    stored, waiting, started = figures._stored(doctor.pk)
     figures.mark([str(doctor.pk)])  # a write during the count
     Answer.objects.filter(pk=answer.pk).update(thanks_count=5)
 
-    figures.count(doctor.pk, started_from)
+    figures.count(doctor.pk, waiting, started)
 
-    assert not row(doctor).is_current
+    assert not current(doctor)
     assert doctor_public_stats(doctor=doctor)["thanks"] == 5
-    assert row(doctor).is_current
+    assert current(doctor)
 
 
-def test_an_older_count_never_overwrites_a_newer_one(answer, doctor):
-    figures.mark([str(doctor.pk)])
+def test_of_two_racing_counts_the_later_one_is_kept(answer, doctor):
+    _, waiting, earlier = figures._stored(doctor.pk)
     Answer.objects.filter(pk=answer.pk).update(thanks_count=2)
-    figures.count(doctor.pk)  # as of the latest change
+    figures.mark([str(doctor.pk)])
+    figures.count(doctor.pk)  # began later, saw the new thanks
     Answer.objects.filter(pk=answer.pk).update(thanks_count=9)
 
-    figures.count(doctor.pk, 0)  # a slow count that started before the mark ends last
+    figures.count(doctor.pk, waiting, earlier)  # began first, ends last
 
-    assert row(doctor).is_current
     assert row(doctor).thanks == 2
+
+
+def test_marking_waits_on_no_lock(transactional_db, doctor):
+    """A writer holding a doctor's figures row (a count storing them) does not stop
+    another from marking that doctor: a mark only inserts."""
+    from django.db import connections
+
+    figures.count(doctor.pk)
+    other = connections.create_connection("default")
+    try:
+        other.set_autocommit(False)
+        with other.cursor() as cursor:
+            cursor.execute(
+                f"SELECT 1 FROM {DoctorFigures._meta.db_table} WHERE doctor_id = %s FOR UPDATE",  # noqa: S608 - the model's own table name
+                [doctor.pk],
+            )
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+        figures.mark([str(doctor.pk)])  # would raise LockNotAvailable if it waited
+    finally:
+        other.rollback()
+        other.close()
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = 0")
+
+    assert not current(doctor)
