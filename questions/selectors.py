@@ -590,8 +590,8 @@ def doctor_public_stats(*, doctor: DoctorProfile) -> dict:
     Kept in PostgreSQL, not in the shared cache (questions/figures.py): the aggregate
     reads every one of the doctor's answers, which for a doctor with many thousands is
     most of a second from disk, and a cache that was emptied or evicted would pay it again
-    for every doctor. The row is marked by the same writes that move the doctor's
-    ``doctor-answers`` version (an answer, thanks or agreement, a hide or restore), and the
+    for every doctor. The same writes that move the doctor's ``doctor-answers`` version
+    (an answer, thanks or agreement, a hide or restore) record a change for them, and the
     next reader counts again, so the figures follow each answer at once. The doctor's own
     dashboard (doctor_dashboard_stats) reads them fresh."""
     return figures.public_figures(doctor.pk)
