@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from doctors.pagecache import declare_doctor
+from doctors.pagecache import declare_doctor, declare_doctors
 from portal import pagecache
 from portal.accounts import roles
 from portal.pagecache import public_page
@@ -175,11 +175,12 @@ def article_detail_view(request, slug: str):
     )
     pagecache.expires_at(next_publish_at())  # related articles: a scheduled one goes live
     context = _article_context(request, article)
-    for doctor in (context["byline"].doctor, article.reviewer):
-        if doctor is not None:
-            declare_doctor(doctor)
-    if context["question_specialty"] is not None:
-        pagecache.depends_on(f"questions-in:{context['question_specialty'].pk}")
+    # The byline's and the reviewer's badges and the specialty's questions: one round trip.
+    specialty = context["question_specialty"]
+    declare_doctors(
+        [d for d in (context["byline"].doctor, article.reviewer) if d is not None],
+        *([f"questions-in:{specialty.pk}"] if specialty is not None else []),
+    )
     declare_question_cards(context["related_questions"])
     return render(request, "blog/article_detail.html", context)
 
