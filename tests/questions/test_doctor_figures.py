@@ -95,7 +95,7 @@ def test_a_hidden_question_takes_its_answers_out_of_every_doctor_s_figures(
 def test_a_change_made_while_counting_is_counted_by_the_next_reader(answer, doctor):
     """A change marked after the count read what was waiting: the count leaves it, so the
     next reader counts again."""
-    stored, waiting, started = figures._stored(doctor.pk)
+    _, waiting, started = figures._stored(doctor.pk)
     figures.mark([str(doctor.pk)])  # a write during the count
     Answer.objects.filter(pk=answer.pk).update(thanks_count=5)
 
