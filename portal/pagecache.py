@@ -208,6 +208,10 @@ class _Page:
         else:
             self.versions.update(found)
 
+    def expire_by(self, at: float | None) -> None:
+        if at is not None:
+            self.expires = at if self.expires is None else min(self.expires, at)
+
 
 def depends_on(*tags: str) -> None:
     """The page being rendered shows what ``tags`` name (no-op outside a cacheable page).
@@ -236,8 +240,7 @@ def expires_at(when: datetime | None) -> None:
     ends, a scheduled article goes live): keep it no longer."""
     page = _collector.get()
     if page is not None and when is not None:
-        at = when.timestamp()
-        page.expires = at if page.expires is None else min(page.expires, at)
+        page.expire_by(when.timestamp())
 
 
 def public_page(*tags: str):
@@ -304,6 +307,51 @@ def fragment(name: str, tags: Iterable[str], compute: Callable[[], object], time
         return found[0]
     value = compute()
     cache.set(key, (value,), seconds)
+    return value
+
+
+def captured(name: str, compute: Callable[[], object]):
+    """``compute()`` for a visitor's page, kept in the shared cache under ``name`` (with
+    the language and the release) together with the versions of every tag it declared
+    while it ran (``depends_on``, ``fragment``, ``declare_doctors``...) and the earliest
+    ``expires_at`` it named; read back with their current values in one round trip, and
+    computed again once one of them has moved on or that time has come. For a part many
+    pages share whose tags are known only once it is computed (the doctors of a list of
+    cards). The page showing it depends on the same tags and expiry.
+
+    Kept only while a page that may be stored is rendered (a visitor without a session)
+    and on the shared Redis; otherwise ``compute()`` runs as it is. The value must pickle
+    and must not depend on the visitor."""
+    outer = _collector.get()
+    if outer is None or not hasattr(cache, "get_with_keys"):
+        return compute()
+    key = f"{FRAGMENT_PREFIX}{name}|{translation.get_language()}|{_release()}"
+    found = cache.get_with_keys(key)
+    if found is not None:
+        (stored, expires, value), current = found
+        if (expires is None or expires > time.time()) and all(
+            current.get(VERSION_PREFIX + tag) == version for tag, version in stored.items()
+        ):
+            _depends_on_versions(stored)
+            outer.expire_by(expires)
+            return value
+    inner = _Page()
+    token = _collector.set(inner)
+    try:
+        value = compute()
+    finally:
+        _collector.reset(token)
+    _depends_on_versions(inner.versions)
+    outer.expire_by(inner.expires)
+    if inner.broken:  # the cache did not answer: neither this nor the page is kept
+        outer.broken = True
+        return value
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    if inner.expires is not None:
+        seconds = min(seconds, int(inner.expires - time.time()))
+    if seconds > 0:
+        keys = [VERSION_PREFIX + tag for tag in inner.versions]
+        cache.write_with_keys_later(key, (inner.versions, inner.expires, value), seconds, keys=keys)
     return value
 
 

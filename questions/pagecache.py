@@ -2,6 +2,7 @@
 (portal/pagecache.py): the question's page, the answered lists (all, and its
 specialty's), and the answering doctors' figures and lists on their profiles."""
 
+from doctors.pagecache import declare_doctors
 from portal import pagecache
 
 from .models import Agreement, Answer, Attachment, FollowUp, Question, Thanks
@@ -71,16 +72,15 @@ def may_keep_question(question) -> bool:
 def declare_question_cards(questions) -> None:
     """The page being rendered shows these question cards, with their doctors' badges:
     reads their answers (selectors.card_answers_attach, one query for the list) and names
-    the doctors."""
+    the doctors (stale when one changes, and no later than when one's verification ends)."""
     from .selectors import card_answers_attach
 
-    pagecache.depends_on(
-        *{
-            f"doctor:{answer.doctor_id}"
-            for question in card_answers_attach(questions)
-            for answer in question.card_answers
-        }
-    )
+    doctors = {
+        answer.doctor_id: answer.doctor
+        for question in card_answers_attach(questions)
+        for answer in question.card_answers
+    }
+    declare_doctors(doctors.values())
 
 
 def watch_questions() -> None:

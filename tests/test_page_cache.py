@@ -416,7 +416,80 @@ def racing_view(request):
     return HttpResponse("<p>old</p>")
 
 
-urlpatterns = [path("cookie-page/", cookie_view), path("racing/", racing_view)]
+COMPUTED: list[str] = []
+
+
+@pagecache.public_page()
+def captured_view(request):
+    """A page showing a part kept with pagecache.captured, whose tag and expiry are
+    declared only while it is computed."""
+
+    def compute():
+        pagecache.depends_on("thing:1")
+        pagecache.expires_at(timezone.now() + timedelta(seconds=float(request.GET["ends"])))
+        COMPUTED.append(request.GET["n"])
+        return f"<p>part {request.GET['n']}</p>"
+
+    return HttpResponse(pagecache.captured("thing-part", compute))
+
+
+urlpatterns = [
+    path("cookie-page/", cookie_view),
+    path("racing/", racing_view),
+    path("captured/", captured_view),
+]
+
+
+def settings_session_cookie() -> str:
+    from django.conf import settings
+
+    return settings.SESSION_COOKIE_NAME
+
+
+def _captured(rf, n: int, ends: float = 60):
+    request = rf.get(f"/captured/?n={n}&ends={ends}")
+    request.urlconf = __name__
+    return pagecache.PageCacheMiddleware(captured_view)(request)
+
+
+def test_a_captured_part_is_kept_until_a_tag_it_declared_moves_on(redis_page_cache, rf):
+    COMPUTED.clear()
+    assert _captured(rf, 1).content == b"<p>part 1</p>"
+    # Another page showing it: the part comes from the cache, computed once.
+    assert _captured(rf, 2).content == b"<p>part 1</p>"
+    assert COMPUTED == ["1"]
+
+    pagecache.bump("thing:1")  # declared inside compute(), never by the page itself
+
+    assert _captured(rf, 3).content == b"<p>part 3</p>"
+    assert COMPUTED == ["1", "3"]
+    # The stored pages showing the old part depended on its tag too: both are stale.
+    assert _captured(rf, 1).content == b"<p>part 3</p>"
+    assert _captured(rf, 2)["X-Cache"] == "miss"
+
+
+def test_a_captured_part_is_kept_no_longer_than_the_expiry_it_named(redis_page_cache, rf):
+    COMPUTED.clear()
+    first = _captured(rf, 1, ends=1.5)
+    assert first["X-Cache"] == "miss"
+    assert _captured(rf, 2, ends=1.5).content == b"<p>part 1</p>"
+    time.sleep(1.6)
+    assert _captured(rf, 3, ends=60).content == b"<p>part 3</p>"
+    # The pages that showed the old part ended with it as well.
+    assert _captured(rf, 1, ends=1.5).content == b"<p>part 3</p>"
+    assert _captured(rf, 2, ends=1.5).content == b"<p>part 3</p>"
+
+
+def test_a_captured_part_is_computed_every_time_outside_a_stored_page(redis_page_cache, rf):
+    COMPUTED.clear()
+    for n in (1, 2):
+        request = rf.get(f"/captured/?n={n}&ends=60")
+        request.urlconf = __name__
+        request.COOKIES[settings_session_cookie()] = "a-session"  # a signed-in visitor
+        assert pagecache.PageCacheMiddleware(captured_view)(request).content == (
+            f"<p>part {n}</p>".encode()
+        )
+    assert COMPUTED == ["1", "2"]
 
 
 def test_asking_a_question_leaves_the_lists_cached(redis_page_cache, unrelated, patient):
@@ -483,3 +556,64 @@ def test_a_new_clinic_shows_on_the_hospitals_index_whose_lists_are_fragments(red
 
     page = fresh(url)
     assert "Hip Replacement" in page and "Pune" in page
+
+
+def _related_numbers(question) -> list[int]:
+    """The numbers of the questions in the page's "Related" cards, in their order."""
+    section = fresh(question.get_absolute_url()).split('id="related-title"')[1]
+    shown = [n for n in range(10) if f"Question number {n} " in section]
+    return sorted(shown, key=lambda n: section.index(f"Question number {n} "))
+
+
+def test_question_pages_of_a_specialty_share_its_newest_questions_but_each_leaves_itself_out(
+    redis_page_cache, doctor, specialty
+):
+    """The related cards are one kept part for the specialty (questions/views.py:
+    _specialty_parts): each page shows the four newest but itself."""
+    now = timezone.now()
+    numbered = [
+        answered_question(
+            doctors=[doctor],
+            specialty=specialty,
+            text=f"Question number {n} about my itchy skin.",
+            answered_at=now - timedelta(hours=10 - n),
+        )
+        for n in range(6)
+    ]
+    assert _related_numbers(numbered[0]) == [5, 4, 3, 2]
+    assert _related_numbers(numbered[5]) == [4, 3, 2, 1]
+    assert _related_numbers(numbered[3]) == [5, 4, 2, 1]
+
+
+def test_the_kept_related_cards_follow_their_doctors_and_the_specialtys_answers(
+    redis_page_cache, specialty, other_specialty, patient
+):
+    """A page whose own answer is by another doctor still shows the new name of a card's
+    doctor, and a question answered since, right after the change: the kept part named
+    the card doctors' tags when it was computed. (The card's doctor is of another
+    specialty, so only their own tag, not the specialty's doctor list, can tell.)"""
+    doctor = DoctorFactory(full_name="Asha Rao", slug="asha-rao", specialties=[other_specialty])
+    other = DoctorFactory(full_name="Meera Iyer", slug="meera-iyer", specialties=[specialty])
+    now = timezone.now()
+    page = answered_question(
+        doctors=[other],
+        specialty=specialty,
+        text="Question number 0 about my itchy skin.",
+        answered_at=now - timedelta(days=1),
+    )
+    answered_question(doctors=[doctor], specialty=specialty, text="Question number 1 about a rash.")
+    first = fresh(page.get_absolute_url())
+    assert "Asha Rao" in first.split('id="related-title"')[1]
+    assert_hit(page.get_absolute_url())
+
+    doctor.full_name = "Asha Rao-Menon"
+    doctor.save()
+
+    assert "Asha Rao-Menon" in fresh(page.get_absolute_url()).split('id="related-title"')[1]
+
+    newer = QuestionFactory(
+        author=patient, specialty=specialty, text="Question number 2 about dry skin."
+    )
+    answer_create(user=doctor.user, question=newer, body=ANSWER)
+
+    assert _related_numbers(page) == [2, 1]

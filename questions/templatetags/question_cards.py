@@ -40,22 +40,25 @@ def card_identity(question, by_doctor=None, heading_level=None) -> tuple:
     )
 
 
+def card_blocks(questions, by_doctor=None, heading_level=None) -> list[str]:
+    """The cards of ``questions``, each as its own block of HTML (their answers read in
+    one query where a view has not read them: selectors.card_answers_attach). Only a
+    public question's card is kept (every list showing cards is public); a private or
+    hidden one is drawn each time, its words never in the shared cache."""
+    return pagecache.rendered_blocks_of(
+        CARD_TEMPLATE,
+        card_answers_attach(questions),
+        identity=lambda question: card_identity(question, by_doctor, heading_level),
+        context=lambda question: {
+            "question": question,
+            "by_doctor": by_doctor,
+            "heading_level": heading_level,
+        },
+        may_keep=may_keep_question,
+    )
+
+
 @register.simple_tag
 def question_cards(questions, by_doctor=None, heading_level=None):
-    """The cards of ``questions`` (their answers read in one query where a view has not
-    read them: selectors.card_answers_attach), one after another. Only a public
-    question's card is kept (every list showing cards is public); a private or hidden
-    one would be drawn each time, its words never in the shared cache."""
-    return pagecache.mark_joined(
-        pagecache.rendered_blocks_of(
-            CARD_TEMPLATE,
-            card_answers_attach(questions),
-            identity=lambda question: card_identity(question, by_doctor, heading_level),
-            context=lambda question: {
-                "question": question,
-                "by_doctor": by_doctor,
-                "heading_level": heading_level,
-            },
-            may_keep=may_keep_question,
-        )
-    )
+    """The cards of ``questions`` one after another (card_blocks)."""
+    return pagecache.mark_joined(card_blocks(questions, by_doctor, heading_level))
