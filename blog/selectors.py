@@ -146,9 +146,9 @@ def topic_specialty(article: Article) -> Specialty | None:
     return None
 
 
-def related_question_list(*, article: Article, limit: int = RELATED_QUESTIONS):
-    """Answered public questions on the article's topic, through questions' own reads."""
-    specialty = topic_specialty(article)
+def related_question_list(*, specialty: Specialty | None, limit: int = RELATED_QUESTIONS):
+    """Answered public questions of an article's topic specialty (topic_specialty),
+    through questions' own reads."""
     if specialty is None:
         return []
     return answered_question_list(specialty=specialty)[:limit]

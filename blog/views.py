@@ -5,8 +5,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -134,6 +136,42 @@ def author_view(request, slug: str):
     return render(request, "blog/author.html", context)
 
 
+TOPIC_PART = "blog/partials/article_topic.html"
+
+
+def _topic_parts(article: Article) -> dict:
+    """What every article on the same specialty and treatment shows below its related
+    articles: the topic's specialty (``question_specialty``, for the consult box) and, as
+    ``topic_part``, its newest answered questions as cards and the directory links. Kept
+    as one part for visitors (pagecache.captured: one round trip where it took five, and
+    no query), stale when the specialty's list, a card's doctor, the taxonomy or the
+    directory links move on."""
+
+    def compute():
+        specialty = topic_specialty(article)
+        if specialty is not None:
+            pagecache.depends_on("taxonomy", f"questions-in:{specialty.pk}")
+        questions = list(related_question_list(specialty=specialty))
+        declare_question_cards(questions)
+        html = get_template(TOPIC_PART).render(
+            {
+                "related_questions": questions,
+                "question_specialty": specialty,
+                "specialty": article.specialty,
+                "treatment": article.treatment,
+            }
+        )
+        return specialty, html
+
+    specialty, html = pagecache.captured(
+        f"article-topic:{article.specialty_id}:{article.treatment_id}", compute
+    )
+    return {
+        "question_specialty": specialty,
+        "topic_part": mark_safe(html),  # noqa: S308 - our own template's output
+    }
+
+
 def _article_context(request, article: Article, *, preview: bool = False) -> dict:
     by = byline(article)
     category = article.category
@@ -150,8 +188,7 @@ def _article_context(request, article: Article, *, preview: bool = False) -> dic
         "references": references,
         "faq_items": faq_items,
         "related_articles": related_article_list(article=article, fresh=preview),
-        "related_questions": list(related_question_list(article=article)),
-        "question_specialty": topic_specialty(article),
+        **_topic_parts(article),
         "jsonld": article_jsonld(
             article=article,
             byline=by,
@@ -175,13 +212,7 @@ def article_detail_view(request, slug: str):
     )
     pagecache.expires_at(next_publish_at())  # related articles: a scheduled one goes live
     context = _article_context(request, article)
-    # The byline's and the reviewer's badges and the specialty's questions: one round trip.
-    specialty = context["question_specialty"]
-    declare_doctors(
-        [d for d in (context["byline"].doctor, article.reviewer) if d is not None],
-        *([f"questions-in:{specialty.pk}"] if specialty is not None else []),
-    )
-    declare_question_cards(context["related_questions"])
+    declare_doctors([d for d in (context["byline"].doctor, article.reviewer) if d is not None])
     return render(request, "blog/article_detail.html", context)
 
 

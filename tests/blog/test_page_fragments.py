@@ -176,3 +176,32 @@ def test_related_articles_are_read_once_then_follow_a_new_article(
     live_article(publisher, specialty=specialty, title="Cracked heels")
 
     assert "Cracked heels" in render(article.get_absolute_url())[0]
+
+
+def test_the_topics_questions_are_read_once_then_follow_answers_and_their_doctors(
+    redis_page_cache, article, publisher, specialty, other_specialty, patient
+):
+    """The "Questions and answers" cards and the directory links are one kept part per
+    topic (blog.views._topic_parts): read once for all the topic's articles, and on the
+    next render after a question of the specialty is answered or a card's doctor renamed
+    (a doctor of another specialty: only the card names them)."""
+    from questions.services import answer_create
+    from tests.factories import DoctorFactory, QuestionFactory
+
+    doctor = DoctorFactory(full_name="Asha Rao", slug="asha-rao", specialties=[other_specialty])
+    first = QuestionFactory(author=patient, specialty=specialty, text="Why do my shins itch?")
+    answer_create(user=doctor.user, question=first, body="Dry winter air; use a thick cream.")
+    other = live_article(publisher, specialty=specialty, title="Dry skin on the hands")
+    assert "Why do my shins itch?" in render(article.get_absolute_url())[0]
+
+    page, queries = render(other.get_absolute_url())  # another article on the same topic
+    assert "Why do my shins itch?" in page
+    assert not reading(queries, "questions_question")
+
+    doctor.full_name = "Asha Rao-Menon"
+    doctor.save()
+    assert "Asha Rao-Menon" in render(article.get_absolute_url())[0]
+
+    second = QuestionFactory(author=patient, specialty=specialty, text="Is a rash catching?")
+    answer_create(user=doctor.user, question=second, body="Most are not; see a doctor.")
+    assert "Is a rash catching?" in render(other.get_absolute_url())[0]
