@@ -9,6 +9,7 @@ import functools
 
 from django import template
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from directory.selectors import related_link_rows
@@ -44,19 +45,31 @@ def related_links_identity(rows: dict, *, here: str | None, in_city: bool) -> tu
 
 @register.simple_tag(takes_context=True)
 def directory_related_links(context, specialty=None, treatment=None, city=None, country=None):
-    rows = related_link_rows(specialty=specialty, treatment=treatment, city=city, country=country)
     request = context.get("request")
     # Only a page these links can point at leaves its own link out; on any other page
-    # (a question, an article, a doctor) the block is the same for every page that shows
-    # these rows, so one kept copy serves them all.
+    # (a doctor, a clinic) the links are the same for every page naming the same
+    # specialty, treatment, city and country: one kept part, read in one round trip
+    # (pagecache.captured), serves them all.
     match = getattr(request, "resolver_match", None)
     here = request.path if match is not None and match.view_name in LINKED_VIEWS else None
-    in_city = city is not None
-    # Built only when the block must be drawn (a dozen reverse() calls): the template calls
-    # the function it finds in its context, once (cache).
-    groups = functools.cache(lambda: _groups(rows, here=here, in_city=in_city))
-    block = (related_links_identity(rows, here=here, in_city=in_city), {"groups": groups})
-    return pagecache.rendered_blocks(RELATED_LINKS, [block])[0]
+
+    def draw() -> str:
+        rows = related_link_rows(
+            specialty=specialty, treatment=treatment, city=city, country=country
+        )
+        in_city = city is not None
+        # Built only when the block must be drawn (a dozen reverse() calls): the template
+        # calls the function it finds in its context, once (cache).
+        groups = functools.cache(lambda: _groups(rows, here=here, in_city=in_city))
+        block = (related_links_identity(rows, here=here, in_city=in_city), {"groups": groups})
+        return str(pagecache.rendered_blocks(RELATED_LINKS, [block])[0])
+
+    if here is not None:
+        return mark_safe(draw())  # noqa: S308 - our own template's output
+    named = ":".join(
+        str(getattr(item, "pk", None)) for item in (specialty, treatment, city, country)
+    )
+    return mark_safe(pagecache.captured(f"related-links:{named}", draw))  # noqa: S308 - as above
 
 
 def _groups(rows: dict, *, here: str | None, in_city: bool) -> list:

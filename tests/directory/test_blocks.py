@@ -249,6 +249,25 @@ def test_a_clinic_in_another_city_shows_in_the_related_links(
     assert '<a href="/hospitals/stem-cell-therapy/delhi/">' in related_links(page(COST))
 
 
+def test_a_doctors_related_links_are_kept_then_follow_a_clinic_in_another_city(
+    redis_page_cache, clinic, derm_doctor, stem_cells, india
+):
+    """On a page the links cannot point at (a doctor's), they are one kept part per
+    specialty and city (pagecache.captured): drawn once, and redrawn when the directory
+    changes."""
+    url = derm_doctor.get_absolute_url()
+    with drawn(RELATED_LINKS) as drawings:
+        first, second = page(url), page(url)
+    assert len(drawings) == 1
+    assert related_links(first) == related_links(second)
+    assert "/hospitals/stem-cell-therapy/delhi/" not in related_links(second)
+
+    delhi = CityFactory(name="Delhi", slug="delhi", country=india)
+    ClinicFactory(name="Lotus Clinic", city=delhi, treatments=[stem_cells])
+
+    assert '<a href="/hospitals/stem-cell-therapy/delhi/">' in related_links(page(url))
+
+
 def test_a_cost_page_leaves_its_own_link_out_of_the_related_links(
     redis_page_cache, clinic, stem_cells, hair_transplant
 ):
