@@ -18,6 +18,7 @@ from portal.seo import absolute, breadcrumb_list
 from portal.taxonomy.models import City, Country, Specialty, Treatment
 from portal.visibility import may_see_moderated, removed_response
 from questions.selectors import doctor_answered_question_list, doctor_public_stats
+from questions.templatetags.question_cards import kept_cards
 
 from . import selectors
 from .structured_data import clinic_jsonld
@@ -340,12 +341,19 @@ def doctor_view(request, slug: str):
         bounded=True,
         count_hint=lambda: stats["total"],
     )
+    cards = kept_cards(
+        f"doctor-answered:{doctor.pk}:{page.number}",
+        page.object_list,
+        tags=[f"doctor-answers:{doctor.pk}"],
+        by_doctor=doctor,
+    )
     return render(
         request,
         "doctors/profile.html",
         {
             "doctor": doctor,
             "page_obj": page,
+            "cards": cards,
             "stats": stats,
             "breadcrumbs": doctor_breadcrumbs(doctor),
             "jsonld": doctor_jsonld(doctor),

@@ -83,7 +83,7 @@ from .services import (
     question_record_view,
 )
 from .structured_data import question_jsonld, question_list_breadcrumbs
-from .templatetags.question_cards import card_blocks
+from .templatetags.question_cards import card_blocks, kept_cards, question_cards
 
 PAGE_SIZE = 20
 DASHBOARD_PAGE_SIZE = 10
@@ -99,8 +99,7 @@ def _emergency_context() -> dict:
 
 @public_page("questions", "taxonomy")
 def home_view(request):
-    recent = list(answered_question_list()[:6])
-    declare_question_cards(recent)
+    recent = kept_cards("home-recent", answered_question_list()[:6], tags=["questions"])
     # The same consent box as /ask/ (visitors, accounts without consent on record), or the
     # first post from the home page came back asking for it.
     visitor = not request.user.is_authenticated
@@ -248,7 +247,14 @@ def question_list_view(request):
             paginator_class=CachedCountPaginator,
             bounded=True,
         )
-        declare_question_cards(page.object_list)
+        cards = kept_cards(
+            f"answered-list:{page.number}",
+            page.object_list,
+            tags=["questions"],
+            heading_level=2,
+        )
+    else:
+        cards = question_cards(page.object_list, heading_level=2)
     return render(
         request,
         "questions/list.html",
@@ -256,6 +262,7 @@ def question_list_view(request):
             "q": q,
             "q_query": urlencode({"q": q}) if q else "",
             "page_obj": page,
+            "cards": cards,
             "specialties": specialty_list(),
             "heading": gettext("Answered questions"),
             "breadcrumbs": question_list_breadcrumbs(),
@@ -271,7 +278,14 @@ def specialty_question_list_view(request, slug: str):
     if page is None:
         qs = answered_question_list(specialty=specialty)
         page = page_of(request, qs, PAGE_SIZE, paginator_class=CachedCountPaginator, bounded=True)
-        declare_question_cards(page.object_list)
+        cards = kept_cards(
+            f"answered-list:{specialty.pk}:{page.number}",
+            page.object_list,
+            tags=question_list_tags(specialty.pk)[1:],
+            heading_level=2,
+        )
+    else:
+        cards = question_cards(page.object_list, heading_level=2)
     return render(
         request,
         "questions/list.html",
@@ -279,6 +293,7 @@ def specialty_question_list_view(request, slug: str):
             "q": q,
             "q_query": urlencode({"q": q}) if q else "",
             "page_obj": page,
+            "cards": cards,
             "specialty": specialty,
             "specialties": specialty_list(),
             "heading": gettext("%(specialty)s questions") % {"specialty": specialty.name},

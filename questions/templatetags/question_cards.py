@@ -6,7 +6,7 @@ from django import template
 
 from doctors.pagecache import badge_identity
 from portal import pagecache
-from questions.pagecache import may_keep_question
+from questions.pagecache import declare_question_cards, may_keep_question
 from questions.selectors import card_answers_attach
 
 register = template.Library()
@@ -56,6 +56,23 @@ def card_blocks(questions, by_doctor=None, heading_level=None) -> list[str]:
         },
         may_keep=may_keep_question,
     )
+
+
+def kept_cards(name: str, questions, *, tags: list[str], by_doctor=None, heading_level=None) -> str:
+    """The cards of ``questions`` (a queryset or a slice of one: read only when they are
+    drawn) one after another, kept for visitors as one part under ``name``
+    (pagecache.captured): a list page shown again at another address, or to the next
+    visitor, reads them in one round trip and no query. ``tags`` name the list; the part
+    is stale when one moves on, when the taxonomy (a card's specialty) or a card's doctor
+    changes, or when a card doctor's verification ends."""
+
+    def compute() -> str:
+        pagecache.depends_on("taxonomy", *tags)  # before the rows are read
+        shown = list(questions)
+        declare_question_cards(shown)
+        return "".join(card_blocks(shown, by_doctor, heading_level))
+
+    return pagecache.mark_joined([pagecache.captured(name, compute)])
 
 
 @register.simple_tag

@@ -3,6 +3,7 @@
 once and reused by every page that lists the question, and never stale, since a change
 to anything a card shows is a new key."""
 
+import time
 from datetime import timedelta
 from itertools import count
 
@@ -92,12 +93,14 @@ def test_renaming_the_specialty_changes_the_card(redis_page_cache, answered, spe
 def test_a_lapsed_verification_leaves_the_card_without_the_badge(
     redis_page_cache, answered, doctor
 ):
-    """Time alone ends a verification: no action, no version moves, yet the card shows it."""
+    """Time alone ends a verification: no action, no version moves, yet the card shows it
+    (the list's kept cards end when the verification does)."""
+    ends = timezone.now() + timedelta(seconds=2)
+    type(doctor).objects.filter(pk=doctor.pk).update(verified_until=ends)
     assert "Verified" in card_of(list_page(), "Why do my elbows itch?")
+    assert "Verified" in card_of(list_page(), "Why do my elbows itch?")  # the kept part
 
-    type(doctor).objects.filter(pk=doctor.pk).update(
-        verified_until=timezone.now() - timedelta(seconds=1)
-    )
+    time.sleep(max(0.0, (ends - timezone.now()).total_seconds()) + 0.2)
 
     assert "Verified" not in card_of(list_page(), "Why do my elbows itch?")
 
@@ -144,3 +147,22 @@ def test_a_private_questions_card_is_drawn_every_time_never_kept(
             html = cards.render(Context({"questions": [private]}))
         assert len(drawn) == 1
         assert "A private worry." in html
+
+
+def test_a_list_page_at_another_address_reads_its_kept_cards_and_no_question(
+    redis_page_cache, answered, doctor, specialty
+):
+    """The page's cards are one kept part (question_cards.kept_cards): the next render,
+    at another address, reads no question; a new answer shows on the render after it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    list_page()
+    with CaptureQueriesContext(connection) as queries:
+        page = list_page()
+    assert "Why do my elbows itch?" in page
+    assert not any('FROM "questions_question"' in q["sql"] for q in queries)
+
+    answered_question(doctors=[doctor], specialty=specialty, text="Is my rash catching?")
+
+    assert "Is my rash catching?" in list_page()
