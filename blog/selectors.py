@@ -111,13 +111,10 @@ def article_parts(*, article: Article, fresh: bool = False) -> tuple[list, list]
     return pagecache.fragment(f"article-parts:{article.pk}", [f"article:{article.pk}"], compute)
 
 
-def related_article_list(
-    *, article: Article, limit: int = RELATED_ARTICLES, fresh: bool = False
-) -> list[Article]:
-    """Other live articles on the same topic (specialty or treatment), newest first. A
-    fragment of the page cache, like a blog list's page (stale after a change to an
-    article, a topic or a doctor, whose name a byline is); ``fresh`` (the preview) reads
-    them from the database."""
+def topic_article_list(*, article: Article, limit: int) -> list[Article]:
+    """The newest live articles on ``article``'s topic (its specialty or treatment),
+    itself among them if it is live: a page leaves itself out (blog.views._topic_parts
+    keeps one list for every article of the topic)."""
     topic = Q()
     if article.specialty_id:
         topic |= Q(specialty_id=article.specialty_id)
@@ -125,15 +122,7 @@ def related_article_list(
         topic |= Q(treatment_id=article.treatment_id)
     if not topic:
         return []
-
-    def compute():
-        return list(article_list().filter(topic).exclude(pk=article.pk)[:limit])
-
-    if fresh:
-        return compute()
-    return pagecache.fragment(
-        f"related-articles:{article.pk}:{limit}", ["articles", "taxonomy", "doctors"], compute
-    )
+    return list(article_list().filter(topic)[:limit])
 
 
 def topic_specialty(article: Article) -> Specialty | None:

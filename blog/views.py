@@ -27,6 +27,7 @@ from .models import Article
 from .pagecache import declare_article_lists, next_publish_at, topic_tags
 from .permissions import check_preview_article, check_review_queue
 from .selectors import (
+    RELATED_ARTICLES,
     article_for_page,
     article_for_preview,
     article_is_removed,
@@ -40,13 +41,14 @@ from .selectors import (
     category_for_slug,
     category_list,
     re_review_list,
-    related_article_list,
     related_question_list,
     review_queue,
+    topic_article_list,
     topic_specialty,
 )
 from .services import article_approve, article_return_to_draft
 from .structured_data import article_jsonld
+from .templatetags.article_cards import card_blocks as article_card_blocks
 
 PAGE_SIZE = 12
 
@@ -140,17 +142,22 @@ TOPIC_PART = "blog/partials/article_topic.html"
 
 
 def _topic_parts(article: Article) -> dict:
-    """What every article on the same specialty and treatment shows below its related
-    articles: the topic's specialty (``question_specialty``, for the consult box) and, as
+    """What every article on the same specialty and treatment shows below the article:
+    the topic's newest articles as cards (``related_articles``, leaving this one out), the
+    topic's specialty (``question_specialty``, for the consult box) and, as
     ``topic_part``, its newest answered questions as cards and the directory links. Kept
-    as one part for visitors (pagecache.captured: one round trip where it took five, and
-    no query), stale when the specialty's list, a card's doctor, the taxonomy or the
+    as one part for visitors (pagecache.captured: one round trip where it took seven, and
+    no query), stale when an article is published or a scheduled one goes live, when the
+    specialty's questions, a card's doctor, the doctors (bylines), the taxonomy or the
     directory links move on."""
 
     def compute():
+        pagecache.depends_on("articles", "doctors", "taxonomy")
+        pagecache.expires_at(next_publish_at())
+        articles = topic_article_list(article=article, limit=RELATED_ARTICLES + 1)
         specialty = topic_specialty(article)
         if specialty is not None:
-            pagecache.depends_on("taxonomy", f"questions-in:{specialty.pk}")
+            pagecache.depends_on(f"questions-in:{specialty.pk}")
         questions = list(related_question_list(specialty=specialty))
         declare_question_cards(questions)
         html = get_template(TOPIC_PART).render(
@@ -161,12 +168,15 @@ def _topic_parts(article: Article) -> dict:
                 "treatment": article.treatment,
             }
         )
-        return specialty, html
+        cards = [str(card) for card in article_card_blocks(articles)]
+        return [a.pk for a in articles], cards, specialty, html
 
-    specialty, html = pagecache.captured(
+    pks, cards, specialty, html = pagecache.captured(
         f"article-topic:{article.specialty_id}:{article.treatment_id}", compute
     )
+    others = [card for pk, card in zip(pks, cards, strict=True) if pk != article.pk]
     return {
+        "related_articles": pagecache.mark_joined(others[:RELATED_ARTICLES]),
         "question_specialty": specialty,
         "topic_part": mark_safe(html),  # noqa: S308 - our own template's output
     }
@@ -187,7 +197,6 @@ def _article_context(request, article: Article, *, preview: bool = False) -> dic
         "image_url": image_url,
         "references": references,
         "faq_items": faq_items,
-        "related_articles": related_article_list(article=article, fresh=preview),
         **_topic_parts(article),
         "jsonld": article_jsonld(
             article=article,
@@ -210,7 +219,6 @@ def article_detail_view(request, slug: str):
         f"article:{article.pk}",
         *topic_tags(specialty_id=article.specialty_id, treatment_id=article.treatment_id),
     )
-    pagecache.expires_at(next_publish_at())  # related articles: a scheduled one goes live
     context = _article_context(request, article)
     declare_doctors([d for d in (context["byline"].doctor, article.reviewer) if d is not None])
     return render(request, "blog/article_detail.html", context)

@@ -35,12 +35,18 @@ def card_identity(article, heading=None) -> tuple:
     )
 
 
-@register.simple_tag
-def article_cards(articles, heading=None):
-    """The cards of ``articles`` (loaded by blog.selectors: topic and author selected),
-    one after another. heading="h2" where each card heads its own section."""
+def card_blocks(articles, heading=None) -> list[str]:
+    """The card of each of ``articles`` (loaded by blog.selectors: topic and author
+    selected), each its own block of HTML. heading="h2" where each card heads its own
+    section."""
     blocks = [
         (card_identity(article, heading), {"article": article, "heading": heading})
         for article in articles
     ]
-    return pagecache.mark_joined(pagecache.rendered_blocks(CARD_TEMPLATE, blocks))
+    return pagecache.rendered_blocks(CARD_TEMPLATE, blocks)
+
+
+@register.simple_tag
+def article_cards(articles, heading=None):
+    """The cards of ``articles`` one after another (card_blocks)."""
+    return pagecache.mark_joined(card_blocks(articles, heading))

@@ -4,6 +4,7 @@ fragment): an article's references and FAQ (blog.selectors.article_parts), the t
 A page rendered again at another address reads none of them; each change to what they
 hold is on the next render."""
 
+import re
 from itertools import count
 
 import pytest
@@ -176,6 +177,27 @@ def test_related_articles_are_read_once_then_follow_a_new_article(
     live_article(publisher, specialty=specialty, title="Cracked heels")
 
     assert "Cracked heels" in render(article.get_absolute_url())[0]
+
+
+def related_titles(page: str) -> list[str]:
+    section = page.split('id="related-title"')[1].split("</section>")[0]
+    return re.findall(r'<h3 class="acard__title"><a href="[^"]+">([^<]+)</a>', section)
+
+
+def test_articles_of_a_topic_share_its_newest_articles_but_each_leaves_itself_out(
+    redis_page_cache, article, publisher, specialty
+):
+    """The related articles are one kept list per topic (blog.views._topic_parts), one
+    longer than a page shows: each article shows the three newest but itself."""
+    titles = ["Dry skin on the hands", "Cracked heels", "Sun and eczema"]
+    others = [live_article(publisher, specialty=specialty, title=title) for title in titles]
+    newest = others[-1]
+
+    page, _ = render(article.get_absolute_url())
+    assert related_titles(page) == titles[::-1]
+    kept, queries = render(newest.get_absolute_url())  # from the kept list
+    assert related_titles(kept) == ["Cracked heels", "Dry skin on the hands", article.title]
+    assert sum('FROM "blog_article"' in sql for sql in queries) == 1  # the article itself
 
 
 def test_the_topics_questions_are_read_once_then_follow_answers_and_their_doctors(
