@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 
-from doctors.pagecache import declare_doctors
+from doctors.pagecache import badge_identity, declare_doctors
 from doctors.permissions import can_reconfirm
 from doctors.selectors import (
     doctor_profile_completeness,
@@ -343,6 +343,30 @@ def question_private_view(request, pk: int):
 
 
 RELATED_QUESTIONS = 4
+BADGE_TEMPLATE = "partials/doctor_badge.html"
+
+
+def _attach_badges(answers) -> None:
+    """Each answer's ``badge``: its doctor's badge with their specialties, kept rendered
+    by what it shows (pagecache.rendered_blocks: the photo's <picture> and its srcsets were
+    a tenth of a question page's render), all of a page's in one round trip."""
+    badges = pagecache.rendered_blocks(
+        BADGE_TEMPLATE,
+        [
+            (
+                (badge_identity(answer.doctor), tuple(answer.doctor.specialty_names)),
+                {
+                    "doctor": answer.doctor,
+                    "size": "",
+                    "specialties": True,
+                    "specialty_names": answer.doctor.specialty_names,
+                },
+            )
+            for answer in answers
+        ],
+    )
+    for answer, badge in zip(answers, badges, strict=True):
+        answer.badge = badge
 
 
 SPECIALTY_TAIL = "questions/partials/specialty_tail.html"
@@ -377,6 +401,7 @@ def _question_page(request, question):
     question_record_view(user=request.user, question=question)
     answers = answer_list_for_viewer(question=question, user=request.user)
     declare_doctors([answer.doctor for answer in answers])
+    _attach_badges(answers)
     related, specialty_tail = _specialty_parts(question.specialty)
     is_asker = request.user.is_authenticated and question.author_id == request.user.pk
     attachments = question.page_attachments

@@ -617,3 +617,28 @@ def test_the_kept_related_cards_follow_their_doctors_and_the_specialtys_answers(
     answer_create(user=doctor.user, question=newer, body=ANSWER)
 
     assert _related_numbers(page) == [2, 1]
+
+
+def test_an_answers_badge_is_kept_and_follows_its_doctor(redis_page_cache, question, doctor):
+    """The answers' badges on a question page are kept by what they show
+    (questions/views.py: _attach_badges): drawn once for every page showing them, and
+    drawn again when the doctor is renamed or a specialty is added."""
+    from tests.helpers import drawn
+
+    answer_create(user=doctor.user, question=question, body=ANSWER)
+    with drawn("partials/doctor_badge.html") as drawings:
+        fresh(question.get_absolute_url())
+        assert visit(question.get_absolute_url() + "?again=1")["X-Cache"] == "miss"
+    # The answer's badge (the related card of the question itself draws one of its own).
+    assert sum(context.get("specialty_names") is not None for context in drawings) == 1
+
+    def badge() -> str:
+        page = fresh(question.get_absolute_url())
+        return page.split('id="answer-')[1].split('<div class="prose">')[0]
+
+    doctor.full_name = "Asha Rao-Menon"
+    doctor.save()
+    assert "Dr. Asha Rao-Menon" in badge()
+
+    doctor.specialties.add(SpecialtyFactory(name="Allergy", slug="allergy"))
+    assert '<span class="doctor__specialties">Allergy, Dermatology</span>' in badge()
