@@ -346,6 +346,7 @@ def doctor_view(request, slug: str):
         page.object_list,
         tags=[f"doctor-answers:{doctor.pk}"],
         by_doctor=doctor,
+        each_question=True,
     )
     return render(
         request,

@@ -642,3 +642,19 @@ def test_an_answers_badge_is_kept_and_follows_its_doctor(redis_page_cache, quest
 
     doctor.specialties.add(SpecialtyFactory(name="Allergy", slug="allergy"))
     assert '<span class="doctor__specialties">Allergy, Dermatology</span>' in badge()
+
+
+def test_another_doctors_answer_shows_on_the_cards_of_a_doctors_profile(
+    redis_page_cache, question, doctor, specialty
+):
+    """A doctor's answered questions are one kept part (kept_cards); a second doctor's
+    answer changes a card's count of answers without touching the first doctor's list."""
+    profile = reverse("directory:doctor", args=[doctor.slug])
+    answer_create(user=doctor.user, question=question, body=ANSWER)
+    assert "2 doctors answered" not in fresh(profile)
+    assert "2 doctors answered" not in fresh(profile + "?again=1")  # the kept part
+
+    second = DoctorFactory(full_name="Vikram Mehta", slug="vikram-mehta", specialties=[specialty])
+    answer_create(user=second.user, question=question, body="Try a cream without perfume.")
+
+    assert "2 doctors answered" in fresh(profile)
