@@ -17,8 +17,8 @@ from portal.pagination import CachedCountPaginator, page_of
 from portal.seo import absolute, breadcrumb_list
 from portal.taxonomy.models import City, Country, Specialty, Treatment
 from portal.visibility import may_see_moderated, removed_response
+from questions.pagecache import declare_question_cards
 from questions.selectors import doctor_answered_question_list, doctor_public_stats
-from questions.templatetags.question_cards import kept_cards
 
 from . import selectors
 from .structured_data import clinic_jsonld
@@ -341,12 +341,10 @@ def doctor_view(request, slug: str):
         bounded=True,
         count_hint=lambda: stats["total"],
     )
-    cards = kept_cards(
-        f"doctor-answered:{doctor.pk}:{page.number}",
-        page.object_list,
-        tags=[f"doctor-answers:{doctor.pk}"],
-        by_doctor=doctor,
-        each_question=True,
+    # Each card counts its question's answers, which another doctor's answer moves
+    # without touching this doctor's tags: the page follows the cards' questions too.
+    declare_question_cards(
+        page.object_list, *(f"question:{question.pk}" for question in page.object_list)
     )
     return render(
         request,
@@ -354,7 +352,6 @@ def doctor_view(request, slug: str):
         {
             "doctor": doctor,
             "page_obj": page,
-            "cards": cards,
             "stats": stats,
             "breadcrumbs": doctor_breadcrumbs(doctor),
             "jsonld": doctor_jsonld(doctor),

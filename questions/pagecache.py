@@ -69,10 +69,11 @@ def may_keep_question(question) -> bool:
     return question.is_public and not question.is_private
 
 
-def declare_question_cards(questions) -> None:
+def declare_question_cards(questions, *tags: str) -> None:
     """The page being rendered shows these question cards, with their doctors' badges:
     reads their answers (selectors.card_answers_attach, one query for the list) and names
-    the doctors (stale when one changes, and no later than when one's verification ends)."""
+    the doctors (stale when one changes, and no later than when one's verification ends),
+    with ``tags``, in one round trip."""
     from .selectors import card_answers_attach
 
     doctors = {
@@ -80,7 +81,7 @@ def declare_question_cards(questions) -> None:
         for question in card_answers_attach(questions)
         for answer in question.card_answers
     }
-    declare_doctors(doctors.values())
+    declare_doctors(doctors.values(), *tags)
 
 
 def watch_questions() -> None:

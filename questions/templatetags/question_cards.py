@@ -63,27 +63,20 @@ def kept_cards(
     questions,
     *,
     tags: list[str],
-    by_doctor=None,
     heading_level=None,
-    each_question: bool = False,
 ) -> str:
     """The cards of ``questions`` (a queryset or a slice of one: read only when they are
     drawn) one after another, kept for visitors as one part under ``name``
     (pagecache.captured): a list page shown again at another address, or to the next
     visitor, reads them in one round trip and no query. ``tags`` name the list; the part
     is stale when one moves on, when a card's doctor or the taxonomy (a card's specialty)
-    changes, or when a card doctor's verification ends. ``each_question``: also when a
-    card's question changes (``question:<pk>``), for a list whose tags do not move when
-    another doctor answers one of its questions (a doctor's answered questions: the card
-    counts the answers); the answered lists' own tags move with every answer."""
+    changes, or when a card doctor's verification ends."""
 
     def compute() -> str:
         pagecache.depends_on("taxonomy", *tags)  # before the rows are read
         shown = list(questions)
-        if each_question:
-            pagecache.depends_on(*(f"question:{question.pk}" for question in shown))
         declare_question_cards(shown)
-        return "".join(card_blocks(shown, by_doctor, heading_level))
+        return "".join(card_blocks(shown, heading_level=heading_level))
 
     return pagecache.mark_joined([pagecache.captured(name, compute)])
 
