@@ -34,7 +34,8 @@ def shown_questions(cards) -> list:
 
 
 def page_questions(response):
-    return shown_questions(response.context["cards"])
+    """The questions whose cards the page shows (its only cards: a list, a profile)."""
+    return shown_questions(response.content.decode())
 
 
 @pytest.fixture
