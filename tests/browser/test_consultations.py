@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from consultations.models import Booking, Mode
 from portal.accounts.roles import CARE_COORDINATORS_GROUP
@@ -140,7 +141,8 @@ def test_request_and_compare_two_hospital_quotes(browser, live_server, patient):
     me.goto(f"{base}/consult/quotes/")
     me.get_by_role("link", name="Knee Replacement").click()
     rows = me.locator("table tbody tr")
-    assert rows.count() == 2
+    # count() does not wait for the page the click opens: expect() does.
+    expect(rows).to_have_count(2)
     assert "260,000" in rows.nth(0).inner_text()  # the lower quote first
     assert "300,000" in rows.nth(1).inner_text()
     shot(me, "quote-03-compare")
