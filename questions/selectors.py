@@ -29,6 +29,7 @@ from django.utils.translation import gettext, ngettext
 
 from doctors.models import DoctorProfile
 from portal import pagecache
+from portal.queries import KeptQuery
 from portal.search import Search, headline
 from portal.taxonomy.models import Specialty
 from portal.visibility import Visibility, may_see_moderated
@@ -138,17 +139,37 @@ def doctor_answered_question_list(*, doctor):
     return _with_answers(qs.order_by("-answers__created_at", "-answers__id"))
 
 
+def _page_answers_query(question_id: int):
+    names = Specialty.objects.filter(doctors=OuterRef("doctor_id")).order_by("name", "id")
+    return (
+        Answer.objects.filter(question_id=question_id)
+        .select_related("doctor", "follow_up")
+        .annotate(doctor_specialty_names=ArraySubquery(names.values("name")))
+    )
+
+
+def _page_question_query(pk: int):
+    return (
+        Question.objects.select_related("specialty")
+        .defer("search_vector")
+        .annotate(has_attachments=Exists(Attachment.objects.filter(question=OuterRef("pk"))))
+        .filter(pk=pk)
+        .order_by()[:1]
+    )
+
+
+# Compiled once per process (portal/queries.py): building and compiling these two took
+# longer than PostgreSQL took to answer them, on every cold question page.
+_PAGE_QUESTION = KeptQuery(_page_question_query)
+_PAGE_ANSWERS = KeptQuery(_page_answers_query)
+
+
 def _page_parts_attach(question: Question) -> None:
     """What the question's page shows besides the question, in one query (two when it has
     attachments; a nested prefetch of the same rows took four and twice the time):
     ``page_answers``, oldest first, each with its doctor (and ``doctor.specialty_names``,
     for the badge) and follow-up; ``page_attachments``."""
-    names = Specialty.objects.filter(doctors=OuterRef("doctor_id")).order_by("name", "id")
-    answers = list(
-        Answer.objects.filter(question_id=question.pk)
-        .select_related("doctor", "follow_up")
-        .annotate(doctor_specialty_names=ArraySubquery(names.values("name")))
-    )
+    answers = _PAGE_ANSWERS.all(question_id=question.pk)
     for answer in answers:
         answer.question = question
         answer.doctor.specialty_names = answer.doctor_specialty_names
@@ -164,14 +185,9 @@ def question_get_for_viewer(user, pk: int, *, for_page: bool = False) -> Questio
     (``page_answers`` with their doctors, ``page_attachments``) in a fixed number of
     queries, and not the search vector, which nothing on the page reads."""
     if for_page:
-        queryset = (
-            Question.objects.select_related("specialty")
-            .defer("search_vector")
-            .annotate(has_attachments=Exists(Attachment.objects.filter(question=OuterRef("pk"))))
-        )
+        question = _PAGE_QUESTION.first(pk=pk)
     else:
-        queryset = Question.objects.all()
-    question = queryset.filter(pk=pk).first()
+        question = Question.objects.filter(pk=pk).first()
     if question is None or not can_view_question(user, question):
         raise Http404("No such question")
     if for_page:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from questions.models import Answer
 from questions.selectors import doctor_open_question_list
 from questions.services import answer_create
-from tests.factories import DoctorFactory, QuestionFactory
+from tests.factories import DoctorFactory, QuestionFactory, SpecialtyFactory
 from tests.questions.helpers import ANSWER_BODY, answered_question, set_created_at
 
 pytestmark = pytest.mark.django_db
@@ -336,6 +336,51 @@ def test_profile_shows_the_record_and_the_figures(
     # Answered first only on the first question, four hours after it was asked.
     assert stats["first_answer_time"].total_seconds() == pytest.approx(4 * 3600, abs=5)
     assert "4 hours" in content
+
+
+def test_profile_lists_specialties_qualifications_and_clinics_read_with_the_doctor(
+    client, doctor, django_assert_num_queries
+):
+    """Read with the doctor's row in one query (doctors.selectors): each row's fields land
+    where they belong (a clinic's city name, not its slug), in the page's order, and a
+    clinic moderators hid stays off the page."""
+    from doctors.models import Qualification
+    from doctors.selectors import doctor_for_profile_page
+    from portal.visibility import Visibility
+    from tests.directory.factories import CityFactory, ClinicFactory
+
+    doctor.specialties.add(SpecialtyFactory(name="Allergy", slug="allergy"))
+    Qualification.objects.create(doctor=doctor, degree="Fellowship", institution="", year=None)
+    Qualification.objects.create(doctor=doctor, degree="MD", institution="KEM", year=2012)
+    Qualification.objects.create(doctor=doctor, degree="MBBS", institution="AIIMS", year=2008)
+    pune = CityFactory(name="Pune", slug="pune-city")
+    nagpur = CityFactory(name="Nagpur", slug="nagpur-city")
+    ClinicFactory(name="Zinnia Skin Clinic", city=pune).doctors.add(doctor)
+    ClinicFactory(name="Aster Hospital", city=nagpur).doctors.add(doctor)
+    ClinicFactory(name="Hidden Clinic", city=pune, visibility=Visibility.HIDDEN).doctors.add(doctor)
+
+    with django_assert_num_queries(1):
+        loaded = doctor_for_profile_page(slug=doctor.slug)
+        specialties = [s.name for s in loaded.specialties.all()]
+        degrees = [(q.degree, q.institution, q.year) for q in loaded.qualification_set.all()]
+        clinics = [(c.name, c.city.name, c.get_absolute_url()) for c in loaded.clinics.all()]
+    assert specialties == ["Allergy", "Dermatology"]
+    assert degrees == [("MBBS", "AIIMS", 2008), ("MD", "KEM", 2012), ("Fellowship", "", None)]
+    assert [(name, city) for name, city, _ in clinics] == [
+        ("Aster Hospital", "Nagpur"),
+        ("Zinnia Skin Clinic", "Pune"),
+    ]
+
+    content = " ".join(
+        re.sub(r"<[^>]+>", " ", client.get(doctor.get_absolute_url()).content.decode()).split()
+    )
+    assert "Aster Hospital , Nagpur" in content
+    assert "Zinnia Skin Clinic , Pune" in content
+    assert "Hidden Clinic" not in content
+    html = client.get(doctor.get_absolute_url()).content.decode()
+    degrees_list = re.search(r'<ul class="plain-list degrees">(.*?)</ul>', html, re.S).group(1)
+    assert re.findall(r"<strong>(.*?)</strong>", degrees_list) == ["MBBS", "MD", "Fellowship"]
+    assert "Allergy, Dermatology" in content
 
 
 def test_profile_has_physician_structured_data(client, doctor):
