@@ -6,14 +6,18 @@ a doctor's profile query took about 4 ms, 1.4 of them in the database. ``KeptQue
 what the ORM worked out the first time (the SQL, where each column goes, which related
 rows each row fills) and from then on only swaps in the values named as markers:
 
-    _QUESTION = KeptQuery(lambda pk: Question.objects.select_related("specialty").filter(pk=pk))
+    def _question(pk: int):
+        return Question.objects.select_related("specialty").filter(pk=pk)
+
+    _QUESTION = KeptQuery(_question)
     question = _QUESTION.first(pk=12)
 
 Only the marked values change between runs, so a value worked out when the queryset is
-built (a time, a setting) would be kept with it: a query whose parameters hold a date or
-time is refused. Model instances come back as the queryset would have given them
-(``select_related`` rows and annotations included). Not for querysets with
-``prefetch_related`` or known related objects: they are refused too.
+built (a setting, the time) would be kept with it: a query whose parameters hold a date or
+time that is not a marker is refused (pass ``now`` as a marker instead). Model instances
+come back as the queryset would have given them (``select_related`` rows and annotations
+included). Not for querysets with ``prefetch_related`` or known related objects: they are
+refused too.
 """
 
 import datetime
@@ -29,12 +33,18 @@ from django.db.models.query import ModelIterable, get_related_populators
 _MARKER_INTS = count(-7_318_204_771_560_000_001, -1)
 
 
+_MARKER_TIME = datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
+
+
 def _marker(kind: type) -> object:
+    serial = -next(_MARKER_INTS)
     if kind is int:
-        return next(_MARKER_INTS)
+        return -serial
     if kind is str:
-        return f"\x1fkept-query-marker-{-next(_MARKER_INTS)}\x1f"
-    raise TypeError(f"KeptQuery markers are int or str, not {kind.__name__}")
+        return f"\x1fkept-query-marker-{serial}\x1f"
+    if kind is datetime.datetime:
+        return _MARKER_TIME + datetime.timedelta(microseconds=serial % 10**12)
+    raise TypeError(f"KeptQuery markers are int, str or datetime, not {kind.__name__}")
 
 
 class _Compiled:
@@ -51,9 +61,12 @@ class _Compiled:
         self.params: list = []
         by_marker = {marker: name for name, marker in markers.items()}
         for param in params:
-            if isinstance(param, (datetime.date, datetime.time, datetime.timedelta)):
+            slot = by_marker.get(param) if isinstance(param, (int, str, datetime.date)) else None
+            if slot is None and isinstance(
+                param, (datetime.date, datetime.time, datetime.timedelta)
+            ):
                 raise ValueError("KeptQuery: a time in the query would be kept with it")
-            self.slots.append(by_marker.get(param) if isinstance(param, (int, str)) else None)
+            self.slots.append(slot)
             self.params.append(param)
         missing = set(markers) - set(filter(None, self.slots))
         if missing:
@@ -98,7 +111,8 @@ class KeptQuery:
     """``build(**markers)`` returns the queryset; it is built and compiled on first use
     (per database alias), and each ``all(**values)`` or ``first(**values)`` runs its SQL
     with ``values`` in the markers' places. The markers' kinds are the keyword arguments'
-    annotations of ``build``: ``int`` or ``str``."""
+    annotations of ``build``: ``int``, ``str`` or ``datetime`` (a time the caller
+    works out for each run, such as now)."""
 
     def __init__(self, build: Callable[..., QuerySet]):
         self.build = build

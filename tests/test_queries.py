@@ -1,6 +1,8 @@
 """KeptQuery (portal/queries.py): a queryset compiled once, run again with other values,
 gives what the queryset itself gives, and refuses what it could not keep."""
 
+from datetime import datetime, timedelta
+
 import pytest
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
@@ -99,6 +101,21 @@ def _prefetched(slug: str):
 
 def _not_filtered(slug: str):
     return Question.objects.all()
+
+
+def _asked_before(slug: str, when: datetime):
+    return Question.objects.filter(slug=slug, created_at__lt=when).order_by("pk")
+
+
+def test_a_time_can_be_a_marker_and_each_run_gives_its_own():
+    kept = KeptQuery(_asked_before)
+    question = QuestionFactory(slug="rash")
+    asked = question.created_at
+
+    assert kept.all(slug="rash", when=asked - timedelta(seconds=1)) == []
+    assert kept.first(slug="rash", when=asked + timedelta(seconds=1)).pk == question.pk
+    with pytest.raises(TypeError):
+        kept.all(slug="rash", when="2026-01-01")
 
 
 def test_what_it_cannot_keep_is_refused():
