@@ -326,20 +326,21 @@ def doctor_view(request, slug: str):
     doctor = doctor_for_profile_page(slug=slug)
     if doctor is None:
         raise Http404("No such doctor")
-    declare_doctor(doctor)
-    pagecache.depends_on(f"doctor-answers:{doctor.pk}")
+    # Their record and their answers, in one round trip.
+    declare_doctors([doctor], f"doctor-answers:{doctor.pk}")
     if not doctor.is_public and not may_see_moderated(request.user, author_id=doctor.user_id):
         return removed_response(request)
     questions = doctor_answered_question_list(doctor=doctor)
     stats = doctor_public_stats(doctor=doctor)
-    # The figures count the answers the list shows: the list's total needs no count.
+    # The figures count exactly the answers the list shows: the list's total needs no
+    # count, and no cached one.
     page = page_of(
         request,
         questions,
         10,
         paginator_class=CachedCountPaginator,
         bounded=True,
-        count_hint=lambda: stats["total"],
+        count=stats["total"],
     )
     # Each card counts its question's answers, which another doctor's answer moves
     # without touching this doctor's tags: the page follows the cards' questions too.

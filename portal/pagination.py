@@ -51,15 +51,19 @@ class CachedCountPaginator(Paginator):
     """
 
     def __init__(
-        self, object_list, per_page, allow_empty_first_page=True, max_count=None, count_hint=None
+        self, object_list, per_page, allow_empty_first_page=True, max_count=None, count=None
     ):
         super().__init__(object_list, per_page, allow_empty_first_page=allow_empty_first_page)
         # Counting stops at max_count (a bounded list needs no more): cheap at any size.
         self.max_count = max_count
-        # The total as the caller already knows it (a doctor's figures count the answers
-        # their list shows): taken instead of counting when the cache has none, and
-        # corrected like a cached total if a page contradicts it.
-        self.count_hint = count_hint
+        # ``count``: the total as the caller knows it exactly (a doctor's figures count the
+        # answers their list shows). Taken as it is, with no cache, no version and no
+        # compiling of the list's SQL for a key; a page that contradicts it (a write in
+        # between) still corrects it for this render.
+        self._known = count is not None
+        if self._known:
+            self._count = count if max_count is None else min(count, max_count)
+            return
         sql, params = object_list.query.sql_with_params()
         digest = hashlib.sha256(
             f"{object_list.db}|{sql}|{params!r}|{max_count}".encode()
@@ -80,9 +84,6 @@ class CachedCountPaginator(Paginator):
             cached = cache.get(self._cache_key)
             if cached is not None:
                 self._count = cached
-            elif self.count_hint is not None:
-                hint = self.count_hint()
-                self._store(hint if self.max_count is None else min(hint, self.max_count))
             else:
                 self._recount()
         return self._count
@@ -101,7 +102,8 @@ class CachedCountPaginator(Paginator):
 
     def _store(self, count: int) -> None:
         self._count = count
-        cache.set(self._cache_key, count, COUNT_CACHE_SECONDS)
+        if not self._known:
+            cache.set(self._cache_key, count, COUNT_CACHE_SECONDS)
 
     def page(self, number):
         number = self.validate_number(number)
@@ -119,7 +121,7 @@ class CachedCountPaginator(Paginator):
                 self._store(bottom + len(shown))
         elif self.count <= bottom + self.per_page:
             self._recount()
-        if self.count != before:
+        if self.count != before and not self._known:
             # Stored copies of this list's other pages show the old "of Y".
             pagecache.bump_from_render(self._count_tag)
         return self._get_page(shown, number, self)
@@ -132,14 +134,14 @@ def page_of(
     *,
     paginator_class=Paginator,
     bounded=False,
-    count_hint=None,
+    count=None,
 ):
     """The page of ``object_list`` that the request's ``?page=`` asks for. A missing or
     nonsense number gets a real page (Paginator.get_page), so no input makes a 500.
 
     ``bounded`` (public lists that grow with the data, with CachedCountPaginator): only
     the first LIST_MAX_PAGES pages exist; a number past them raises PageBeyondLimit.
-    ``count_hint``: CachedCountPaginator's."""
+    ``count``: CachedCountPaginator's, the list's exact total where the caller knows it."""
     number = request.GET.get("page")
     if not bounded:
         return paginator_class(object_list, per_page).get_page(number)
@@ -155,7 +157,7 @@ def page_of(
         )
     if issubclass(paginator_class, CachedCountPaginator):
         return paginator_class(
-            object_list, per_page, max_count=pages * per_page, count_hint=count_hint
+            object_list, per_page, max_count=pages * per_page, count=count
         ).get_page(number)
     # A list that bounds its own count (questions.selectors.OpenQuestionList).
     return paginator_class(object_list, per_page).get_page(number)
