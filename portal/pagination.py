@@ -51,7 +51,13 @@ class CachedCountPaginator(Paginator):
     """
 
     def __init__(
-        self, object_list, per_page, allow_empty_first_page=True, max_count=None, count=None
+        self,
+        object_list,
+        per_page,
+        allow_empty_first_page=True,
+        max_count=None,
+        count=None,
+        key=None,
     ):
         super().__init__(object_list, per_page, allow_empty_first_page=allow_empty_first_page)
         # Counting stops at max_count (a bounded list needs no more): cheap at any size.
@@ -64,10 +70,12 @@ class CachedCountPaginator(Paginator):
         if self._known:
             self._count = count if max_count is None else min(count, max_count)
             return
-        sql, params = object_list.query.sql_with_params()
-        digest = hashlib.sha256(
-            f"{object_list.db}|{sql}|{params!r}|{max_count}".encode()
-        ).hexdigest()
+        # ``key``: a name the caller gives the list (what it holds, such as a specialty's
+        # answered questions), else its SQL, which costs a compile of its own.
+        if key is None:
+            sql, params = object_list.query.sql_with_params()
+            key = f"{sql}|{params!r}"
+        digest = hashlib.sha256(f"{object_list.db}|{key}|{max_count}".encode()).hexdigest()
         self._cache_key = f"paginator-count:{digest}"
         # The page cache keeps a stored page of this list until its total is corrected.
         self._count_tag = f"count:{digest[:20]}"
@@ -135,13 +143,15 @@ def page_of(
     paginator_class=Paginator,
     bounded=False,
     count=None,
+    count_key=None,
 ):
     """The page of ``object_list`` that the request's ``?page=`` asks for. A missing or
     nonsense number gets a real page (Paginator.get_page), so no input makes a 500.
 
     ``bounded`` (public lists that grow with the data, with CachedCountPaginator): only
     the first LIST_MAX_PAGES pages exist; a number past them raises PageBeyondLimit.
-    ``count``: CachedCountPaginator's, the list's exact total where the caller knows it."""
+    ``count``: CachedCountPaginator's, the list's exact total where the caller knows it;
+    ``count_key``: its ``key``, a name for the list its cached total is kept under."""
     number = request.GET.get("page")
     if not bounded:
         return paginator_class(object_list, per_page).get_page(number)
@@ -157,7 +167,7 @@ def page_of(
         )
     if issubclass(paginator_class, CachedCountPaginator):
         return paginator_class(
-            object_list, per_page, max_count=pages * per_page, count=count
+            object_list, per_page, max_count=pages * per_page, count=count, key=count_key
         ).get_page(number)
     # A list that bounds its own count (questions.selectors.OpenQuestionList).
     return paginator_class(object_list, per_page).get_page(number)

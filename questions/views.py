@@ -246,6 +246,7 @@ def question_list_view(request):
             PAGE_SIZE,
             paginator_class=CachedCountPaginator,
             bounded=True,
+            count_key="answered-questions",
         )
         cards = kept_cards(
             f"answered-list:{page.number}",
@@ -277,7 +278,14 @@ def specialty_question_list_view(request, slug: str):
     page, q = _searched_page(request, specialty)
     if page is None:
         qs = answered_question_list(specialty=specialty)
-        page = page_of(request, qs, PAGE_SIZE, paginator_class=CachedCountPaginator, bounded=True)
+        page = page_of(
+            request,
+            qs,
+            PAGE_SIZE,
+            paginator_class=CachedCountPaginator,
+            bounded=True,
+            count_key=f"answered-questions:{specialty.pk}",
+        )
         cards = kept_cards(
             f"answered-list:{specialty.pk}:{page.number}",
             page.object_list,

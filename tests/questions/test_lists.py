@@ -256,6 +256,23 @@ def test_list_counts_its_total_once_then_reads_it_from_the_cache(client, doctors
     assert "Page 1 of 2" in again.content.decode()
 
 
+def test_each_list_keeps_its_own_total(client, doctors, specialty):
+    """The totals are kept under a name per list (all answered questions, a specialty's):
+    one list's total never shows on another's pages."""
+    make_answered(25, doctors, specialty=specialty)
+    make_answered(20, doctors)
+
+    everything, everything_counts = get_counting(client, LIST_URL)
+    specialty_url = f"/questions/specialty/{specialty.slug}/"
+    one_specialty, specialty_counts = get_counting(client, specialty_url)
+    again, again_counts = get_counting(client, LIST_URL)
+
+    assert "Page 1 of 3" in everything.content.decode()
+    assert "Page 1 of 2" in one_specialty.content.decode()
+    assert "Page 1 of 3" in again.content.decode()
+    assert (everything_counts, specialty_counts, again_counts) == (1, 1, 0)
+
+
 def test_a_stale_total_is_corrected_where_the_page_shows_it(client, doctors):
     questions = make_answered(45, doctors)
     assert "Page 1 of 3" in client.get(LIST_URL).content.decode()
