@@ -17,11 +17,17 @@ from portal.pagination import CachedCountPaginator, page_of
 from portal.seo import absolute, breadcrumb_list
 from portal.taxonomy.models import City, Country, Specialty, Treatment
 from portal.visibility import may_see_moderated, removed_response
-from questions.pagecache import declare_question_cards
-from questions.selectors import doctor_answered_question_list, doctor_public_stats
+from questions.pagecache import declare_question_cards, may_keep_question
+from questions.selectors import (
+    card_answers_attach,
+    doctor_answered_question_list,
+    doctor_public_stats,
+)
+from questions.templatetags.question_cards import CARD_TEMPLATE, card_identity
 
 from . import selectors
 from .structured_data import clinic_jsonld
+from .templatetags.directory_links import related_links_part
 from .text import in_country
 
 PAGE_SIZE = 20
@@ -344,9 +350,30 @@ def doctor_view(request, slug: str):
     )
     # Each card counts its question's answers, which another doctor's answer moves
     # without touching this doctor's tags: the page follows the cards' questions too.
-    declare_question_cards(
-        page.object_list, *(f"question:{question.pk}" for question in page.object_list)
+    # Their versions, the cards' doctors', the cards and the related links (the template
+    # reads them in that order) come in one round trip (pagecache.read_ahead).
+    cards = card_answers_attach(page.object_list)
+    pagecache.read_ahead(
+        tags=[
+            *(f"question:{question.pk}" for question in cards),
+            *(
+                f"doctor:{answer.doctor_id}"
+                for question in cards
+                for answer in question.card_answers
+            ),
+        ],
+        blocks=[
+            (CARD_TEMPLATE, card_identity(question, doctor))
+            for question in cards
+            if may_keep_question(question)
+        ],
+        captured=[
+            related_links_part(
+                specialty=next(iter(doctor.specialties.all()), None), city=doctor.city
+            )
+        ],
     )
+    declare_question_cards(cards, *(f"question:{question.pk}" for question in cards))
     return render(
         request,
         "doctors/profile.html",

@@ -59,6 +59,27 @@ return values
 """
 
 
+# Each of KEYS's values; the first ARGV[1] of them were stored with set_with_keys, and each
+# such value is followed by the values of the keys it names (read_ahead).
+_READ_AHEAD = """
+local with = tonumber(ARGV[1])
+local out = {}
+for i = 1, #KEYS do
+  local found = redis.call('GET', KEYS[i])
+  out[#out + 1] = found
+  if found and i <= with then
+    local cut = string.find(found, '\\0', 1, true)
+    if cut then
+      for name in string.gmatch(string.sub(found, 1, cut - 1), '[^\\n]+') do
+        out[#out + 1] = redis.call('GET', name)
+      end
+    end
+  end
+end
+return out
+"""
+
+
 # KEYS[1] is the value's key, KEYS[2..] the keys it names; ARGV[1] the value, ARGV[2] its
 # lifetime in seconds, ARGV[3..] what each named key must hold. Store only if they all do.
 _SET_IF_KEYS = """
@@ -158,6 +179,7 @@ class FailSoftRedisCacheClient(RedisCacheClient):
         self._script = None
         self._set_if_script = None
         self._get_or_add_script = None
+        self._read_ahead_script = None
 
     def get_client(self, key=None, *, write=False):
         """One client per connection pool, made once (Django builds one per call)."""
@@ -319,6 +341,39 @@ class FailSoftRedisCacheClient(RedisCacheClient):
                 state.found.update(zip(rest, values, strict=True))
         return {key: self._serializer.loads(raw) for key, raw in found.items()}
 
+    def read_ahead(self, keys: Sequence[str], with_keys: Sequence[str] = ()) -> None:
+        """Fetch ``keys``, and ``with_keys`` (values stored by set_with_keys) with the
+        keys each of them names, into the snapshot of the render reading ahead, in one
+        round trip: the reads that follow (get, get_many, get_or_add_many,
+        get_with_keys) are answered from it. Keys it holds already are not asked again;
+        outside reading_ahead, or while Redis does not answer, nothing happens."""
+        state = _ahead.get()
+        if state is None:
+            return
+        with_keys = [key for key in dict.fromkeys(with_keys) if key not in state.found]
+        keys = [key for key in dict.fromkeys(keys) if key not in state.found]
+        if not keys and not with_keys:
+            return
+        client = self.get_client(None)
+        if self._read_ahead_script is None:
+            self._read_ahead_script = client.register_script(_READ_AHEAD)
+
+        def read_ahead(names):
+            return self._read_ahead_script(names, [len(with_keys)], client)
+
+        found = self._attempt(read_ahead, None, [*with_keys, *keys])
+        if found is None:
+            return
+        values = iter(found)
+        for key in with_keys:
+            raw = state.found[key] = next(values)
+            if raw is not None and b"\0" in raw:
+                head = raw.partition(b"\0")[0].decode()
+                for name in filter(None, head.split("\n")):
+                    state.found[name] = next(values)
+        for key in keys:
+            state.found[key] = next(values)
+
     def get_with_keys(self, key, ahead: Sequence[str] = ()):
         """(value, {name: current value}) or None. ``ahead``: when there is no value, the
         current values of these keys come back in the same round trip and answer later
@@ -422,6 +477,14 @@ class FailSoftRedisCache(RedisCache):
             for name, value in expected.items()
         }
         return self._cache.set_with_keys_if(made, value, timeout, names)
+
+    def read_ahead(self, keys=(), *, with_keys=(), version=None) -> None:
+        """Fetch ``keys``, and ``with_keys`` with the keys their values name, for the render
+        reading ahead, in one round trip (FailSoftRedisCacheClient.read_ahead)."""
+        self._cache.read_ahead(
+            [self.make_and_validate_key(key, version=version) for key in keys],
+            [self.make_and_validate_key(key, version=version) for key in with_keys],
+        )
 
     def get_with_keys(self, key, *, keys=(), ahead: Sequence[str] = (), version=None):
         """``(value, {name: current value or None})`` for a value stored with

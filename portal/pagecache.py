@@ -310,6 +310,33 @@ def fragment(name: str, tags: Iterable[str], compute: Callable[[], object], time
     return value
 
 
+def _captured_key(name: str) -> str:
+    return f"{FRAGMENT_PREFIX}{name}|{translation.get_language()}|{_release()}"
+
+
+def read_ahead(
+    *,
+    tags: Iterable[str] = (),
+    blocks: Iterable[tuple[str, Hashable]] = (),
+    captured: Iterable[str] = (),
+) -> None:
+    """What a visitor's page is about to read, fetched in one round trip: the versions of
+    ``tags`` (for depends_on, declare_doctors...), the blocks ``(template name,
+    identity)`` (for rendered_blocks) and the parts ``captured`` names, with the versions
+    each was kept under. The reads that follow take them from that snapshot instead of a
+    round trip each (portal/cache.py: read_ahead). Only while such a page renders on the
+    shared Redis; elsewhere nothing happens, and the reads go to the cache as before."""
+    if _collector.get() is None or not hasattr(cache, "read_ahead"):
+        return
+    cache.read_ahead(
+        [
+            *(VERSION_PREFIX + tag for tag in tags),
+            *(_block_key(name, identity) for name, identity in blocks),
+        ],
+        with_keys=[_captured_key(name) for name in captured],
+    )
+
+
 def captured(name: str, compute: Callable[[], object]):
     """``compute()`` for a visitor's page, kept in the shared cache under ``name`` (with
     the language and the release) together with the versions of every tag it declared
@@ -325,7 +352,7 @@ def captured(name: str, compute: Callable[[], object]):
     outer = _collector.get()
     if outer is None or not hasattr(cache, "get_with_keys"):
         return compute()
-    key = f"{FRAGMENT_PREFIX}{name}|{translation.get_language()}|{_release()}"
+    key = _captured_key(name)
     found = cache.get_with_keys(key)
     if found is not None:
         (stored, expires, value), current = found

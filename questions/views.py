@@ -354,6 +354,10 @@ RELATED_QUESTIONS = 4
 BADGE_TEMPLATE = "partials/doctor_badge.html"
 
 
+def _badge_identity(answer) -> tuple:
+    return badge_identity(answer.doctor), tuple(answer.doctor.specialty_names)
+
+
 def _attach_badges(answers) -> None:
     """Each answer's ``badge``: its doctor's badge with their specialties, kept rendered
     by what it shows (pagecache.rendered_blocks: the photo's <picture> and its srcsets were
@@ -362,7 +366,7 @@ def _attach_badges(answers) -> None:
         BADGE_TEMPLATE,
         [
             (
-                (badge_identity(answer.doctor), tuple(answer.doctor.specialty_names)),
+                _badge_identity(answer),
                 {
                     "doctor": answer.doctor,
                     "size": "",
@@ -378,6 +382,10 @@ def _attach_badges(answers) -> None:
 
 
 SPECIALTY_TAIL = "questions/partials/specialty_tail.html"
+
+
+def _specialty_part_name(specialty) -> str:
+    return f"question-specialty:{specialty.pk if specialty else None}"
 
 
 def _specialty_parts(specialty) -> tuple[list[tuple[int, str]], str]:
@@ -399,15 +407,20 @@ def _specialty_parts(specialty) -> tuple[list[tuple[int, str]], str]:
         tail = get_template(SPECIALTY_TAIL).render({"specialty": specialty})
         return list(zip([q.pk for q in newest], cards, strict=True)), tail
 
-    related, tail = pagecache.captured(
-        f"question-specialty:{specialty.pk if specialty else None}", compute
-    )
+    related, tail = pagecache.captured(_specialty_part_name(specialty), compute)
     return related, mark_safe(tail)  # noqa: S308 - our own templates' output
 
 
 def _question_page(request, question):
     question_record_view(user=request.user, question=question)
     answers = answer_list_for_viewer(question=question, user=request.user)
+    # What follows reads, for a visitor, its doctors' versions, their badges and the
+    # specialty's part: one round trip for all three (pagecache.read_ahead).
+    pagecache.read_ahead(
+        tags=[f"doctor:{answer.doctor.pk}" for answer in answers],
+        blocks=[(BADGE_TEMPLATE, _badge_identity(answer)) for answer in answers],
+        captured=[_specialty_part_name(question.specialty)],
+    )
     declare_doctors([answer.doctor for answer in answers])
     _attach_badges(answers)
     related, specialty_tail = _specialty_parts(question.specialty)

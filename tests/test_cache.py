@@ -120,6 +120,41 @@ def test_reads_ahead_answer_from_their_snapshot_until_this_request_writes(redis_
         cache.delete_many(["card", "other", "fragment", "v:a"])
 
 
+def test_read_ahead_fetches_keys_and_values_with_their_keys_in_one_snapshot(redis_available):
+    cache = FailSoftRedisCache(redis_available, {"KEY_PREFIX": f"test-cache-{closed_port()}"})
+    cache.set_many({"block": "<p>badge</p>", "v:doctor": "d1"})
+    cache.set_with_keys("part", "cards", 60, keys=["v:list", "v:doctor"])
+    cache.set("v:list", "l1")
+    made = {key: cache.make_and_validate_key(key) for key in ("block", "v:doctor", "v:list")}
+    behind = redis.Redis.from_url(redis_available)  # another process
+    try:
+        with reading_ahead() as ahead:
+            cache.read_ahead(["block", "v:doctor", "unset"], with_keys=["part", "no-part"])
+            # Everything is in the snapshot: what Redis holds now is not asked for.
+            behind.set(made["block"], pickle.dumps("changed"))
+            behind.set(made["v:list"], pickle.dumps("l2"))
+            assert cache.get("block") == "<p>badge</p>"
+            assert cache.get_many(["unset"]) == {}
+            assert cache.get_with_keys("part") == ("cards", {"v:list": "l1", "v:doctor": "d1"})
+            assert cache.get_with_keys("no-part") is None
+            assert cache.get_or_add_many({"v:doctor": "new"}, 60) == {"v:doctor": "d1"}
+            # A key the snapshot found empty still gets its value added in Redis.
+            assert cache.get_or_add_many({"unset": "added"}, 60) == {"unset": "added"}
+            assert ahead.found[cache.make_and_validate_key("no-part")] is None
+        # Outside reading_ahead it does nothing, and reads go to Redis.
+        cache.read_ahead(["block"])
+        assert cache.get("block") == "changed"
+    finally:
+        cache.delete_many(["block", "v:doctor", "part", "v:list", "unset"])
+
+
+def test_read_ahead_asks_nothing_of_an_unreachable_redis(unreachable):
+    with reading_ahead() as ahead:
+        unreachable.read_ahead(["block"], with_keys=["part"])
+        assert ahead.found == {}
+        assert unreachable.get("block") is None
+
+
 def test_get_or_add_many_gives_a_value_only_to_keys_that_hold_none(redis_available, unreachable):
     cache = FailSoftRedisCache(redis_available, {"KEY_PREFIX": f"test-cache-{closed_port()}"})
     cache.set("v:seen", "old")

@@ -538,6 +538,78 @@ def test_a_page_kind_reads_what_its_last_renders_read_with_its_lookup(
     assert learned > 2
 
 
+def test_a_cold_question_page_reads_its_doctors_badges_and_specialty_part_in_one_round_trip(
+    redis_page_cache, specialty, other_specialty, monkeypatch
+):
+    """After the lookup and its own version, a question's page reads its doctors'
+    versions, their badges and its specialty's part together (pagecache.read_ahead): four
+    round trips to Redis in all, with the store."""
+    import redis
+
+    first_doctor = DoctorFactory(full_name="Dr. Asha Rao", slug="asha-rao")
+    other_doctor = DoctorFactory(full_name="Dr. Ravi Iyer", slug="ravi-iyer")
+    first_doctor.specialties.add(specialty)
+    other_doctor.specialties.add(other_specialty)
+    seen = answered_question(doctors=[other_doctor], specialty=other_specialty)
+    learned = answered_question(doctors=[first_doctor], specialty=specialty)
+    measured = answered_question(doctors=[other_doctor], specialty=other_specialty)
+    visit(seen.get_absolute_url())  # keeps the other doctor's badge and specialty's part
+    # The page kind learns what every render reads (the first doctor's, not the other's).
+    visit(learned.get_absolute_url())
+    visit(learned.get_absolute_url() + "?again=1")
+
+    sent = []
+    real = redis.client.Redis.execute_command
+
+    def counted(self, *args, **kwargs):
+        sent.append(args[0])
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.client.Redis, "execute_command", counted)
+    page = visit(measured.get_absolute_url())
+
+    assert page["X-Cache"] == "miss"
+    assert "Dr. Ravi Iyer" in page.content.decode()
+    assert seen.get_absolute_url() in page.content.decode()  # the specialty's kept cards
+    # The lookup, the question's version, the read-ahead and the store.
+    assert sent == ["EVALSHA"] * 4, sent
+
+
+def test_a_cold_doctor_profile_reads_its_cards_and_links_in_one_round_trip(
+    redis_page_cache, specialty, other_specialty, monkeypatch
+):
+    """After the lookup and the doctor's own versions, a profile reads its cards'
+    question and doctor versions, the cards and the related links together
+    (pagecache.read_ahead): four round trips to Redis in all, with the store."""
+    import redis
+
+    measured = DoctorFactory(full_name="Dr. Asha Rao", slug="asha-rao")
+    learned = DoctorFactory(full_name="Dr. Ravi Iyer", slug="ravi-iyer")
+    measured.specialties.add(specialty)
+    learned.specialties.add(other_specialty)
+    answered_question(doctors=[measured], specialty=specialty, text="My knee hurts on stairs.")
+    answered_question(doctors=[learned], specialty=other_specialty)
+    visit(measured.get_absolute_url())  # keeps its cards and related links
+    # The page kind learns what every render reads (the other doctor's, not this one's).
+    visit(learned.get_absolute_url())
+    visit(learned.get_absolute_url() + "?again=1")
+
+    sent = []
+    real = redis.client.Redis.execute_command
+
+    def counted(self, *args, **kwargs):
+        sent.append(args[0])
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.client.Redis, "execute_command", counted)
+    page = visit(measured.get_absolute_url() + "?again=1")
+
+    assert page["X-Cache"] == "miss"
+    assert "My knee hurts on stairs." in page.content.decode()
+    # The lookup, the doctor's versions, the read-ahead and the store.
+    assert sent == ["EVALSHA"] * 4, sent
+
+
 def test_a_new_clinic_shows_on_the_hospitals_index_whose_lists_are_fragments(redis_page_cache):
     """The index's treatments, cities and counts are kept as fragments: a clinic saved
     through the service is on the next render, and the next cold render reads nothing."""

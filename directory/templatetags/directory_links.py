@@ -66,10 +66,17 @@ def directory_related_links(context, specialty=None, treatment=None, city=None, 
 
     if here is not None:
         return mark_safe(draw())  # noqa: S308 - our own template's output
+    name = related_links_part(specialty=specialty, treatment=treatment, city=city, country=country)
+    return mark_safe(pagecache.captured(name, draw))  # noqa: S308 - as above
+
+
+def related_links_part(*, specialty=None, treatment=None, city=None, country=None) -> str:
+    """The name of the kept part of directory_related_links on a page it cannot point at
+    (for pagecache.read_ahead where the view knows what its template will show)."""
     named = ":".join(
         str(getattr(item, "pk", None)) for item in (specialty, treatment, city, country)
     )
-    return mark_safe(pagecache.captured(f"related-links:{named}", draw))  # noqa: S308 - as above
+    return f"related-links:{named}"
 
 
 def _groups(rows: dict, *, here: str | None, in_city: bool) -> list:
