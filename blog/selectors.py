@@ -118,7 +118,12 @@ def article_parts(*, article: Article, fresh: bool = False) -> tuple[list, list]
 
     if fresh:
         return compute()
-    return pagecache.fragment(f"article-parts:{article.pk}", [f"article:{article.pk}"], compute)
+    return pagecache.fragment(article_parts_name(article), [f"article:{article.pk}"], compute)
+
+
+def article_parts_name(article: Article) -> str:
+    """The name article_parts keeps its fragment under (for pagecache.read_ahead)."""
+    return f"article-parts:{article.pk}"
 
 
 def topic_article_list(*, article: Article, limit: int) -> list[Article]:

@@ -35,6 +35,7 @@ from .selectors import (
     article_list_for_author,
     article_list_for_category,
     article_parts,
+    article_parts_name,
     article_search_list,
     author_for_page,
     byline,
@@ -171,9 +172,7 @@ def _topic_parts(article: Article) -> dict:
         cards = [str(card) for card in article_card_blocks(articles)]
         return [a.pk for a in articles], cards, specialty, html
 
-    pks, cards, specialty, html = pagecache.captured(
-        f"article-topic:{article.specialty_id}:{article.treatment_id}", compute
-    )
+    pks, cards, specialty, html = pagecache.captured(_topic_part_name(article), compute)
     others = [card for pk, card in zip(pks, cards, strict=True) if pk != article.pk]
     return {
         "related_articles": pagecache.mark_joined(others[:RELATED_ARTICLES]),
@@ -182,8 +181,24 @@ def _topic_parts(article: Article) -> dict:
     }
 
 
+def _article_doctors(article: Article, by) -> list:
+    """The doctors the article's page shows: its author's profile and its reviewer."""
+    return [d for d in (by.doctor, article.reviewer) if d is not None]
+
+
+def _topic_part_name(article: Article) -> str:
+    return f"article-topic:{article.specialty_id}:{article.treatment_id}"
+
+
 def _article_context(request, article: Article, *, preview: bool = False) -> dict:
     by = byline(article)
+    # For a visitor, its doctors' versions, its references and FAQ, and its topic's part
+    # come in one round trip (pagecache.read_ahead; nothing happens for a preview).
+    pagecache.read_ahead(
+        tags=[f"doctor:{d.pk}" for d in _article_doctors(article, by)],
+        fragments=[article_parts_name(article)],
+        captured=[_topic_part_name(article)],
+    )
     category = article.category
     topic = [_category_crumb(category)] if category is not None else []
     breadcrumbs = _breadcrumbs(*topic, (article.title, article.get_absolute_url()))
@@ -220,7 +235,7 @@ def article_detail_view(request, slug: str):
         *topic_tags(specialty_id=article.specialty_id, treatment_id=article.treatment_id),
     )
     context = _article_context(request, article)
-    declare_doctors([d for d in (context["byline"].doctor, article.reviewer) if d is not None])
+    declare_doctors(_article_doctors(article, context["byline"]))
     return render(request, "blog/article_detail.html", context)
 
 

@@ -318,14 +318,16 @@ def read_ahead(
     *,
     tags: Iterable[str] = (),
     blocks: Iterable[tuple[str, Hashable]] = (),
+    fragments: Iterable[str] = (),
     captured: Iterable[str] = (),
 ) -> None:
     """What a visitor's page is about to read, fetched in one round trip: the versions of
     ``tags`` (for depends_on, declare_doctors...), the blocks ``(template name,
-    identity)`` (for rendered_blocks) and the parts ``captured`` names, with the versions
-    each was kept under. The reads that follow take them from that snapshot instead of a
-    round trip each (portal/cache.py: read_ahead). Only while such a page renders on the
-    shared Redis; elsewhere nothing happens, and the reads go to the cache as before."""
+    identity)`` (for rendered_blocks), and the ``fragments`` and the parts ``captured``
+    names, each with the versions it was kept under. The reads that follow take them from
+    that snapshot instead of a round trip each (portal/cache.py: read_ahead). Only while
+    such a page renders on the shared Redis; elsewhere nothing happens, and the reads go
+    to the cache as before."""
     if _collector.get() is None or not hasattr(cache, "read_ahead"):
         return
     cache.read_ahead(
@@ -333,7 +335,10 @@ def read_ahead(
             *(VERSION_PREFIX + tag for tag in tags),
             *(_block_key(name, identity) for name, identity in blocks),
         ],
-        with_keys=[_captured_key(name) for name in captured],
+        with_keys=[
+            *(FRAGMENT_PREFIX + name for name in fragments),
+            *(_captured_key(name) for name in captured),
+        ],
     )
 
 

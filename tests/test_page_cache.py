@@ -610,6 +610,43 @@ def test_a_cold_doctor_profile_reads_its_cards_and_links_in_one_round_trip(
     assert sent == ["EVALSHA"] * 4, sent
 
 
+def test_a_cold_article_reads_its_parts_and_topic_in_one_round_trip(
+    redis_page_cache, specialty, other_specialty, monkeypatch
+):
+    """After the lookup and its own versions, an article's page reads its references and
+    FAQ and its topic's part together (pagecache.read_ahead): four round trips in all."""
+    import redis
+
+    publisher = make_editor("publisher@example.org", name="Kavya Menon", can_publish=True)
+    measured, learned = (
+        new_article(publisher, title=title, specialty=topic, non_medical=True, **with_cover())
+        for title, topic in (("Eczema in winter", specialty), ("Heart health", other_specialty))
+    )
+    for article in (measured, learned):
+        article_send_to_review(actor=publisher, article=article)
+        article_publish(actor=publisher, article=article)
+    url = reverse("blog:article", args=[measured.slug])
+    visit(url)  # keeps its parts and its topic's
+    # The page kind learns what every render reads (the other article's, not this one's).
+    visit(reverse("blog:article", args=[learned.slug]))
+    visit(reverse("blog:article", args=[learned.slug]) + "?again=1")
+
+    sent = []
+    real = redis.client.Redis.execute_command
+
+    def counted(self, *args, **kwargs):
+        sent.append(args[0])
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.client.Redis, "execute_command", counted)
+    page = visit(url + "?again=1")
+
+    assert page["X-Cache"] == "miss"
+    assert "Eczema in winter" in page.content.decode()
+    # The lookup, the article's versions, the read-ahead and the store.
+    assert sent == ["EVALSHA"] * 4, sent
+
+
 def test_a_new_clinic_shows_on_the_hospitals_index_whose_lists_are_fragments(redis_page_cache):
     """The index's treatments, cities and counts are kept as fragments: a clinic saved
     through the service is on the next render, and the next cold render reads nothing."""
