@@ -17,33 +17,37 @@ built (a setting, the time) would be kept with it: a query whose parameters hold
 time that is not a marker is refused (pass ``now`` as a marker instead). Model instances
 come back as the queryset would have given them (``select_related`` rows and annotations
 included). Not for querysets with ``prefetch_related`` or known related objects: they are
-refused too.
+refused too, and so is an integer marker on a small or positive-only integer column (it
+suits keys and other 32- or 64-bit columns).
 """
 
 import datetime
 import threading
 from collections.abc import Callable
 from itertools import count
+from typing import get_type_hints
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
 
 # Stand-ins for the values each run swaps in: distinct from anything a query would hold.
-_MARKER_INTS = count(-7_318_204_771_560_000_001, -1)
-
-
+# Integers stay within a 32-bit column's range: Django refuses to compile a lookup with a
+# value out of its field's range (a small or positive-only integer column refuses them).
+_MARKER_SERIALS = count(1)
+_MARKER_INT_BASE = -2_013_265_920
 _MARKER_TIME = datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
 
 
 def _marker(kind: type) -> object:
-    serial = -next(_MARKER_INTS)
+    serial = next(_MARKER_SERIALS)
     if kind is int:
-        return -serial
+        return _MARKER_INT_BASE - serial
     if kind is str:
         return f"\x1fkept-query-marker-{serial}\x1f"
     if kind is datetime.datetime:
-        return _MARKER_TIME + datetime.timedelta(microseconds=serial % 10**12)
+        return _MARKER_TIME + datetime.timedelta(microseconds=serial)
     raise TypeError(f"KeptQuery markers are int, str or datetime, not {kind.__name__}")
 
 
@@ -56,7 +60,13 @@ class _Compiled:
         self.model = queryset.model
         self.db = queryset.db
         compiler = queryset.query.get_compiler(using=self.db)
-        self.sql, params = compiler.as_sql()
+        try:
+            self.sql, params = compiler.as_sql()
+        except EmptyResultSet as exc:
+            raise ValueError(
+                "KeptQuery: a marker is out of its column's range (an int marker is a large "
+                "negative number: not for small or positive-only integer columns)"
+            ) from exc
         self.slots: list[str | None] = []
         self.params: list = []
         by_marker = {marker: name for name, marker in markers.items()}
@@ -109,7 +119,7 @@ class _Compiled:
 
 class KeptQuery:
     """``build(**markers)`` returns the queryset; it is built and compiled on first use
-    (per database alias), and each ``all(**values)`` or ``first(**values)`` runs its SQL
+    in each process, and each ``all(**values)`` or ``first(**values)`` runs its SQL
     with ``values`` in the markers' places. The markers' kinds are the keyword arguments'
     annotations of ``build``: ``int``, ``str`` or ``datetime`` (a time the caller
     works out for each run, such as now)."""
@@ -117,7 +127,7 @@ class KeptQuery:
     def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
         self.kinds = {
-            name: kind for name, kind in build.__annotations__.items() if name != "return"
+            name: kind for name, kind in get_type_hints(build).items() if name != "return"
         }
         self._compiled: _Compiled | None = None
         self._lock = threading.Lock()

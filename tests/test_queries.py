@@ -118,6 +118,25 @@ def test_a_time_can_be_a_marker_and_each_run_gives_its_own():
         kept.all(slug="rash", when="2026-01-01")
 
 
+def _in_specialty(specialty_id: int):
+    return Question.objects.filter(specialty_id=specialty_id).order_by("pk")
+
+
+def _of_age(age: int):
+    return Question.objects.filter(age=age)
+
+
+def test_an_integer_marker_fits_a_32_bit_column_and_a_smaller_one_is_refused():
+    skin, heart = SpecialtyFactory(), SpecialtyFactory()
+    rash, chest = QuestionFactory(specialty=skin), QuestionFactory(specialty=heart)
+    kept = KeptQuery(_in_specialty)
+
+    assert [q.pk for q in kept.all(specialty_id=skin.pk)] == [rash.pk]
+    assert [q.pk for q in kept.all(specialty_id=heart.pk)] == [chest.pk]
+    with pytest.raises(ValueError, match="range"):
+        KeptQuery(_of_age).all(age=19)
+
+
 def test_what_it_cannot_keep_is_refused():
     with pytest.raises(ValueError, match="prefetch"):
         KeptQuery(_prefetched).all(slug="rash")
