@@ -103,11 +103,11 @@ def doctor_for_profile_page(*, slug: str) -> DoctorProfile | None:
     qualifications and clinics (public ones, each with its city) come with the row as
     JSON and answer ``doctor.specialties.all()`` and the like as a prefetch would."""
     doctor = _PROFILE.first(slug=slug)
+    if doctor is None:
+        return None
     clinic_model = _clinic_model()
     city_model = clinic_model._meta.get_field("city").related_model
     specialty_model = DoctorProfile._meta.get_field("specialties").related_model
-    if doctor is None:
-        return None
     _set_prefetched(
         doctor, "specialties", _instances(specialty_model, doctor.specialty_rows, _SPECIALTY_FIELDS)
     )
