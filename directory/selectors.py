@@ -291,6 +291,28 @@ def _range_aggregates():
     }
 
 
+def _cost_by_city_name(treatment: Treatment, country: Country) -> str:
+    return f"cost-by-city:{treatment.pk}:{country.pk}"
+
+
+def _cost_by_country_name(treatment: Treatment) -> str:
+    return f"cost-by-country:{treatment.pk}"
+
+
+def _main_specialty_name(treatment: Treatment) -> str:
+    return f"main-specialty:{treatment.pk}"
+
+
+def cost_page_fragments(*, treatment: Treatment, country: Country) -> list[str]:
+    """The fragments a cost page reads (cost_by_city, cost_by_country, main_specialty),
+    by name, for pagecache.read_ahead."""
+    return [
+        _cost_by_city_name(treatment, country),
+        _cost_by_country_name(treatment),
+        _main_specialty_name(treatment),
+    ]
+
+
 def cost_by_city(*, treatment: Treatment, country: Country) -> list[dict]:
     """One row per city (and currency) with entries for ``treatment`` in ``country``:
     the lowest and highest price and what the figures rest on. Country-wide entries form
@@ -298,7 +320,7 @@ def cost_by_city(*, treatment: Treatment, country: Country) -> list[dict]:
     the directory or the taxonomy changes, as the cost page itself is (building its SQL
     costs more than a cold page may spend)."""
     return pagecache.fragment(
-        f"cost-by-city:{treatment.pk}:{country.pk}",
+        _cost_by_city_name(treatment, country),
         ["directory", "taxonomy"],
         lambda: list(
             CostEntry.objects.public()
@@ -314,7 +336,7 @@ def cost_by_country(*, treatment: Treatment) -> list[dict]:
     """One row per country (and currency) with entries for ``treatment`` (a fragment of
     the page cache, as cost_by_city)."""
     return pagecache.fragment(
-        f"cost-by-country:{treatment.pk}",
+        _cost_by_country_name(treatment),
         ["directory", "taxonomy"],
         lambda: list(
             CostEntry.objects.public()
@@ -518,7 +540,7 @@ def main_specialty(*, treatment: Treatment) -> Specialty | None:
     """The specialty a treatment's pages link to: the first of its specialties by name
     (a fragment of the page cache, read again after a taxonomy change)."""
     return pagecache.fragment(
-        f"main-specialty:{treatment.pk}",
+        _main_specialty_name(treatment),
         ["taxonomy"],
         lambda: treatment.specialties.order_by("name").first(),
     )

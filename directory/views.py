@@ -27,6 +27,16 @@ from questions.templatetags.question_cards import CARD_TEMPLATE, card_identity
 
 from . import selectors
 from .structured_data import clinic_jsonld
+from .templatetags.directory_blocks import (
+    CLINIC_CARD,
+    COST_CITY_ROW,
+    COST_COUNTRY_ROW,
+    COST_ENTRY_ITEM,
+    clinic_card_identity,
+    cost_city_row_identity,
+    cost_country_row_identity,
+    cost_entry_identity,
+)
 from .templatetags.directory_links import related_links_part
 from .text import in_country
 
@@ -282,6 +292,11 @@ def cost_index_view(request):
 def cost_view(request, treatment_slug: str, country_slug: str):
     treatment = get_object_or_404(Treatment, slug=treatment_slug)
     country = get_object_or_404(Country, slug=country_slug)
+    # For a visitor, the page's fragments come in one round trip, and the blocks drawn
+    # from them in another (pagecache.read_ahead), not one round trip each.
+    pagecache.read_ahead(
+        fragments=selectors.cost_page_fragments(treatment=treatment, country=country)
+    )
     by_city = selectors.cost_by_city(treatment=treatment, country=country)
     entries = Paginator(selectors.cost_entry_list(treatment=treatment, country=country), PAGE_SIZE)
     # The same entries, counted city by city: no COUNT query of their own.
@@ -294,6 +309,21 @@ def cost_view(request, treatment_slug: str, country_slug: str):
     clinics = selectors.clinic_list_for_treatment(treatment=treatment, country=country)
     # Their cards here show no prices (the page lists them all above): no prefetch.
     clinics = list(clinics.prefetch_related(None)[: COST_CLINICS_SHOWN + 1])
+    page.object_list = list(page.object_list)
+    pagecache.read_ahead(
+        blocks=[
+            *((COST_CITY_ROW, cost_city_row_identity(row, treatment, country)) for row in by_city),
+            *(
+                (COST_COUNTRY_ROW, cost_country_row_identity(row, treatment, country))
+                for row in by_country
+            ),
+            *((COST_ENTRY_ITEM, cost_entry_identity(entry, country)) for entry in page.object_list),
+            *(
+                (CLINIC_CARD, clinic_card_identity(clinic, "h3"))
+                for clinic in clinics[:COST_CLINICS_SHOWN]
+            ),
+        ]
+    )
     place = {"treatment": treatment.name, "in_country": in_country(country.name)}
     return _render(
         request,
