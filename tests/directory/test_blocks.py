@@ -321,3 +321,33 @@ def test_a_price_in_another_country_shows_on_the_costs_index(
 
     assert "/cost/stem-cell-therapy/turkey/" in page(COSTS)
     assert "/cost/stem-cell-therapy/turkey/" in page(COST)
+
+
+def test_a_cost_page_reads_its_kept_blocks_in_one_round_trip(redis_page_cache, clinic, monkeypatch):
+    """Its price ranges, prices and clinic cards, kept by an earlier render, come in one
+    round trip (pagecache.read_ahead), however many there are: no read of one of them
+    goes to Redis on its own."""
+    import redis
+
+    from portal import pagecache
+
+    first = page(COST)
+    pagecache._READ_AHEAD.clear()  # nothing learned from that render: every read is asked
+    sent = []
+    real = redis.client.Redis.execute_command
+
+    def counted(self, *args, **kwargs):
+        sent.append(args)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.client.Redis, "execute_command", counted)
+    again = page(COST)
+
+    for piece in (city_row, country_row, entry_item, clinic_card):
+        assert piece(again) == piece(first)
+    # Blocks drawn through rendered_blocks are read with MGET when not read ahead. Only
+    # the related links' block, drawn from a fragment read in the same render, still is;
+    # the cost page's own blocks were all read ahead, in one script call.
+    block_reads = [args for args in sent if args[0] == "MGET"]
+    assert len(block_reads) == 1, block_reads
+    assert len(block_reads[0]) == 2  # one key
