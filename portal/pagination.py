@@ -37,8 +37,9 @@ class PageBeyondLimit(Http404):
 
 
 class CachedCountPaginator(Paginator):
-    """A Paginator over a queryset whose total comes from the cache, keyed by the list's
-    SQL, for up to COUNT_CACHE_SECONDS.
+    """A Paginator over a queryset whose total comes from the cache, kept under a name the
+    caller gives the list (``key``) or else its SQL, for up to COUNT_CACHE_SECONDS; or,
+    where the caller knows it exactly (``count``), from the caller.
 
     Each page reads one row more than it shows, so it knows whether another page follows.
     Where that contradicts the cached total (questions answered, made private or removed
