@@ -50,3 +50,19 @@ def drawn(template_name: str):
         yield contexts
     finally:
         template_rendered.disconnect(on_render)
+
+
+def redis_commands(monkeypatch) -> list[tuple]:
+    """From now on, each command any Redis client sends (its name and arguments), in
+    order: a test counts a page's round trips with it."""
+    import redis
+
+    sent = []
+    real = redis.client.Redis.execute_command
+
+    def counted(self, *args, **kwargs):
+        sent.append(args)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.client.Redis, "execute_command", counted)
+    return sent

@@ -13,7 +13,7 @@ from django.test import Client
 from directory.templatetags import directory_blocks as blocks
 from directory.templatetags.directory_links import RELATED_LINKS
 from tests.factories import QuestionFactory
-from tests.helpers import drawn
+from tests.helpers import drawn, redis_commands
 
 from .factories import CityFactory, ClinicFactory, CostEntryFactory
 
@@ -327,20 +327,11 @@ def test_a_cost_page_reads_its_kept_blocks_in_one_round_trip(redis_page_cache, c
     """Its price ranges, prices and clinic cards, kept by an earlier render, come in one
     round trip (pagecache.read_ahead), however many there are: no read of one of them
     goes to Redis on its own."""
-    import redis
-
     from portal import pagecache
 
     first = page(COST)
     pagecache._READ_AHEAD.clear()  # nothing learned from that render: every read is asked
-    sent = []
-    real = redis.client.Redis.execute_command
-
-    def counted(self, *args, **kwargs):
-        sent.append(args)
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(redis.client.Redis, "execute_command", counted)
+    sent = redis_commands(monkeypatch)
     again = page(COST)
 
     for piece in (city_row, country_row, entry_item, clinic_card):
