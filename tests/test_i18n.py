@@ -364,3 +364,44 @@ def test_month_and_day_names_are_spelt_as_hindi_readers_write_them():
             "गुरुवार 26 नवंबर 2026"
         )
         assert _render('{{ when|date:"l F" }}', when=date(2026, 9, 7)) == "सोमवार सितंबर"
+
+
+def _chain(translations) -> list:
+    chain = []
+    while translations is not None:
+        chain.append(translations)
+        translations = getattr(translations, "_fallback", None)
+    return chain
+
+
+@pytest.mark.django_db
+def test_no_word_is_looked_up_in_an_empty_catalogue_and_none_changes(client):
+    """The English catalogue chained six header-only ``en`` catalogues behind it (one per
+    app that ships one): every English word of the portal's own went through all six.
+    Serving a page loads the catalogues without them, and every word reads as before."""
+    from django.utils.translation import trans_real
+
+    trans_real._translations.clear()
+    untouched = {code: trans_real.DjangoTranslation(code) for code, _name in settings.LANGUAGES}
+    assert any(
+        isinstance(getattr(node, "_catalog", None), dict) and set(node._catalog) <= {""}
+        for node in _chain(untouched[settings.LANGUAGE_CODE])
+    ), "the empty catalogues this test is about are gone: drop catalogues_load"
+
+    assert client.get("/").status_code == 200
+    words = {entry.msgid for path in CATALOGUES for entry in polib.pofile(str(path))}
+    words |= {"This field is required.", "Enter a valid email address.", "January"}
+    for code, _name in settings.LANGUAGES:
+        served = trans_real.translation(code)
+        assert not [
+            node
+            for node in _chain(served)[1:]
+            if isinstance(getattr(node, "_catalog", None), dict) and set(node._catalog) <= {""}
+        ]
+        for word in words:
+            assert served.gettext(word) == untouched[code].gettext(word), (code, word)
+            for n in (1, 2, 5):
+                assert served.ngettext(word, word + "s", n) == untouched[code].ngettext(
+                    word, word + "s", n
+                )
+    assert trans_real.translation("hi").gettext("Report") != "Report"
