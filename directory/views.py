@@ -20,7 +20,7 @@ from portal.visibility import may_see_moderated, removed_response
 from questions.pagecache import declare_question_cards, may_keep_question
 from questions.selectors import (
     card_answers_attach,
-    doctor_answered_question_list,
+    doctor_answered_question_rows,
     doctor_public_stats,
 )
 from questions.templatetags.question_cards import CARD_TEMPLATE, card_identity
@@ -366,7 +366,7 @@ def doctor_view(request, slug: str):
     declare_doctors([doctor], f"doctor-answers:{doctor.pk}")
     if not doctor.is_public and not may_see_moderated(request.user, author_id=doctor.user_id):
         return removed_response(request)
-    questions = doctor_answered_question_list(doctor=doctor)
+    questions = doctor_answered_question_rows(doctor=doctor)
     stats = doctor_public_stats(doctor=doctor)
     # The figures count exactly the answers the list shows: the list's total needs no
     # count, and no cached one.

@@ -19,6 +19,10 @@ come back as the queryset would have given them (``select_related`` rows and ann
 included). Not for querysets with ``prefetch_related`` or known related objects: they are
 refused too, and so is an integer marker on a small or positive-only integer column (it
 suits keys and other 32- or 64-bit columns).
+
+A page of a list is ``rows(**values)[start:stop]`` (``KeptRows``): the kept SQL with
+``LIMIT`` and ``OFFSET``, as a paginator slices a queryset; counting it builds the
+queryset (with the values) and counts that.
 """
 
 import datetime
@@ -82,6 +86,14 @@ class _Compiled:
         if missing:
             raise ValueError(f"KeptQuery: {sorted(missing)} not in the query's parameters")
         self.query = queryset.query
+        # A slice is added as LIMIT and OFFSET after the SQL: only to a query that orders
+        # its rows and is neither sliced nor locking already.
+        self.sliceable = (
+            queryset.ordered
+            and not queryset.query.is_sliced
+            and not queryset.query.select_for_update
+            and not queryset.query.combinator
+        )
         self.select = compiler.select
         self.klass_info = compiler.klass_info
         self.annotation_col_map = compiler.annotation_col_map
@@ -90,13 +102,22 @@ class _Compiled:
         self.model_slice = slice(start, end)
         self.init_list = [column[0].target.attname for column in self.select[start:end]]
 
-    def run(self, values: dict[str, object]) -> list:
+    def run(self, values: dict[str, object], start: int = 0, stop: int | None = None) -> list:
+        sql = self.sql
         params = [
             param if slot is None else values[slot]
             for param, slot in zip(self.params, self.slots, strict=True)
         ]
+        if start or stop is not None:
+            if not self.sliceable:
+                raise ValueError("KeptQuery: only an ordered, unsliced query takes a slice")
+            if stop is not None:
+                sql += " LIMIT %s"
+                params.append(max(stop - start, 0))
+            sql += " OFFSET %s"
+            params.append(start)
         with connections[self.db].cursor() as cursor:
-            cursor.execute(self.sql, params)
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         if not rows:
             return []
@@ -142,14 +163,65 @@ class KeptQuery:
                 compiled = self._compiled
         return compiled
 
-    def all(self, **values) -> list:
+    def _checked(self, values: dict) -> dict:
         if set(values) != set(self.kinds):
             raise TypeError(f"KeptQuery needs exactly {sorted(self.kinds)}")
         for name, value in values.items():
             if not isinstance(value, self.kinds[name]) or isinstance(value, bool):
                 raise TypeError(f"{name}: {self.kinds[name].__name__} expected")
-        return self._get().run(values)
+        return values
+
+    def all(self, **values) -> list:
+        return self._get().run(self._checked(values))
+
+    def rows(self, **values) -> "KeptRows":
+        """The rows for ``values``, read only when iterated, a slice at a time."""
+        return KeptRows(self, self._checked(values))
 
     def first(self, **values):
         objects = self.all(**values)
         return objects[0] if objects else None
+
+
+class KeptRows:
+    """A kept query's rows for some values, as a paginator reads a queryset: slicing
+    gives another ``KeptRows`` (nothing is read), iterating reads the rows of the slice
+    with the kept SQL, and ``count()`` counts the slice with the queryset ``build`` makes
+    (a list's total is rarely counted: CachedCountPaginator keeps it)."""
+
+    ordered = True  # the kept query refuses a slice when it does not order its rows
+
+    def __init__(self, kept: KeptQuery, values: dict, start: int = 0, stop: int | None = None):
+        self.kept, self.values, self.start, self.stop = kept, values, start, stop
+        self._rows: list | None = None
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice) or item.step not in (None, 1):
+            raise TypeError("KeptRows takes a slice of rows")
+        if (item.start or 0) < 0 or (item.stop is not None and item.stop < 0):
+            raise ValueError("KeptRows: negative indexing is not supported")
+        start = self.start + (item.start or 0)
+        stop = None if item.stop is None else self.start + item.stop
+        if self.stop is not None:
+            stop = self.stop if stop is None else min(stop, self.stop)
+        return KeptRows(self.kept, self.values, start, None if stop is None else max(stop, start))
+
+    @property
+    def db(self) -> str:
+        return self.kept._get().db
+
+    def _fetch(self) -> list:
+        if self._rows is None:
+            self._rows = self.kept._get().run(self.values, self.start, self.stop)
+        return self._rows
+
+    def __iter__(self):
+        return iter(self._fetch())
+
+    def __len__(self) -> int:
+        return len(self._fetch())
+
+    def count(self) -> int:
+        if self._rows is not None:
+            return len(self._rows)
+        return self.kept.build(**self.values)[self.start : self.stop].count()

@@ -131,12 +131,48 @@ def doctor_answered_question_list(*, doctor):
     the index answer_doctor_recent from the top whether the doctor has answered ten
     questions or a hundred thousand. A doctor answers a question once (one_answer_per_doctor),
     so the join repeats no question."""
+    return _doctor_answered_query(doctor.pk)
+
+
+def _doctor_answered_query(doctor_id: int):
     qs = (
         Question.objects.public()
         .answered()
-        .filter(answers__doctor=doctor, answers__visibility=Visibility.VISIBLE)
+        .filter(answers__doctor_id=doctor_id, answers__visibility=Visibility.VISIBLE)
     )
     return _with_answers(qs.order_by("-answers__created_at", "-answers__id"))
+
+
+def _answered_query():
+    return answered_question_list()
+
+
+def _specialty_answered_query(specialty_id: int):
+    return _with_answers(
+        Question.objects.public()
+        .answered()
+        .filter(specialty_id=specialty_id)
+        .order_by("-answered_at", "-id")
+    )
+
+
+# The lists' pages, compiled once per process (portal/queries.py): building and compiling
+# a list's query took about as long as PostgreSQL took to answer it.
+_ANSWERED = KeptQuery(_answered_query)
+_SPECIALTY_ANSWERED = KeptQuery(_specialty_answered_query)
+_DOCTOR_ANSWERED = KeptQuery(_doctor_answered_query)
+
+
+def answered_question_rows(*, specialty=None):
+    """answered_question_list, for a paginator: its pages are read with the kept SQL."""
+    if specialty is None:
+        return _ANSWERED.rows()
+    return _SPECIALTY_ANSWERED.rows(specialty_id=specialty.pk)
+
+
+def doctor_answered_question_rows(*, doctor):
+    """doctor_answered_question_list, for a paginator (as answered_question_rows)."""
+    return _DOCTOR_ANSWERED.rows(doctor_id=doctor.pk)
 
 
 def _page_answers_query(question_id: int):

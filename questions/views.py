@@ -54,7 +54,7 @@ from .selectors import (
     DoctorAnswerList,
     answer_get_for_viewer,
     answer_list_for_viewer,
-    answered_question_list,
+    answered_question_rows,
     attachment_get_for_viewer,
     attachment_summary,
     doctor_answer_list,
@@ -99,7 +99,7 @@ def _emergency_context() -> dict:
 
 @public_page("questions", "taxonomy")
 def home_view(request):
-    recent = kept_cards("home-recent", answered_question_list()[:6], tags=["questions"])
+    recent = kept_cards("home-recent", answered_question_rows()[:6], tags=["questions"])
     # The same consent box as /ask/ (visitors, accounts without consent on record), or the
     # first post from the home page came back asking for it.
     visitor = not request.user.is_authenticated
@@ -242,7 +242,7 @@ def question_list_view(request):
     if page is None:
         page = page_of(
             request,
-            answered_question_list(),
+            answered_question_rows(),
             PAGE_SIZE,
             paginator_class=CachedCountPaginator,
             bounded=True,
@@ -277,10 +277,9 @@ def specialty_question_list_view(request, slug: str):
     pagecache.depends_on(*question_list_tags(specialty.pk)[1:])
     page, q = _searched_page(request, specialty)
     if page is None:
-        qs = answered_question_list(specialty=specialty)
         page = page_of(
             request,
-            qs,
+            answered_question_rows(specialty=specialty),
             PAGE_SIZE,
             paginator_class=CachedCountPaginator,
             bounded=True,
@@ -401,7 +400,7 @@ def _specialty_parts(specialty) -> tuple[list[tuple[int, str]], str]:
             newest = []
         else:
             pagecache.depends_on("taxonomy", *question_list_tags(specialty.pk)[1:])
-            newest = list(answered_question_list(specialty=specialty)[: RELATED_QUESTIONS + 1])
+            newest = list(answered_question_rows(specialty=specialty)[: RELATED_QUESTIONS + 1])
             declare_question_cards(newest)
         cards = [str(html) for html in card_blocks(newest)]
         tail = get_template(SPECIALTY_TAIL).render({"specialty": specialty})

@@ -146,3 +146,71 @@ def test_what_it_cannot_keep_is_refused():
         KeptQuery(_question).all(slug=12)
     with pytest.raises(TypeError):
         KeptQuery(_question).all()
+
+
+def _by_specialty(specialty_id: int):
+    return Question.objects.filter(specialty_id=specialty_id).order_by("-created_at", "-id")
+
+
+def test_slices_are_the_querysets_own_slices_in_one_query_each():
+    kept = KeptQuery(_by_specialty)
+    specialty, other = SpecialtyFactory(), SpecialtyFactory()
+    for _ in range(7):
+        QuestionFactory(specialty=specialty)
+    QuestionFactory(specialty=other)
+    rows = kept.rows(specialty_id=specialty.pk)
+    expected = list(_by_specialty(specialty.pk))
+    for start, stop in [(0, 3), (3, 6), (6, 9), (2, None), (0, None), (5, 5)]:
+        with CaptureQueriesContext(connection) as queries:
+            got = [question.pk for question in rows[start:stop]]
+        assert got == [question.pk for question in expected[start:stop]], (start, stop)
+        assert len(queries) == 1
+    # A slice of a slice stays within the first, as a queryset's does.
+    assert [q.pk for q in rows[2:6][1:10]] == [q.pk for q in expected[2:6][1:10]]
+    assert [q.pk for q in rows[2:][1:3]] == [q.pk for q in expected[2:][1:3]]
+    # Counting counts the slice, with the queryset built for the values.
+    assert rows.count() == 7
+    assert rows[:5].count() == 5
+    assert rows[4:20].count() == 3
+    assert kept.rows(specialty_id=other.pk)[0:10].count() == 1
+
+
+def test_a_paginator_reads_a_page_of_kept_rows_in_one_query():
+    from portal.pagination import CachedCountPaginator
+
+    specialty = SpecialtyFactory()
+    for _ in range(12):
+        QuestionFactory(specialty=specialty)
+    expected = [q.pk for q in _by_specialty(specialty.pk)]
+    rows = KeptQuery(_by_specialty).rows(specialty_id=specialty.pk)
+    with CaptureQueriesContext(connection) as queries:
+        page = CachedCountPaginator(rows, 5, count=12).page(3)
+    assert [q.pk for q in page.object_list] == expected[10:]
+    assert len(queries) == 1
+    # A wrong total is corrected from the rows read, as with a queryset.
+    page = CachedCountPaginator(rows, 5, count=9).page(2)
+    assert [q.pk for q in page.object_list] == expected[5:10]
+    assert page.paginator.count == 12
+
+
+def test_a_slice_needs_an_ordered_unsliced_query_and_a_plain_slice():
+    def unordered(specialty_id: int):
+        return Question.objects.filter(specialty_id=specialty_id).order_by()
+
+    def sliced(specialty_id: int):
+        return Question.objects.filter(specialty_id=specialty_id).order_by("pk")[:3]
+
+    specialty = SpecialtyFactory()
+    QuestionFactory(specialty=specialty)
+    for build in (unordered, sliced):
+        with pytest.raises(ValueError, match="ordered, unsliced"):
+            list(KeptQuery(build).rows(specialty_id=specialty.pk)[0:2])
+    # Unsliced, they still run whole.
+    assert len(KeptQuery(unordered).all(specialty_id=specialty.pk)) == 1
+    rows = KeptQuery(_by_specialty).rows(specialty_id=specialty.pk)
+    with pytest.raises(TypeError):
+        rows[0]
+    with pytest.raises(TypeError):
+        rows[0:4:2]
+    with pytest.raises(ValueError):
+        rows[-2:]
