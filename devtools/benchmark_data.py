@@ -181,14 +181,14 @@ def _doctors(template, count, specialty_ids, city_ids) -> list[int]:
     params = {"start": have + 1, "top": count, "user": template.user_id, "doctor": template.pk}
     _clone(
         User,
-        source="generate_series(%(start)s, %(top)s) g "
+        source="generate_series(%(start)s::int, %(top)s::int) g "
         "CROSS JOIN (SELECT * FROM accounts_user WHERE id = %(user)s) t",
         overrides={"email": "'bench-doctor-' || g || '@bench.example'", "display_name": "''"},
         params=params,
     )
     _clone(
         DoctorProfile,
-        source="generate_series(%(start)s, %(top)s) g "
+        source="generate_series(%(start)s::int, %(top)s::int) g "
         "CROSS JOIN (SELECT * FROM doctors_doctorprofile WHERE id = %(doctor)s) t "
         "JOIN accounts_user u ON u.email = 'bench-doctor-' || g || '@bench.example'",
         overrides={
@@ -308,7 +308,7 @@ def _questions(target, patient_id, specialty_ids, doctor_ids, dashboard_doctor, 
                    CASE WHEN g %% 50 = 1 THEN 'tr' ELSE 'en' END,
                    NULL
                    {q_vals}
-            FROM generate_series(%(start)s, %(top)s) AS g
+            FROM generate_series(%(start)s::int, %(top)s::int) AS g
             """.format(**q_extra),  # noqa: S608 - column names from model metadata
             {
                 **q_params,
@@ -367,7 +367,7 @@ def _articles(count: int, specialty_ids: list[int]) -> None:
     template = Article.objects.published().order_by("pk").first()
     _clone(
         Article,
-        source="generate_series(%(start)s, %(top)s) g "
+        source="generate_series(%(start)s::int, %(top)s::int) g "
         "CROSS JOIN (SELECT * FROM blog_article WHERE id = %(article)s) t",
         overrides={
             "slug": "'bench-article-' || g",
@@ -396,7 +396,7 @@ def _clinics(count: int, city_ids: list[int]) -> None:
     )
     _clone(
         Clinic,
-        source="generate_series(%(start)s, %(top)s) g "
+        source="generate_series(%(start)s::int, %(top)s::int) g "
         "CROSS JOIN (SELECT * FROM directory_clinic WHERE id = %(clinic)s) t",
         overrides={
             "slug": "'bench-clinic-' || g",

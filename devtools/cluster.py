@@ -95,8 +95,9 @@ def pgbouncer_config(*, database: dict, port: int, run_dir: Path) -> str:
     """PgBouncer in transaction mode in front of DATABASE_URL's server: every instance's
     connections share a small pool of server connections. Django then needs
     DB_DISABLE_SERVER_SIDE_CURSORS=1 (a cursor does not outlive its transaction's server
-    connection); psycopg binds parameters on the client (Django's default), so no prepared
-    statement crosses connections either."""
+    connection) and DB_PREPARED_STATEMENTS=0: Debian's PgBouncer (1.18) does not carry a
+    statement prepared on one server connection to the next, so psycopg binds parameters
+    on the client and prepares nothing."""
     (run_dir / "pgbouncer-users.txt").write_text(
         f'"{database["USER"]}" "{database.get("PASSWORD") or ""}"\n'
     )
@@ -303,6 +304,7 @@ def main() -> int:
         auth = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
         env["DATABASE_URL"] = f"postgres://{auth}@127.0.0.1:{port + 8}/{database['NAME']}"
         env["DB_DISABLE_SERVER_SIDE_CURSORS"] = "1"
+        env["DB_PREPARED_STATEMENTS"] = "0"
         print(f"PgBouncer (transaction mode) at 127.0.0.1:{port + 8} in front of the database")
     cluster = Cluster(
         env,

@@ -214,3 +214,24 @@ def test_a_slice_needs_an_ordered_unsliced_query_and_a_plain_slice():
         rows[0:4:2]
     with pytest.raises(ValueError):
         rows[-2:]
+
+
+def test_a_query_a_connection_has_run_five_times_is_prepared():
+    """DB_PREPARED_STATEMENTS (on by default): the server binds the parameters, so the
+    SQL is the same whatever the values, and psycopg prepares it after five runs:
+    PostgreSQL plans it no more."""
+
+    def prepared() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [row[0] for row in cursor.fetchall() if "questions_question" in row[0]]
+
+    kept = KeptQuery(_by_specialty)
+    specialties = [SpecialtyFactory() for _ in range(6)]
+    before = prepared()
+    for specialty in specialties:
+        list(kept.rows(specialty_id=specialty.pk)[0:5])
+    after = [statement for statement in prepared() if statement not in before]
+    assert len(after) == 1
+    assert '"questions_question"."specialty_id" = $1' in after[0]
+    assert after[0].endswith("LIMIT $2 OFFSET $3")

@@ -240,3 +240,19 @@ def test_issue15_compose_settings_leave_only_the_plain_http_warnings():
     assert result.returncode == 0, result.stderr
     found = set(re.findall(r"\(([a-z_]+\.[A-Z]\d+)\)", result.stdout + result.stderr))
     assert found == {"security.W008", "security.W012", "security.W016"}
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, "True 5"), ("0", "None None")])
+def test_prepared_statements_are_on_unless_turned_off_for_an_old_pgbouncer(value, expected):
+    result = run(
+        [
+            "-c",
+            "from django.conf import settings; "
+            "o = settings.DATABASES['default'].get('OPTIONS', {}); "
+            "print(o.get('server_side_binding'), o.get('prepare_threshold'))",
+        ],
+        production_env(DB_PREPARED_STATEMENTS=value),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == expected.split()
