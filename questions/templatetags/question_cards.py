@@ -12,6 +12,7 @@ from questions.selectors import card_answers_attach
 register = template.Library()
 
 CARD_TEMPLATE = "partials/question_card.html"
+BADGE_TEMPLATE = "partials/doctor_badge.html"
 
 
 def card_identity(question, by_doctor=None, heading_level=None) -> tuple:
@@ -45,6 +46,7 @@ def card_blocks(questions, by_doctor=None, heading_level=None) -> list[str]:
     one query where a view has not read them: selectors.card_answers_attach). Only a
     public question's card is kept (every list showing cards is public); a private or
     hidden one is drawn each time, its words never in the shared cache."""
+    badges = {}  # card_badge: each doctor's badge drawn once for all these cards
     return pagecache.rendered_blocks_of(
         CARD_TEMPLATE,
         card_answers_attach(questions),
@@ -53,9 +55,26 @@ def card_blocks(questions, by_doctor=None, heading_level=None) -> list[str]:
             "question": question,
             "by_doctor": by_doctor,
             "heading_level": heading_level,
+            "card_badges": badges,
         },
         may_keep=may_keep_question,
     )
+
+
+@register.simple_tag(takes_context=True)
+def card_badge(context, doctor):
+    """partials/doctor_badge.html for a card's doctor (small, without specialties), drawn
+    once per doctor for the cards drawn together (card_blocks): the cards of a doctor's
+    profile all show that doctor. The badge shows nothing but what badge_identity names."""
+    badges = context.get("card_badges")
+    key = badge_identity(doctor)
+    if badges is not None and key in badges:
+        return badges[key]
+    badge = context.template.engine.get_template(BADGE_TEMPLATE)
+    html = badge.render(context.new({"doctor": doctor, "specialties": False, "size": ""}))
+    if badges is not None:
+        badges[key] = html
+    return html
 
 
 def kept_cards(

@@ -169,3 +169,38 @@ def test_a_list_page_at_another_address_reads_its_kept_cards_and_no_answer(
     answered_question(doctors=[doctor], specialty=specialty, text="Is my rash catching?")
 
     assert "Is my rash catching?" in list_page()
+
+
+def test_a_profiles_cards_draw_its_doctors_badge_once(redis_page_cache, doctor, specialty):
+    """Every card on a doctor's profile shows that doctor's answer, so the same small
+    badge: drawn once for all the cards (card_badge), and the same in each card."""
+    for text in ("Why do my knees ache?", "Is a daily walk enough?", "Can I run with asthma?"):
+        answered_question(doctors=[doctor], specialty=specialty, text=text)
+    with drawn("partials/doctor_badge.html") as badges, cards_drawn() as cards:
+        response = Client().get(f"{doctor.get_absolute_url()}?v={next(_fresh_urls)}")
+    assert response.status_code == 200
+    page = response.content.decode()
+
+    assert len(cards) == 3
+    # One for the profile's heading (the large badge), one for the three cards.
+    assert [context.get("size") for context in badges] == ["lg", ""]
+    shown = [
+        card_of(page, text)
+        for text in ("Why do my knees ache?", "Is a daily walk enough?", "Can I run with asthma?")
+    ]
+    badge = shown[0][shown[0].index('<div class="doctor">') : shown[0].index("qcard__excerpt")]
+    assert doctor.display_name in badge
+    assert all(badge in card for card in shown)
+
+
+def test_cards_of_different_doctors_each_show_their_own_badge(redis_page_cache, specialty):
+    first, second = DoctorFactory(), DoctorFactory()
+    answered_question(doctors=[first], specialty=specialty, text="Why do my elbows itch?")
+    answered_question(doctors=[second], specialty=specialty, text="Why does my ankle swell?")
+    with drawn("partials/doctor_badge.html") as badges:
+        page = list_page()
+
+    assert len(badges) == 2
+    assert first.display_name in card_of(page, "Why do my elbows itch?")
+    assert second.display_name not in card_of(page, "Why do my elbows itch?")
+    assert second.display_name in card_of(page, "Why does my ankle swell?")
