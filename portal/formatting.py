@@ -3,6 +3,10 @@
 - ``|iso``: a date or datetime for ``<time datetime>``, to the second (the HTML spec
   allows at most three digits of a fraction; Django's ``date:"c"`` prints six).
 - ``|unique_messages``: the request's messages, each text once.
+- ``{% qa_date when %}``: a question's or answer's date as the Q&A pages show it,
+  ``<time datetime="...">26 Nov 2026</time>``.
+- ``{% report_link kind pk %}``: the "Report" link of a reportable item
+  (moderation.targets names the kinds).
 
 Dates are shown with ``|date:"DATE_FORMAT"``: one format for the whole portal, the
 language's own (``26 Nov 2026`` in English).
@@ -11,7 +15,14 @@ language's own (``26 Nov 2026`` in English).
 from datetime import date, datetime
 
 from django import template
+from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
+
+from portal.addresses import address
 
 register = template.Library()
 
@@ -36,3 +47,38 @@ def unique_messages(messages) -> list:
             seen.add(text)
             kept.append(message)
     return kept
+
+
+@register.simple_tag
+def qa_date(when) -> str:
+    """``<time datetime="{{ when|iso }}">{{ when|date:"DATE_FORMAT" }}</time>``, written
+    in Python: an include of that one line cost more than the line (it is drawn on every
+    card and twice or more on each question page)."""
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        iso(when),
+        date_filter(template_localtime(when), "DATE_FORMAT"),
+    )
+
+
+# The report address is the same for every item but its key: reversed once (per language,
+# through portal.addresses) with this key, which is then replaced.
+_REPORT_KEY = 987_654_321
+
+
+@register.simple_tag
+def report_link(kind: str, pk: int) -> SafeString:
+    """The "Report" link on a reportable item (a question, an answer, a follow-up, an
+    article, a clinic, a doctor), written in Python: a reverse() of its own and an
+    include cost more than the rest of the line on each of a question page's items."""
+    href = address("moderation:report", kind=kind, pk=_REPORT_KEY).replace(
+        f"/{_REPORT_KEY}/", f"/{int(pk)}/"
+    )
+    hidden = gettext("this %(kind)s") % {"kind": conditional_escape(kind)}
+    return format_html(
+        '\n<a class="report-link" href="{}" rel="nofollow">{}'
+        '<span class="visually-hidden"> {}</span></a>\n',
+        href,
+        gettext("Report"),
+        mark_safe(hidden),  # noqa: S308 - the catalogue's words, the kind escaped
+    )

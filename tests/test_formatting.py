@@ -48,3 +48,40 @@ def test_date_format_reads_26_nov_2026_in_english():
             Context({"when": date(2026, 11, 26)})
         )
     assert shown == "26 Nov 2026"
+
+
+def test_a_question_date_is_the_local_day_with_its_iso_value():
+    # 20:00 UTC on the 26th is the 27th in Asia/Kolkata: the day shown and the datetime
+    # agree, as the template line this tag replaced made them.
+    when = datetime(2026, 11, 26, 20, 0, 5, 123456, tzinfo=UTC)
+    with translation.override("en-gb"):
+        shown = Template("{% qa_date when %}").render(Context({"when": when}))
+        line = Template(
+            '<time datetime="{{ when|iso }}">{{ when|date:"DATE_FORMAT" }}</time>'
+        ).render(Context({"when": when}))
+    assert shown == '<time datetime="2026-11-27T01:30:05+05:30">27 Nov 2026</time>'
+    assert shown == line
+
+
+def test_a_report_link_points_at_the_items_report_form_in_the_pages_language():
+    from django.urls import reverse
+
+    template = Template("{% report_link kind pk %}")
+    for language, kind, pk in [
+        ("en-gb", "answer", 7),
+        ("en-gb", "follow_up", 123456),
+        ("hi", "question", 42),
+    ]:
+        with translation.override(language):
+            shown = template.render(Context({"kind": kind, "pk": pk}))
+            href = reverse("moderation:report", kwargs={"kind": kind, "pk": pk})
+            report, this = translation.gettext("Report"), translation.gettext("this %(kind)s")
+        assert shown == (
+            f'\n<a class="report-link" href="{href}" rel="nofollow">{report}'
+            f'<span class="visually-hidden"> {this % {"kind": kind}}</span></a>\n'
+        )
+    assert href.startswith("/hi/")
+    assert report != "Report"  # the Hindi catalogue's word
+    # The kind is escaped like any text put into the page.
+    hostile = Template("{% report_link kind 1 %}").render(Context({"kind": "<b>"}))
+    assert "<b>" not in hostile

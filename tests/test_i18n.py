@@ -303,7 +303,7 @@ def _render(source: str, **context) -> str:
 
 def test_dates_use_the_languages_month_names():
     when = date(2026, 11, 26)
-    template = '{% include "partials/qa_date.html" %}'
+    template = "{% qa_date when %}"
 
     with translation.override("en-gb"):
         assert _render(template, when=when) == '<time datetime="2026-11-26">26 Nov 2026</time>'

@@ -231,8 +231,8 @@ def clinic_treatment_items(treatment_rows, city):
 
 
 def clinic_profile_identity(clinic, city, specialties) -> tuple:
-    """What partials/clinic_profile.html (and accreditations.html, sponsored.html,
-    report_link.html) shows: the clinic's own record."""
+    """What partials/clinic_profile.html (and accreditations.html, sponsored.html, its
+    report link) shows: the clinic's own record."""
     return (
         _clinic_label(clinic),
         clinic.kind,
