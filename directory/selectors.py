@@ -2,6 +2,7 @@
 prefetches), so a page costs the same number of queries with 3 rows as with 50 000."""
 
 import hashlib
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
@@ -27,10 +28,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from doctors.models import DoctorProfile
 from portal import pagecache
+from portal.queries import KeptQuery
 from portal.search import Search, headline
 from portal.taxonomy.models import City, Country, Specialty, Treatment
 from portal.visibility import Visibility
@@ -69,11 +72,11 @@ def _abroad(country_code_field: str):
 
 
 # --- Doctors -------------------------------------------------------------------------------
-def verified_doctor_list():
-    """The doctors the directory may show: verified ones. Every directory page asks this
-    function, so a change to what "verified" means (e.g. verification that expires) is
-    made here once."""
-    return DoctorProfile.objects.public()
+def verified_doctor_list(now=None):
+    """The doctors the directory may show: verified ones (now, or at ``now``). Every
+    directory page asks this function, so a change to what "verified" means (e.g.
+    verification that expires) is made here once."""
+    return DoctorProfile.objects.public(now=now)
 
 
 class _CountOf(Subquery):
@@ -135,8 +138,8 @@ def city_list_with_doctors(*, specialty: Specialty):
 
 
 # --- Clinics -------------------------------------------------------------------------------
-def _clinic_list():
-    verified_here = verified_doctor_list().filter(clinics=OuterRef("pk"))
+def _clinic_list(now=None):
+    verified_here = verified_doctor_list(now).filter(clinics=OuterRef("pk"))
     return (
         Clinic.objects.public()
         .select_related("city", "city__country")
@@ -352,14 +355,56 @@ def cost_by_country(*, treatment: Treatment) -> list[dict]:
     )
 
 
-def cost_entry_list(*, treatment: Treatment, country: Country):
-    """Every entry for ``treatment`` in ``country``, in COST_ENTRY_ORDERING_RULE's order."""
+def _cost_entries_query(treatment_id: int, country_id: int):
+    """Every entry for the treatment in the country, in COST_ENTRY_ORDERING_RULE's order."""
     return (
         CostEntry.objects.public()
-        .filter(treatment=treatment, country=country)
+        .filter(treatment_id=treatment_id, country_id=country_id)
         .select_related("clinic", "city", "country")
         .order_by(F("city__name").asc(nulls_first=True), "low_price", "high_price", "id")
     )
+
+
+def _cost_clinics_query(treatment_id: int, country_id: int, now: datetime):
+    return _clinic_list(now).filter(treatments=treatment_id, city__country=country_id)
+
+
+def _treatment_query(slug: str):
+    return Treatment.objects.filter(slug=slug)
+
+
+def _country_query(slug: str):
+    return Country.objects.filter(slug=slug)
+
+
+# A cost page's own queries, compiled once per process (portal/queries.py): the clinic
+# list's (its doctor counts and ordering) took longer to build than to run.
+_COST_ENTRIES = KeptQuery(_cost_entries_query)
+_COST_CLINICS = KeptQuery(_cost_clinics_query)
+_TREATMENT = KeptQuery(_treatment_query)
+_COUNTRY = KeptQuery(_country_query)
+
+
+def cost_page_place(*, treatment_slug: str, country_slug: str) -> tuple[Treatment, Country]:
+    """The treatment and the country a cost page is about, or Http404."""
+    treatment = _TREATMENT.first(slug=treatment_slug)
+    country = _COUNTRY.first(slug=country_slug) if treatment is not None else None
+    if treatment is None or country is None:
+        raise Http404("No such treatment or country")
+    return treatment, country
+
+
+def cost_page_entries(*, treatment: Treatment, country: Country):
+    """Every entry for ``treatment`` in ``country``, in COST_ENTRY_ORDERING_RULE's order,
+    for a paginator: its pages are read with the kept SQL."""
+    return _COST_ENTRIES.rows(treatment_id=treatment.pk, country_id=country.pk)
+
+
+def cost_page_clinics(*, treatment: Treatment, country: Country, limit: int) -> list:
+    """The first ``limit`` clinics of clinic_list_for_treatment in ``country``, without
+    their prices (the cost page lists every price above them)."""
+    rows = _COST_CLINICS.rows(treatment_id=treatment.pk, country_id=country.pk, now=timezone.now())
+    return list(rows[:limit])
 
 
 def treatment_list_with_costs():

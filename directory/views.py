@@ -15,7 +15,7 @@ from portal import pagecache
 from portal.pagecache import public_page
 from portal.pagination import CachedCountPaginator, page_of
 from portal.seo import absolute, breadcrumb_list
-from portal.taxonomy.models import City, Country, Specialty, Treatment
+from portal.taxonomy.models import City, Specialty, Treatment
 from portal.visibility import may_see_moderated, removed_response
 from questions.pagecache import declare_question_cards, may_keep_question
 from questions.selectors import (
@@ -290,15 +290,18 @@ def cost_index_view(request):
 @require_safe
 @public_page("directory", "taxonomy", "doctors")  # clinic cards count verified doctors
 def cost_view(request, treatment_slug: str, country_slug: str):
-    treatment = get_object_or_404(Treatment, slug=treatment_slug)
-    country = get_object_or_404(Country, slug=country_slug)
+    treatment, country = selectors.cost_page_place(
+        treatment_slug=treatment_slug, country_slug=country_slug
+    )
     # For a visitor, the page's fragments come in one round trip, and the blocks drawn
     # from them in another (pagecache.read_ahead), not one round trip each.
     pagecache.read_ahead(
         fragments=selectors.cost_page_fragments(treatment=treatment, country=country)
     )
     by_city = selectors.cost_by_city(treatment=treatment, country=country)
-    entries = Paginator(selectors.cost_entry_list(treatment=treatment, country=country), PAGE_SIZE)
+    entries = Paginator(
+        selectors.cost_page_entries(treatment=treatment, country=country), PAGE_SIZE
+    )
     # The same entries, counted city by city: no COUNT query of their own.
     entries.count = sum(row["entry_count"] for row in by_city)
     page = entries.get_page(request.GET.get("page"))
@@ -306,9 +309,10 @@ def cost_view(request, treatment_slug: str, country_slug: str):
         selectors.cost_by_country(treatment=treatment),
         key=lambda row: row["country__slug"] != country.slug,
     )
-    clinics = selectors.clinic_list_for_treatment(treatment=treatment, country=country)
-    # Their cards here show no prices (the page lists them all above): no prefetch.
-    clinics = list(clinics.prefetch_related(None)[: COST_CLINICS_SHOWN + 1])
+    # Their cards here show no prices (the page lists them all above).
+    clinics = selectors.cost_page_clinics(
+        treatment=treatment, country=country, limit=COST_CLINICS_SHOWN + 1
+    )
     page.object_list = list(page.object_list)
     pagecache.read_ahead(
         blocks=[

@@ -70,10 +70,10 @@ class DoctorProfileQuerySet(models.QuerySet):
             verified_until__gt=now or timezone.now(),
         )
 
-    def public(self):
-        """Verified doctors whose profile moderators have not hidden: every public list
-        of doctors (directory, sitemap) reads through this."""
-        return self.verified().filter(PUBLIC)
+    def public(self, *, now=None):
+        """Verified doctors (now, or at ``now``) whose profile moderators have not hidden:
+        every public list of doctors (directory, sitemap) reads through this."""
+        return self.verified(now=now).filter(PUBLIC)
 
     def listed(self):
         """Doctors with a public profile page: verified now, or verified once and since

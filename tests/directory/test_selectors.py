@@ -1,4 +1,9 @@
+import time
+from datetime import timedelta
+
 import pytest
+from django.http import Http404
+from django.utils import timezone
 
 from directory import selectors
 from tests.factories import DoctorFactory
@@ -78,3 +83,49 @@ def test_related_links_of_one_specialty_are_read_once_for_every_city(
         in_delhi = selectors.related_link_rows(specialty=dermatology, city=delhi)
     assert [r["clinic__city__slug"] for r in in_mumbai["hospitals"]] == ["delhi"]
     assert [r["clinic__city__slug"] for r in in_delhi["hospitals"]] == ["mumbai"]
+
+
+def test_a_cost_pages_clinics_are_the_treatments_list_in_that_country(
+    stem_cells, hair_transplant, mumbai, delhi, istanbul, india, derm_doctor
+):
+    ClinicFactory(name="A Plain", city=mumbai, treatments=[stem_cells])
+    ClinicFactory(name="B With Doctor", city=delhi, treatments=[stem_cells], doctors=[derm_doctor])
+    ClinicFactory(name="C Accredited", city=mumbai, treatments=[stem_cells], accreditations=["JCI"])
+    ClinicFactory(name="D Abroad", city=istanbul, treatments=[stem_cells])
+    ClinicFactory(name="E Other Treatment", city=mumbai, treatments=[hair_transplant])
+    expected = list(selectors.clinic_list_for_treatment(treatment=stem_cells, country=india))
+
+    for limit in (2, 7):
+        kept = selectors.cost_page_clinics(treatment=stem_cells, country=india, limit=limit)
+        assert [c.name for c in kept] == [c.name for c in expected][:limit]
+        assert [c.verified_doctor_count for c in kept] == [
+            c.verified_doctor_count for c in expected
+        ][:limit]
+        assert [c.city.country.name for c in kept] == ["India"] * len(kept)  # select_related
+    assert [c.name for c in expected] == ["C Accredited", "B With Doctor", "A Plain"]
+
+
+def test_a_cost_pages_clinics_count_the_doctors_verified_when_it_is_read(
+    stem_cells, mumbai, india, derm_doctor
+):
+    """The kept query takes the time as a value: a verification that ran out between two
+    reads is not counted by the second."""
+    derm_doctor.verified_until = timezone.now() + timedelta(seconds=1)
+    derm_doctor.save(update_fields=["verified_until"])
+    ClinicFactory(name="A", city=mumbai, treatments=[stem_cells], doctors=[derm_doctor])
+
+    (first,) = selectors.cost_page_clinics(treatment=stem_cells, country=india, limit=7)
+    assert first.verified_doctor_count == 1
+    time.sleep(max(0.0, (derm_doctor.verified_until - timezone.now()).total_seconds()) + 0.1)
+    (later,) = selectors.cost_page_clinics(treatment=stem_cells, country=india, limit=7)
+    assert later.verified_doctor_count == 0
+
+
+def test_a_cost_page_is_about_a_known_treatment_and_country(stem_cells, india):
+    assert selectors.cost_page_place(treatment_slug=stem_cells.slug, country_slug="india") == (
+        stem_cells,
+        india,
+    )
+    for treatment_slug, country_slug in [("nope", "india"), (stem_cells.slug, "atlantis")]:
+        with pytest.raises(Http404):
+            selectors.cost_page_place(treatment_slug=treatment_slug, country_slug=country_slug)
