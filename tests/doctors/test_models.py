@@ -65,3 +65,33 @@ def test_data_migration_approves_doctors_verified_before_applications_existed(sp
     ]
     assert never.application_status == "pending" and never.verified_until is None
     assert old.submitted_at == old.created_at
+
+
+def test_the_council_name_is_the_choices_label_in_the_readers_language():
+    from django.utils import translation
+
+    from doctors.models import LicensingCouncil
+
+    doctor = DoctorProfile(licensing_council_other="Medical Council of Ruritania")
+    for council in LicensingCouncil:
+        doctor.licensing_council = council.value
+        for language in ("en-gb", "hi"):
+            with translation.override(language):
+                expected = (
+                    "Medical Council of Ruritania"
+                    if council == LicensingCouncil.OTHER
+                    else str(council.label)
+                )
+                assert doctor.council_name == expected
+                assert doctor.council_name == (
+                    expected
+                    if council == LicensingCouncil.OTHER
+                    else doctor.get_licensing_council_display()
+                )
+    with translation.override("hi"):
+        doctor.licensing_council = LicensingCouncil.NMC
+        assert doctor.council_name != "National Medical Commission (Indian Medical Register)"
+    doctor.licensing_council = "retired-code"  # no longer a choice: shown as stored
+    assert doctor.council_name == doctor.get_licensing_council_display() == "retired-code"
+    doctor.licensing_council = ""
+    assert doctor.council_name == ""
