@@ -116,8 +116,9 @@ def card_answers_attach(questions) -> list:
 
 
 def answered_question_list(*, specialty=None):
-    """Answered public questions, newest answer first: read in index order from the
-    partial indexes question_answered_public and question_answered_specialty."""
+    """Answered public questions (of ``specialty``, a specialty or its key), newest answer
+    first: read in index order from the partial indexes question_answered_public and
+    question_answered_specialty."""
     qs = Question.objects.public().answered()
     if specialty is not None:
         qs = qs.filter(specialty=specialty)
@@ -148,12 +149,7 @@ def _answered_query():
 
 
 def _specialty_answered_query(specialty_id: int):
-    return _with_answers(
-        Question.objects.public()
-        .answered()
-        .filter(specialty_id=specialty_id)
-        .order_by("-answered_at", "-id")
-    )
+    return answered_question_list(specialty=specialty_id)
 
 
 # The lists' pages, compiled once per process (portal/queries.py): building and compiling
