@@ -207,6 +207,20 @@ def _log_in(page, base: str, email: str) -> None:
     )
 
 
+def _screenshot(page, path: Path) -> None:
+    """The page as a PNG, for people to look at. Chromium now and then refuses one while
+    the page is still busy ("Unable to capture screenshot", seen once in a clean-clone run
+    on a signed-in patient's pages): it then waits for the page to settle and takes it
+    again. A second refusal fails the test."""
+    from playwright.sync_api import Error
+
+    try:
+        page.screenshot(path=str(path))
+    except Error:
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(path))
+
+
 def _look(browser, base: str, role: str, pages: dict[str, str], email: str | None) -> list[str]:
     """Every page at every width: overflow, header, screenshot, axe. The problems found."""
     problems = []
@@ -232,7 +246,7 @@ def _look(browser, base: str, role: str, pages: dict[str, str], email: str | Non
             if status >= 500 or (status >= 400 and name != "not-found"):
                 problems.append(f"{where}: HTTP {status}")
                 continue
-            page.screenshot(path=str(out / f"{name}-{width}.png"))
+            _screenshot(page, out / f"{name}-{width}.png")
             scroll_width = page.evaluate("document.documentElement.scrollWidth")
             if scroll_width > width:
                 problems.append(f"{where}: {scroll_width} px wide")
