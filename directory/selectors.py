@@ -156,12 +156,13 @@ def _clinic_list(now=None):
 
 
 def clinic_list_for_treatment(
-    *, treatment: Treatment, city: City | None = None, country: Country | None = None
+    *, treatment: Treatment, city: City | None = None, country: Country | None = None, now=None
 ):
-    """Clinics offering ``treatment`` (in ``city`` or ``country``), in the order
-    CLINIC_ORDERING_RULE states, each with ``treatment_costs``: its cost entries for the
+    """Clinics offering ``treatment`` (in ``city`` or ``country``; each may be given as
+    its key), in the order CLINIC_ORDERING_RULE states, their doctors counted as verified
+    now (or at ``now``), each with ``treatment_costs``: its cost entries for the
     treatment, lowest first."""
-    qs = _clinic_list().filter(treatments=treatment)
+    qs = _clinic_list(now).filter(treatments=treatment)
     if city is not None:
         qs = qs.filter(city=city)
     if country is not None:
@@ -366,7 +367,10 @@ def _cost_entries_query(treatment_id: int, country_id: int):
 
 
 def _cost_clinics_query(treatment_id: int, country_id: int, now: datetime):
-    return _clinic_list(now).filter(treatments=treatment_id, city__country=country_id)
+    # Without the prices: the cost page lists every price above its clinics.
+    return clinic_list_for_treatment(
+        treatment=treatment_id, country=country_id, now=now
+    ).prefetch_related(None)
 
 
 def _treatment_query(slug: str):
