@@ -711,7 +711,7 @@ class PageCacheMiddleware:
 def _page_get(key: str, ahead: Sequence[str] = ()) -> dict | None:
     """The stored page at ``key`` if every version it was stored with is current. On the
     shared Redis (portal/cache.py) the page and the versions it names come back in one
-    round trip; a hit costs no more. On a miss, the keys ``ahead`` come back in that same
+    round trip; a hit costs no more. On a miss, the keys ``ahead`` come back in a second
     round trip, for the render to read (reading_ahead)."""
     if hasattr(cache, "get_with_keys"):
         found = cache.get_with_keys(key, ahead=ahead)

@@ -53,16 +53,25 @@ def drawn(template_name: str):
 
 
 def redis_commands(monkeypatch) -> list[tuple]:
-    """From now on, each command any Redis client sends (its name and arguments), in
-    order: a test counts a page's round trips with it."""
+    """From now on, each round trip any Redis client makes, in order: a command's name and
+    arguments, or for a pipeline "MULTI" (a transaction) or "PIPELINE" and the names of
+    the commands it sends. A test counts a page's round trips with it."""
     import redis
 
     sent = []
     real = redis.client.Redis.execute_command
+    real_execute = redis.client.Pipeline.execute
 
     def counted(self, *args, **kwargs):
         sent.append(args)
         return real(self, *args, **kwargs)
 
+    def counted_pipeline(self, *args, **kwargs):
+        if self.command_stack:
+            names = (command[0][0] for command in self.command_stack)
+            sent.append(("MULTI" if self.transaction else "PIPELINE", *names))
+        return real_execute(self, *args, **kwargs)
+
     monkeypatch.setattr(redis.client.Redis, "execute_command", counted)
+    monkeypatch.setattr(redis.client.Pipeline, "execute", counted_pipeline)
     return sent

@@ -1,5 +1,6 @@
 """portal.cache: a shared Redis cache that does not answer is a miss, never an error."""
 
+import hashlib
 import pickle
 import socket
 
@@ -82,10 +83,14 @@ def test_a_value_is_stored_only_while_the_keys_it_names_hold_what_was_read(redis
         expected = {"v:a": "one", "v:b": "two"}
         assert cache.set_with_keys_if("page", "body", 60, expected=expected) is True
         assert cache.get_with_keys("page") == ("body", expected)
+        raw = redis.Redis.from_url(redis_available)
+        assert 0 < raw.ttl(cache.make_key("page")) <= 60
 
         cache.set("v:b", "three")  # moved on while the next page rendered
         assert cache.set_with_keys_if("later", "old body", 60, expected=expected) is False
         assert cache.get_with_keys("later") is None
+        # Nothing is left where the value waited for the check.
+        assert raw.keys(cache.make_key("later") + "*") == []
         assert cache.set_with_keys_if("gone", "body", 60, expected={"v:none": "x"}) is False
     finally:
         cache.delete_many(["v:a", "v:b", "page", "later", "gone"])
@@ -198,3 +203,96 @@ def test_writes_held_while_reading_ahead_go_together_when_the_render_ends(redis_
         assert raw.get(cache.make_and_validate_key("now")) is not None
     finally:
         cache.delete_many(["block", "other", "fragment", "late", "now"])
+
+
+def test_a_value_naming_many_keys_comes_back_with_all_their_values(redis_available):
+    """The script reads a value's names from its head only, a kilobyte at a time: a head
+    longer than that still gives every name's value, in order."""
+    cache = FailSoftRedisCache(redis_available, {"KEY_PREFIX": f"test-cache-{closed_port()}"})
+    names = [f"v:question:{i:04d}:{'x' * 40}" for i in range(120)]  # a head of about 7 KB
+    cache.set_many({name: i for i, name in enumerate(names) if i % 3})
+    body = "<p>" + "page " * 20_000 + "</p>"
+    cache.set_with_keys("page", body, 60, keys=names)
+    expected = {name: (i if i % 3 else None) for i, name in enumerate(names)}
+    try:
+        assert cache.get_with_keys("page") == (body, expected)
+        with reading_ahead():
+            cache.read_ahead(["v:question:none"], with_keys=["page"])
+            assert cache.get_with_keys("page") == (body, expected)
+    finally:
+        cache.delete_many([*names, "page"])
+
+
+def test_scripts_redis_does_not_hold_are_loaded_and_the_call_sent_again(
+    redis_available, monkeypatch
+):
+    """Redis forgets its scripts when it restarts: a call finding none loads them and
+    still answers (here the scripts are new to Redis: their source has a new comment)."""
+    from portal import cache as module
+
+    salt = f"-- {closed_port()} {id(monkeypatch)}\n"
+    scripts = {
+        name: (
+            salt + source,
+            hashlib.sha1((salt + source).encode(), usedforsecurity=False).hexdigest(),
+        )
+        for name, (source, _) in module._SCRIPTS.items()
+    }
+    monkeypatch.setattr(module, "_SCRIPTS", scripts)
+    cache = FailSoftRedisCache(redis_available, {"KEY_PREFIX": f"test-cache-{closed_port()}"})
+    raw = redis.Redis.from_url(redis_available)
+    assert raw.script_exists(*(sha for _, sha in scripts.values())) == [False, False]
+    cache.set("v:a", "one")
+    try:
+        assert cache.set_with_keys_if("page", "body", 60, expected={"v:a": "one"}) is True
+        assert cache.get_with_keys("page") == ("body", {"v:a": "one"})
+        assert raw.script_exists(*(sha for _, sha in scripts.values())) == [True, True]
+    finally:
+        cache.delete_many(["v:a", "page"])
+
+
+def test_a_value_written_again_between_its_two_reads_is_not_taken(redis_available, monkeypatch):
+    """The value and the current values of the keys it names are read side by side, not
+    in a transaction: if another process writes the value in between, the names read do
+    not belong to the value read, and the value is not taken (a miss; read again later)."""
+    from portal.cache import _SCRIPTS, FailSoftRedisCacheClient
+
+    cache = FailSoftRedisCache(redis_available, {"KEY_PREFIX": f"test-cache-{closed_port()}"})
+    cache.set_many({"v:a": "one", "v:b": "two"})
+    cache.set_with_keys("page", "old body", 60, keys=["v:a"])
+    redis.Redis.from_url(redis_available).script_load(_SCRIPTS["named_values"][0])
+    real_send = FailSoftRedisCacheClient._send
+
+    class Recorder:
+        def __init__(self):
+            self.commands = []
+
+        def __getattr__(self, name):
+            return lambda *args, **kwargs: self.commands.append((name, args, kwargs))
+
+    def send_with_a_write_between(client, queue):
+        # The same commands, one at a time, with another process's write after the first:
+        # what Redis may do when other clients' commands arrive in between.
+        recorder = Recorder()
+        queue(recorder)
+        replies = []
+        for i, (name, args, kwargs) in enumerate(recorder.commands):
+            if i == 1:
+                cache.set_with_keys("page", "new body", 60, keys=["v:a", "v:b"])
+            replies.append(getattr(client, name)(*args, **kwargs))
+        return replies
+
+    try:
+        monkeypatch.setattr(
+            FailSoftRedisCacheClient, "_send", staticmethod(send_with_a_write_between)
+        )
+        assert cache.get_with_keys("page") is None
+        cache.set_with_keys("page", "old body", 60, keys=["v:a"])
+        with reading_ahead() as ahead:
+            cache.read_ahead([], with_keys=["page"])
+            assert cache.make_and_validate_key("page") not in ahead.found
+            assert cache.get_with_keys("page") == ("new body", {"v:a": "one", "v:b": "two"})
+        monkeypatch.setattr(FailSoftRedisCacheClient, "_send", staticmethod(real_send))
+        assert cache.get_with_keys("page") == ("new body", {"v:a": "one", "v:b": "two"})
+    finally:
+        cache.delete_many(["v:a", "v:b", "page"])
