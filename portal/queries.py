@@ -23,6 +23,10 @@ suits keys and other 32- or 64-bit columns).
 A page of a list is ``rows(**values)[start:stop]`` (``KeptRows``): the kept SQL with
 ``LIMIT`` and ``OFFSET``, as a paginator slices a queryset; counting it builds the
 queryset (with the values) and counts that.
+
+A ``list[int]`` marker is one array parameter, for ``AnyOf(F("column"), marker)``
+(``column = ANY(%s)``): the rows of a list of keys, however many, with the same SQL
+(``column__in`` writes one parameter per key).
 """
 
 import datetime
@@ -33,7 +37,7 @@ from typing import get_type_hints
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Lookup, QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
 
 # Stand-ins for the values each run swaps in: distinct from anything a query would hold.
@@ -46,13 +50,28 @@ _MARKER_TIME = datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
 
 def _marker(kind: type) -> object:
     serial = next(_MARKER_SERIALS)
+    if kind == list[int]:
+        return [_MARKER_INT_BASE - serial]
     if kind is int:
         return _MARKER_INT_BASE - serial
     if kind is str:
         return f"\x1fkept-query-marker-{serial}\x1f"
     if kind is datetime.datetime:
         return _MARKER_TIME + datetime.timedelta(microseconds=serial)
-    raise TypeError(f"KeptQuery markers are int, str or datetime, not {kind.__name__}")
+    raise TypeError(f"KeptQuery markers are int, str, datetime or list[int], not {kind}")
+
+
+class AnyOf(Lookup):
+    """``AnyOf(F("column"), values)``: ``column = ANY(values)``, the values as one array
+    parameter (``filter(AnyOf(...))``). No values match no row."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
 
 
 class _Compiled:
@@ -73,9 +92,18 @@ class _Compiled:
             ) from exc
         self.slots: list[str | None] = []
         self.params: list = []
-        by_marker = {marker: name for name, marker in markers.items()}
+        by_marker = {
+            marker: name for name, marker in markers.items() if not isinstance(marker, list)
+        }
+        # The ORM copies a list it is given: a list marker is known by what it holds.
+        by_list = [(marker, name) for name, marker in markers.items() if isinstance(marker, list)]
         for param in params:
-            slot = by_marker.get(param) if isinstance(param, (int, str, datetime.date)) else None
+            if isinstance(param, list):
+                slot = next((name for marker, name in by_list if param == marker), None)
+            elif isinstance(param, (int, str, datetime.date)):
+                slot = by_marker.get(param)
+            else:
+                slot = None
             if slot is None and isinstance(
                 param, (datetime.date, datetime.time, datetime.timedelta)
             ):
@@ -142,8 +170,8 @@ class KeptQuery:
     """``build(**markers)`` returns the queryset; it is built and compiled on first use
     in each process, and each ``all(**values)`` or ``first(**values)`` runs its SQL
     with ``values`` in the markers' places. The markers' kinds are the keyword arguments'
-    annotations of ``build``: ``int``, ``str`` or ``datetime`` (a time the caller
-    works out for each run, such as now)."""
+    annotations of ``build``: ``int``, ``str``, ``datetime`` (a time the caller works
+    out for each run, such as now) or ``list[int]`` (for AnyOf)."""
 
     def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
@@ -167,8 +195,12 @@ class KeptQuery:
         if set(values) != set(self.kinds):
             raise TypeError(f"KeptQuery needs exactly {sorted(self.kinds)}")
         for name, value in values.items():
-            if not isinstance(value, self.kinds[name]) or isinstance(value, bool):
-                raise TypeError(f"{name}: {self.kinds[name].__name__} expected")
+            kind = self.kinds[name]
+            if kind == list[int]:
+                if not isinstance(value, list) or not all(_is_int(item) for item in value):
+                    raise TypeError(f"{name}: a list of int expected")
+            elif not isinstance(value, kind) or isinstance(value, bool):
+                raise TypeError(f"{name}: {kind.__name__} expected")
         return values
 
     def all(self, **values) -> list:
@@ -181,6 +213,10 @@ class KeptQuery:
     def first(self, **values):
         objects = self.all(**values)
         return objects[0] if objects else None
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 class KeptRows:

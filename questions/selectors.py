@@ -29,7 +29,7 @@ from django.utils.translation import gettext, ngettext
 
 from doctors.models import DoctorProfile
 from portal import pagecache
-from portal.queries import KeptQuery
+from portal.queries import AnyOf, KeptQuery
 from portal.search import Search, headline
 from portal.taxonomy.models import Specialty
 from portal.visibility import Visibility, may_see_moderated
@@ -101,18 +101,25 @@ def card_answers_attach(questions) -> list:
         return questions
     for question in missing.values():
         question.card_answers = []
-    answers = (
-        Answer.objects.public()
-        .filter(question_id__in=list(missing))
-        .select_related("doctor")
-        .only(*CARD_ANSWER_FIELDS)
-        .order_by("created_at", "id")
-    )
-    for answer in answers:
+    for answer in _CARD_ANSWERS.all(question_ids=list(missing)):
         question = missing[answer.question_id]
         answer.question = question  # its address is the question's
         question.card_answers.append(answer)
     return questions
+
+
+def _card_answers_query(question_ids: list[int]):
+    return (
+        Answer.objects.public()
+        .filter(AnyOf(F("question_id"), question_ids))
+        .select_related("doctor")
+        .only(*CARD_ANSWER_FIELDS)
+        .order_by("created_at", "id")
+    )
+
+
+# The same SQL for any list of questions (portal/queries.py): built and compiled once.
+_CARD_ANSWERS = KeptQuery(_card_answers_query)
 
 
 def answered_question_list(*, specialty=None):

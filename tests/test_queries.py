@@ -6,11 +6,11 @@ from datetime import datetime, timedelta
 import pytest
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from portal.queries import KeptQuery
+from portal.queries import AnyOf, KeptQuery
 from portal.taxonomy.models import Specialty
 from questions.models import Answer, Question
 from tests.factories import DoctorFactory, QuestionFactory, SpecialtyFactory
@@ -146,6 +146,33 @@ def test_what_it_cannot_keep_is_refused():
         KeptQuery(_question).all(slug=12)
     with pytest.raises(TypeError):
         KeptQuery(_question).all()
+
+
+def _of_questions(question_ids: list[int]):
+    return Answer.objects.filter(AnyOf(F("question_id"), question_ids)).order_by("pk")
+
+
+def test_a_list_of_keys_is_one_array_parameter_whatever_its_length():
+    kept = KeptQuery(_of_questions)
+    first = answered_question(doctors=[DoctorFactory(), DoctorFactory()])
+    second = answered_question(doctors=[DoctorFactory()])
+    unanswered = QuestionFactory()
+
+    for ids in ([first.pk], [first.pk, second.pk], [second.pk, unanswered.pk, first.pk], []):
+        expected = list(Answer.objects.filter(question_id__in=ids).order_by("pk"))
+        with CaptureQueriesContext(connection) as queries:
+            got = kept.all(question_ids=ids)
+        assert [a.pk for a in got] == [a.pk for a in expected]
+        assert "= ANY(" in queries[0]["sql"]
+    assert len(kept.all(question_ids=[first.pk, second.pk])) == 3
+    # One parameter, however many keys: the same SQL, which PostgreSQL prepares once.
+    assert kept._get().sql.count("%s") == 1
+    with pytest.raises(TypeError, match="list of int"):
+        kept.all(question_ids=[first.pk, "2"])
+    with pytest.raises(TypeError, match="list of int"):
+        kept.all(question_ids=(first.pk,))
+    with pytest.raises(TypeError, match="list of int"):
+        kept.all(question_ids=[True])
 
 
 def _by_specialty(specialty_id: int):
