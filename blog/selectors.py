@@ -21,7 +21,7 @@ from portal.taxonomy.models import Specialty, Treatment
 from portal.visibility import Visibility
 from questions.selectors import answered_question_list
 
-from .models import Article, AuthorProfile
+from .models import Article, AuthorProfile, FAQItem, Reference
 
 RELATED_ARTICLES = 3
 RELATED_QUESTIONS = 4
@@ -114,11 +114,27 @@ def article_parts(*, article: Article, fresh: bool = False) -> tuple[list, list]
     preview) reads them from the database."""
 
     def compute():
-        return list(article.references.all()), list(article.faq_items.all())
+        return (
+            _REFERENCES.all(article_id=article.pk),
+            _FAQ_ITEMS.all(article_id=article.pk),
+        )
 
     if fresh:
         return compute()
     return pagecache.fragment(article_parts_name(article), [f"article:{article.pk}"], compute)
+
+
+def _references_query(article_id: int):
+    return Reference.objects.filter(article_id=article_id).order_by("order", "id")
+
+
+def _faq_items_query(article_id: int):
+    return FAQItem.objects.filter(article_id=article_id).order_by("order", "id")
+
+
+# Compiled once per process (portal/queries.py): a cold article reads both.
+_REFERENCES = KeptQuery(_references_query)
+_FAQ_ITEMS = KeptQuery(_faq_items_query)
 
 
 def article_parts_name(article: Article) -> str:

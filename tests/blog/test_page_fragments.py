@@ -227,3 +227,29 @@ def test_the_topics_questions_are_read_once_then_follow_answers_and_their_doctor
     second = QuestionFactory(author=patient, specialty=specialty, text="Is a rash catching?")
     answer_create(user=doctor.user, question=second, body="Most are not; see a doctor.")
     assert "Is a rash catching?" in render(other.get_absolute_url())[0]
+
+
+def test_references_and_faq_come_in_their_order_and_are_kept_without_the_article(
+    redis_page_cache, article
+):
+    """Each list in its given order (then as added), read in one query each; what is kept
+    holds the items alone, not the whole article with each of them."""
+    import pickle
+
+    from blog.selectors import article_parts
+
+    for order, title in ((2, "Later"), (1, "Middle"), (0, "Also first")):
+        Reference.objects.create(article=article, order=order, title=title, url="https://a.org")
+    for order, question in ((5, "Last?"), (1, "Second?")):
+        FAQItem.objects.create(article=article, order=order, question=question, answer="Yes.")
+
+    with CaptureQueriesContext(connection) as queries:
+        references, faq_items = article_parts(article=article)
+    assert [r.title for r in references] == ["Eczema basics", "Also first", "Middle", "Later"]
+    assert [i.question for i in faq_items] == ["Is it catching?", "Second?", "Last?"]
+    assert len(queries) == 2
+    assert all(r.article_id == article.pk for r in references)
+    assert b"Itchy elbows in winter" not in pickle.dumps((references, faq_items))
+    # Read again from what was kept, in the same order.
+    again = article_parts(article=article)
+    assert [r.title for r in again[0]] == [r.title for r in references]
