@@ -8,8 +8,8 @@ process every few seconds rather than one per cache call.
 
 ``set_with_keys`` / ``get_with_keys`` keep a value together with the names of other keys
 it depends on, and read it back with those keys' current values in one round trip (a
-transaction with a server-side script that reads only the small keys): the page cache's
-hit (portal/pagecache.py) costs one round trip to Redis instead of two.
+GET beside a server-side script that reads only the small keys, in one pipeline): the
+page cache's hit (portal/pagecache.py) costs one round trip to Redis instead of two.
 
 ``reading_ahead()``: while a public page renders for a visitor, the keys the last renders
 of the same page read are fetched when the page lookup finds nothing, in the next round
