@@ -510,6 +510,23 @@ def test_asking_a_question_leaves_the_lists_cached(redis_page_cache, unrelated, 
     assert_hit(unrelated.get_absolute_url())
 
 
+def round_trips(sent: list[tuple]) -> list:
+    """Each round trip by its command's name, a pipeline with the names it sends."""
+    return [args if args[0] == "PIPELINE" else args[0] for args in sent]
+
+
+# A cold page that reads its own versions, then what it shows ahead (pagecache.read_ahead):
+# the lookup (the page and its versions), what every render of its kind reads, its own
+# versions, the read-ahead, and the store.
+COLD_PAGE_READING_AHEAD = [
+    ("PIPELINE", "GET", "EVALSHA"),
+    "MGET",
+    "EVALSHA",
+    ("PIPELINE", "MGET", "EVALSHA"),
+    ("PIPELINE", "SET", "EVALSHA"),
+]
+
+
 def test_a_page_kind_reads_what_its_last_renders_read_with_its_lookup(
     redis_page_cache, unrelated, monkeypatch
 ):
@@ -527,7 +544,7 @@ def test_a_page_kind_reads_what_its_last_renders_read_with_its_lookup(
     # The same page as a render that read everything from Redis.
     assert third.content.replace(b"read=3", b"read=1") == first.content
     # The lookup (the page and its versions: none), the rest, and the store.
-    assert [args if args[0] == "PIPELINE" else args[0] for args in sent] == [
+    assert round_trips(sent) == [
         ("PIPELINE", "GET", "EVALSHA"),
         "MGET",
         ("PIPELINE", "SET", "EVALSHA"),
@@ -559,15 +576,7 @@ def test_a_cold_question_page_reads_its_doctors_badges_and_specialty_part_in_one
     assert page["X-Cache"] == "miss"
     assert "Dr. Ravi Iyer" in page.content.decode()
     assert seen.get_absolute_url() in page.content.decode()  # the specialty's kept cards
-    # The lookup, what every render reads, the question's version, the read-ahead and
-    # the store.
-    assert [args[0] if args[0] != "PIPELINE" else args for args in sent] == [
-        ("PIPELINE", "GET", "EVALSHA"),
-        "MGET",
-        "EVALSHA",
-        ("PIPELINE", "MGET", "EVALSHA"),
-        ("PIPELINE", "SET", "EVALSHA"),
-    ], sent
+    assert round_trips(sent) == COLD_PAGE_READING_AHEAD, sent
 
 
 def test_a_cold_doctor_profile_reads_its_cards_and_links_in_one_round_trip(
@@ -593,15 +602,7 @@ def test_a_cold_doctor_profile_reads_its_cards_and_links_in_one_round_trip(
 
     assert page["X-Cache"] == "miss"
     assert "My knee hurts on stairs." in page.content.decode()
-    # The lookup, what every render reads, the doctor's versions, the read-ahead and the
-    # store.
-    assert [args[0] if args[0] != "PIPELINE" else args for args in sent] == [
-        ("PIPELINE", "GET", "EVALSHA"),
-        "MGET",
-        "EVALSHA",
-        ("PIPELINE", "MGET", "EVALSHA"),
-        ("PIPELINE", "SET", "EVALSHA"),
-    ], sent
+    assert round_trips(sent) == COLD_PAGE_READING_AHEAD, sent
 
 
 def test_a_cold_article_reads_its_parts_and_topic_in_one_round_trip(
@@ -628,15 +629,7 @@ def test_a_cold_article_reads_its_parts_and_topic_in_one_round_trip(
 
     assert page["X-Cache"] == "miss"
     assert "Eczema in winter" in page.content.decode()
-    # The lookup, what every render reads, the article's versions, the read-ahead and
-    # the store.
-    assert [args[0] if args[0] != "PIPELINE" else args for args in sent] == [
-        ("PIPELINE", "GET", "EVALSHA"),
-        "MGET",
-        "EVALSHA",
-        ("PIPELINE", "MGET", "EVALSHA"),
-        ("PIPELINE", "SET", "EVALSHA"),
-    ], sent
+    assert round_trips(sent) == COLD_PAGE_READING_AHEAD, sent
 
 
 def test_a_new_clinic_shows_on_the_hospitals_index_whose_lists_are_fragments(redis_page_cache):
