@@ -174,7 +174,12 @@ def test_production_static_files_are_compressed_and_hashed():
     )
 
     assert result.returncode == 0, result.stderr
-    assert "whitenoise.storage.CompressedManifestStaticFilesStorage" in result.stdout
+    assert "portal.staticfiles.StaticFilesStorage" in result.stdout
+    from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+    from portal.staticfiles import StaticFilesStorage
+
+    assert issubclass(StaticFilesStorage, CompressedManifestStaticFilesStorage)
 
 
 def test_uploads_go_to_s3_compatible_buckets_when_named():
