@@ -293,10 +293,22 @@ def cost_view(request, treatment_slug: str, country_slug: str):
     treatment, country = selectors.cost_page_place(
         treatment_slug=treatment_slug, country_slug=country_slug
     )
-    # For a visitor, the page's fragments come in one round trip, and the blocks drawn
+    # For a visitor, the page's fragments and kept parts (its prices, its clinics, its
+    # related links: no query once kept) come in one round trip, and the blocks drawn
     # from them in another (pagecache.read_ahead), not one round trip each.
+    number = request.GET.get("page", "").strip()
     pagecache.read_ahead(
-        fragments=selectors.cost_page_fragments(treatment=treatment, country=country)
+        fragments=selectors.cost_page_fragments(treatment=treatment, country=country),
+        captured=[
+            *selectors.cost_page_parts(
+                treatment=treatment,
+                country=country,
+                number=int(number) if number.isascii() and number.isdigit() else 1,
+                per_page=PAGE_SIZE,
+                clinics=COST_CLINICS_SHOWN + 1,
+            ),
+            related_links_part(here=request.path),
+        ],
     )
     by_city = selectors.cost_by_city(treatment=treatment, country=country)
     entries = Paginator(
@@ -304,7 +316,10 @@ def cost_view(request, treatment_slug: str, country_slug: str):
     )
     # The same entries, counted city by city: no COUNT query of their own.
     entries.count = sum(row["entry_count"] for row in by_city)
-    page = entries.get_page(request.GET.get("page"))
+    page = entries.get_page(number or None)
+    page.object_list = selectors.cost_page_entries_on(
+        treatment=treatment, country=country, number=page.number, per_page=PAGE_SIZE
+    )
     by_country = sorted(  # this country first
         selectors.cost_by_country(treatment=treatment),
         key=lambda row: row["country__slug"] != country.slug,
@@ -313,7 +328,6 @@ def cost_view(request, treatment_slug: str, country_slug: str):
     clinics = selectors.cost_page_clinics(
         treatment=treatment, country=country, limit=COST_CLINICS_SHOWN + 1
     )
-    page.object_list = list(page.object_list)
     pagecache.read_ahead(
         blocks=[
             *((COST_CITY_ROW, cost_city_row_identity(row, treatment, country)) for row in by_city),

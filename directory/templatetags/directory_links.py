@@ -49,9 +49,9 @@ def directory_related_links(context, specialty=None, treatment=None, city=None, 
     # Only a page these links can point at leaves its own link out; on any other page
     # (a doctor, a clinic) the links are the same for every page naming the same
     # specialty, treatment, city and country: one kept part, read in one round trip
-    # (pagecache.captured), serves them all.
-    match = getattr(request, "resolver_match", None)
-    here = request.path if match is not None and match.view_name in LINKED_VIEWS else None
+    # (pagecache.captured), serves them all. A page they can point at keeps its own
+    # part, which its other pages (?page=2) and addresses share.
+    here = linked_page(request)
 
     def draw() -> str:
         rows = related_link_rows(
@@ -64,15 +64,29 @@ def directory_related_links(context, specialty=None, treatment=None, city=None, 
         block = (related_links_identity(rows, here=here, in_city=in_city), {"groups": groups})
         return str(pagecache.rendered_blocks(RELATED_LINKS, [block])[0])
 
+    name = related_links_part(
+        specialty=specialty, treatment=treatment, city=city, country=country, here=here
+    )
+    return mark_safe(pagecache.captured(name, draw))  # noqa: S308 - our own template's output
+
+
+def linked_page(request) -> str | None:
+    """The address of the page being drawn where it is one the links point at (its own
+    link is left out of them), else None."""
+    match = getattr(request, "resolver_match", None)
+    return request.path if match is not None and match.view_name in LINKED_VIEWS else None
+
+
+def related_links_part(
+    *, specialty=None, treatment=None, city=None, country=None, here: str | None = None
+) -> str:
+    """The name of the kept part of directory_related_links (for pagecache.read_ahead
+    where the view knows what its template will show). On a page the links point at,
+    ``here`` (linked_page) names it alone: the address holds the page's place, and what
+    the page derives from it (a cost page's specialty) comes from the taxonomy, whose
+    changes the part follows."""
     if here is not None:
-        return mark_safe(draw())  # noqa: S308 - our own template's output
-    name = related_links_part(specialty=specialty, treatment=treatment, city=city, country=country)
-    return mark_safe(pagecache.captured(name, draw))  # noqa: S308 - as above
-
-
-def related_links_part(*, specialty=None, treatment=None, city=None, country=None) -> str:
-    """The name of the kept part of directory_related_links on a page it cannot point at
-    (for pagecache.read_ahead where the view knows what its template will show)."""
+        return f"related-links:{here}"
     named = ":".join(
         str(getattr(item, "pk", None)) for item in (specialty, treatment, city, country)
     )

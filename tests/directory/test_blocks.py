@@ -5,10 +5,12 @@ own, and a change to anything a block shows is a new key, so it shows on the nex
 render."""
 
 import datetime
+import time
 from itertools import count
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from directory.templatetags import directory_blocks as blocks
 from directory.templatetags.directory_links import RELATED_LINKS
@@ -336,9 +338,52 @@ def test_a_cost_page_reads_its_kept_blocks_in_one_round_trip(redis_page_cache, c
 
     for piece in (city_row, country_row, entry_item, clinic_card):
         assert piece(again) == piece(first)
-    # Blocks drawn through rendered_blocks are read with MGET when not read ahead. Only
-    # the related links' block, drawn from a fragment read in the same render, still is;
-    # the cost page's own blocks were all read ahead, together, in one MGET before it.
+    assert related_links(again) == related_links(first)
+    # Blocks drawn through rendered_blocks are read with MGET when not read ahead. The
+    # cost page's own blocks were all read ahead, together, in one MGET; its related
+    # links are a kept part read with its fragments, before it: no MGET of their own.
     block_reads = [args[1:] for args in sent if args[0] == "MGET"]
-    assert [len(keys) > 1 for keys in block_reads] == [True, False], sent
-    assert len(block_reads[1]) == 1
+    assert [len(keys) > 1 for keys in block_reads] == [True], sent
+
+
+def test_a_cost_page_at_another_address_runs_no_query_for_its_prices_or_clinics(
+    redis_page_cache, clinic, django_assert_num_queries
+):
+    """Its page of prices, its clinics and its related links are parts kept for visitors
+    (pagecache.captured): drawn again at another address (a campaign's parameter, a
+    share link), it reads them from the cache; its treatment and country, from the
+    address, are its only queries."""
+    first = page(COST)
+    with django_assert_num_queries(2):
+        again = page(COST)
+
+    for piece in (entry_item, clinic_card, related_links):
+        assert piece(again) == piece(first)
+
+
+def test_a_cost_pages_kept_parts_follow_a_new_price_and_a_clinics_doctors(
+    redis_page_cache, clinic, stem_cells, derm_doctor
+):
+    assert "1 verified doctor on this portal" in clinic_card(page(COST))
+
+    CostEntryFactory(clinic=clinic, treatment=stem_cells, source_name="Spring price list")
+    clinic.doctors.remove(derm_doctor)
+
+    again = page(COST)
+    assert "Spring price list" in again
+    assert "verified doctor" not in clinic_card(again)
+
+
+def test_a_cost_pages_clinics_are_kept_no_longer_than_a_stored_page(
+    redis_page_cache, clinic, derm_doctor, settings
+):
+    """A verification that runs out changes a clinic's count of verified doctors with no
+    write to follow: the kept clinics last no longer than a stored page would."""
+    settings.PAGE_CACHE_SECONDS = 1
+    derm_doctor.verified_until = timezone.now() + datetime.timedelta(seconds=1)
+    derm_doctor.save(update_fields=["verified_until"])
+    assert "1 verified doctor on this portal" in clinic_card(page(COST))
+
+    time.sleep(1.1)
+
+    assert "verified doctor" not in clinic_card(page(COST))
