@@ -104,6 +104,11 @@ class CachedCountPaginator(Paginator):
             return 0
         return max(1, -(-self.count // self.per_page))
 
+    def _at_least(self, rows: int) -> int:
+        """The least the count can be when the list holds at least ``rows`` rows: the
+        last page before max_count always has rows after it, and is not counted again."""
+        return rows if self.max_count is None else min(rows, self.max_count)
+
     def _recount(self) -> int:
         rows = self.object_list if self.max_count is None else self.object_list[: self.max_count]
         self._store(rows.count())
@@ -128,7 +133,7 @@ class CachedCountPaginator(Paginator):
         if not more:
             if bottom + len(shown) != self.count:
                 self._store(bottom + len(shown))
-        elif self.count <= bottom + self.per_page:
+        elif self.count < self._at_least(bottom + self.per_page + 1):
             self._recount()
         if self.count != before and not self._known:
             # Stored copies of this list's other pages show the old "of Y".

@@ -256,6 +256,21 @@ def test_list_counts_its_total_once_then_reads_it_from_the_cache(client, doctors
     assert "Page 1 of 2" in again.content.decode()
 
 
+def test_the_last_page_inside_the_bound_is_not_counted_again_on_each_visit(
+    client, doctors, settings
+):
+    """The list goes on past its last allowed page, so that page always reads a row
+    after it: that is no sign the kept total is stale."""
+    settings.LIST_MAX_PAGES = 2
+    make_answered(45, doctors)
+
+    first, first_counts = get_counting(client, LIST_URL, page=2)
+    again, again_counts = get_counting(client, LIST_URL, page=2)
+
+    assert (first_counts, again_counts) == (1, 0)
+    assert "Page 2 of 2" in again.content.decode()
+
+
 def test_each_list_keeps_its_own_total(client, doctors, specialty):
     """The totals are kept under a name per list (all answered questions, a specialty's):
     one list's total never shows on another's pages."""
