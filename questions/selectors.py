@@ -159,11 +159,32 @@ def _specialty_answered_query(specialty_id: int):
     return answered_question_list(specialty=specialty_id)
 
 
+def _answered_keys_query():
+    return _keys_only(answered_question_list())
+
+
+def _specialty_answered_keys_query(specialty_id: int):
+    return _keys_only(answered_question_list(specialty=specialty_id))
+
+
+def _keys_only(qs):
+    return qs.select_related(None).only("id")
+
+
+def _answered_by_keys_query(question_ids: list[int]):
+    return _with_answers(
+        Question.objects.public().answered().filter(AnyOf(F("id"), question_ids)).order_by()
+    )
+
+
 # The lists' pages, compiled once per process (portal/queries.py): building and compiling
 # a list's query took about as long as PostgreSQL took to answer it.
 _ANSWERED = KeptQuery(_answered_query)
 _SPECIALTY_ANSWERED = KeptQuery(_specialty_answered_query)
 _DOCTOR_ANSWERED = KeptQuery(_doctor_answered_query)
+_ANSWERED_KEYS = KeptQuery(_answered_keys_query)
+_SPECIALTY_ANSWERED_KEYS = KeptQuery(_specialty_answered_keys_query)
+_ANSWERED_BY_KEYS = KeptQuery(_answered_by_keys_query)
 
 
 def answered_question_rows(*, specialty=None):
@@ -171,6 +192,23 @@ def answered_question_rows(*, specialty=None):
     if specialty is None:
         return _ANSWERED.rows()
     return _SPECIALTY_ANSWERED.rows(specialty_id=specialty.pk)
+
+
+def answered_question_keys(*, specialty=None):
+    """answered_question_rows with nothing but each question's key: for a paginator over
+    a list whose cards are kept drawn (question_cards.kept_cards), which reads the rows
+    (answered_questions_by_keys) only when it draws them. A page of twenty full rows and
+    their specialties cost a list page more than the rest of its view."""
+    if specialty is None:
+        return _ANSWERED_KEYS.rows()
+    return _SPECIALTY_ANSWERED_KEYS.rows(specialty_id=specialty.pk)
+
+
+def answered_questions_by_keys(keys: list[int]) -> list:
+    """The answered public questions of ``keys``, in that order, as answered_question_rows
+    gives them (one made private or hidden since the keys were read is left out)."""
+    found = {question.pk: question for question in _ANSWERED_BY_KEYS.all(question_ids=keys)}
+    return [found[key] for key in keys if key in found]
 
 
 def doctor_answered_question_rows(*, doctor):

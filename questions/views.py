@@ -54,7 +54,9 @@ from .selectors import (
     DoctorAnswerList,
     answer_get_for_viewer,
     answer_list_for_viewer,
+    answered_question_keys,
     answered_question_rows,
+    answered_questions_by_keys,
     attachment_get_for_viewer,
     attachment_summary,
     doctor_answer_list,
@@ -242,15 +244,16 @@ def question_list_view(request):
     if page is None:
         page = page_of(
             request,
-            answered_question_rows(),
+            answered_question_keys(),
             PAGE_SIZE,
             paginator_class=CachedCountPaginator,
             bounded=True,
             count_key="answered-questions",
         )
+        keys = [question.pk for question in page.object_list]
         cards = kept_cards(
             f"answered-list:{page.number}",
-            page.object_list,
+            lambda: answered_questions_by_keys(keys),
             tags=["questions"],
             heading_level=2,
         )
@@ -279,15 +282,16 @@ def specialty_question_list_view(request, slug: str):
     if page is None:
         page = page_of(
             request,
-            answered_question_rows(specialty=specialty),
+            answered_question_keys(specialty=specialty),
             PAGE_SIZE,
             paginator_class=CachedCountPaginator,
             bounded=True,
             count_key=f"answered-questions:{specialty.pk}",
         )
+        keys = [question.pk for question in page.object_list]
         cards = kept_cards(
             f"answered-list:{specialty.pk}:{page.number}",
-            page.object_list,
+            lambda: answered_questions_by_keys(keys),
             tags=question_list_tags(specialty.pk)[1:],
             heading_level=2,
         )

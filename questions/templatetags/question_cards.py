@@ -84,16 +84,16 @@ def kept_cards(
     tags: list[str],
     heading_level=None,
 ) -> str:
-    """The cards of ``questions`` (a queryset or a slice of one: read only when they are
-    drawn) one after another, kept for visitors as one part under ``name``
-    (pagecache.captured): a list page shown again at another address, or to the next
-    visitor, reads them in one round trip and no query. ``tags`` name the list; the part
-    is stale when one moves on, when a card's doctor or the taxonomy (a card's specialty)
-    changes, or when a card doctor's verification ends."""
+    """The cards of ``questions`` (a queryset, a slice of one, or a function returning
+    the list: read only when they are drawn) one after another, kept for visitors as one
+    part under ``name`` (pagecache.captured): a list page shown again at another address,
+    or to the next visitor, reads them in one round trip and no query. ``tags`` name the
+    list; the part is stale when one moves on, when a card's doctor or the taxonomy (a
+    card's specialty) changes, or when a card doctor's verification ends."""
 
     def compute() -> str:
         pagecache.depends_on("taxonomy", *tags)  # before the rows are read
-        shown = list(questions)
+        shown = list(questions() if callable(questions) else questions)
         declare_question_cards(shown)
         return "".join(card_blocks(shown, heading_level=heading_level))
 

@@ -7,12 +7,14 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.pagination import LIST_TOO_DEEP
 from questions.models import Answer, Question
+from questions.selectors import answered_question_keys, answered_questions_by_keys
 from tests.factories import DoctorFactory, QuestionFactory, SpecialtyFactory
 from tests.questions.helpers import answered_question
 
@@ -225,6 +227,39 @@ def test_public_pages_stay_within_the_query_budget(
 
     with django_assert_max_num_queries(6):
         client.get(url)
+
+
+@pytest.mark.parametrize("url", [LIST_URL, "/questions/specialty/dermatology/"])
+def test_a_list_page_whose_cards_are_kept_reads_only_its_keys(
+    redis_page_cache, doctors, specialty, url
+):
+    """Drawn again at another address (a campaign's parameter, a share link), a list page
+    reads the keys of its page, to know its Next link and total, and takes the cards it
+    kept: no question's row is read, nor its specialty."""
+    questions = make_answered(25, doctors, specialty=specialty)
+    first = Client().get(url)
+
+    with CaptureQueriesContext(connection) as ctx:
+        again = Client().get(url, {"utm_source": "newsletter"})
+
+    assert page_questions(again) == page_questions(first) == questions[:20]
+    # (a specialty's list reads its specialty, by the slug in its address, first)
+    (query,) = [q["sql"] for q in ctx.captured_queries if "questions_question" in q["sql"]]
+    assert query.startswith('SELECT "questions_question"."id" FROM "questions_question" WHERE')
+
+
+def test_cards_drawn_from_a_pages_keys_leave_out_a_question_made_private_since(doctors):
+    """The keys and the rows are two reads: a question made private in between has no
+    card (and the list's tag moves, so the next render reads both again)."""
+    questions = make_answered(3, doctors)
+    keys = [question.pk for question in answered_question_keys()[:3]]
+    make_private(questions[1:2])
+
+    shown = answered_questions_by_keys(keys)
+
+    assert keys == [question.pk for question in questions]
+    assert shown == [questions[0], questions[2]]
+    assert shown[0].specialty == questions[0].specialty  # as the cards read them
 
 
 # --- Totals from the cache (portal.pagination.CachedCountPaginator) ----------------------
