@@ -54,7 +54,7 @@ def card_blocks(questions, by_doctor=None, heading_level=None) -> list[str]:
         context=lambda question: {
             "question": question,
             "by_doctor": by_doctor,
-            "heading_level": heading_level,
+            "heading_level": heading_level or 3,
             "card_badges": badges,
         },
         may_keep=may_keep_question,
