@@ -407,15 +407,18 @@ def cost_page_entries(*, treatment: Treatment, country: Country):
 def cost_page_parts(
     *, treatment: Treatment, country: Country, number: int, per_page: int, clinics: int
 ) -> list[str]:
-    """The parts a cost page keeps for visitors (cost_page_entries_on for page
-    ``number``, cost_page_clinics for ``clinics``), by name, for pagecache.read_ahead."""
+    """The parts a cost page keeps for visitors (its prices drawn for page ``number``,
+    directory_blocks.cost_entry_items; cost_page_clinics for ``clinics``), by name, for
+    pagecache.read_ahead."""
     return [
-        _cost_entries_part(treatment, country, number, per_page),
+        cost_entries_part(treatment=treatment, country=country, number=number, per_page=per_page),
         _cost_clinics_part(treatment, country, clinics),
     ]
 
 
-def _cost_entries_part(treatment: Treatment, country: Country, number: int, per_page: int):
+def cost_entries_part(*, treatment: Treatment, country: Country, number: int, per_page: int):
+    """The name of a cost page's prices drawn for page ``number``, ``per_page`` a page
+    (directory_blocks.cost_entry_items keeps them)."""
     return f"cost-entries:{treatment.pk}:{country.pk}:{number}:{per_page}"
 
 
@@ -426,17 +429,9 @@ def _cost_clinics_part(treatment: Treatment, country: Country, limit: int) -> st
 def cost_page_entries_on(
     *, treatment: Treatment, country: Country, number: int, per_page: int
 ) -> list:
-    """Page ``number`` (from 1) of cost_page_entries, ``per_page`` entries a page: for a
-    visitor's page, kept (pagecache.captured) until the directory or the taxonomy moves
-    on, so a cost page drawn again at another address runs no query for its prices."""
+    """Page ``number`` (from 1) of cost_page_entries, ``per_page`` entries a page."""
     start = (number - 1) * per_page
-
-    def compute() -> list:
-        pagecache.depends_on("directory", "taxonomy")
-        rows = cost_page_entries(treatment=treatment, country=country)
-        return list(rows[start : start + per_page])
-
-    return pagecache.captured(_cost_entries_part(treatment, country, number, per_page), compute)
+    return list(cost_page_entries(treatment=treatment, country=country)[start : start + per_page])
 
 
 def cost_page_clinics(*, treatment: Treatment, country: Country, limit: int) -> list:

@@ -31,11 +31,9 @@ from .templatetags.directory_blocks import (
     CLINIC_CARD,
     COST_CITY_ROW,
     COST_COUNTRY_ROW,
-    COST_ENTRY_ITEM,
     clinic_card_identity,
     cost_city_row_identity,
     cost_country_row_identity,
-    cost_entry_identity,
 )
 from .templatetags.directory_links import related_links_part
 from .text import in_country
@@ -316,10 +314,9 @@ def cost_view(request, treatment_slug: str, country_slug: str):
     )
     # The same entries, counted city by city: no COUNT query of their own.
     entries.count = sum(row["entry_count"] for row in by_city)
+    # Its prices are drawn by the template (cost_entry_items), kept drawn for visitors:
+    # the page's own rows are read only where they are drawn.
     page = entries.get_page(number or None)
-    page.object_list = selectors.cost_page_entries_on(
-        treatment=treatment, country=country, number=page.number, per_page=PAGE_SIZE
-    )
     by_country = sorted(  # this country first
         selectors.cost_by_country(treatment=treatment),
         key=lambda row: row["country__slug"] != country.slug,
@@ -335,7 +332,6 @@ def cost_view(request, treatment_slug: str, country_slug: str):
                 (COST_COUNTRY_ROW, cost_country_row_identity(row, treatment, country))
                 for row in by_country
             ),
-            *((COST_ENTRY_ITEM, cost_entry_identity(entry, country)) for entry in page.object_list),
             *(
                 (CLINIC_CARD, clinic_card_identity(clinic, "h3"))
                 for clinic in clinics[:COST_CLINICS_SHOWN]

@@ -9,7 +9,9 @@ plain values. A value shown in the template and missing here would stay as first
 """
 
 from django import template
+from django.utils.safestring import mark_safe
 
+from directory import selectors
 from doctors.pagecache import badge_identity
 from portal import pagecache
 
@@ -153,15 +155,29 @@ def cost_entry_identity(entry, country) -> tuple:
 
 
 @register.simple_tag
-def cost_entry_items(entries, country):
-    """A cost page's prices (with clinic and city selected)."""
-    return _draw(
-        COST_ENTRY_ITEM,
-        [
+def cost_entry_items(page, treatment, country) -> list[str]:
+    """A cost page's prices on ``page`` (a page of selectors.cost_page_entries), each
+    drawn as a block. For a visitor's page they are kept, drawn, as one part
+    (pagecache.captured, selectors.cost_entries_part) until the directory or the taxonomy
+    moves on: the page drawn again at another address reads them with its fragments and
+    neither queries its prices nor reads twenty blocks."""
+
+    def draw() -> list[str]:
+        pagecache.depends_on("directory", "taxonomy")  # before the rows are read
+        entries = selectors.cost_page_entries_on(
+            treatment=treatment, country=country, number=page.number, per_page=per_page
+        )
+        blocks = [
             (cost_entry_identity(entry, country), {"entry": entry, "country": country})
             for entry in entries
-        ],
+        ]
+        return [str(item) for item in _draw(COST_ENTRY_ITEM, blocks)]
+
+    per_page = page.paginator.per_page
+    name = selectors.cost_entries_part(
+        treatment=treatment, country=country, number=page.number, per_page=per_page
     )
+    return [mark_safe(item) for item in pagecache.captured(name, draw)]  # noqa: S308 - our own template's output
 
 
 # --- Clinics ----------------------------------------------------------------------------------
