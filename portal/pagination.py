@@ -45,11 +45,11 @@ class CachedCountPaginator(Paginator):
     Where that contradicts the cached total (questions answered, made private or removed
     since it was taken), the total is corrected: for free when the page turns out to be
     the last (its position gives the total), by counting again when the supposed last
-    page has rows after it (but the last page before ``max_count``, which always has) or
-    a page before the end comes back empty. So the Next link
-    and the last page's "X of X" are always right and a page number past the end lands on
-    the real last page; only the "of Y" on earlier pages may trail the data, by at most
-    COUNT_CACHE_SECONDS. ``orphans`` is not supported.
+    page has rows after it (but for the last page before ``max_count``, which always has)
+    or a page before the end comes back empty. So the Next link and the last page's
+    "X of X" are always right and a page number past the end lands on the real last page;
+    only the "of Y" on earlier pages may trail the data, by at most COUNT_CACHE_SECONDS.
+    ``orphans`` is not supported.
     """
 
     def __init__(
