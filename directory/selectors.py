@@ -340,6 +340,22 @@ def cost_by_city(*, treatment: Treatment, country: Country) -> list[dict]:
     )
 
 
+def cost_by_country_from(*, treatment: Treatment, country: Country) -> list[dict]:
+    """cost_by_country as ``country``'s cost page shows it: that country first."""
+    rows = cost_by_country(treatment=treatment)
+    return sorted(rows, key=lambda row: row["country__slug"] != country.slug)
+
+
+def cost_page_row_parts(*, treatment: Treatment, country: Country) -> list[str]:
+    """The names of a cost page's price ranges, drawn (by city and by country:
+    directory_blocks.cost_city_rows and cost_country_rows keep them), for
+    pagecache.read_ahead."""
+    return [
+        f"cost-city-rows:{treatment.pk}:{country.pk}",
+        f"cost-country-rows:{treatment.pk}:{country.pk}",
+    ]
+
+
 def cost_by_country(*, treatment: Treatment) -> list[dict]:
     """One row per country (and currency) with entries for ``treatment`` (a fragment of
     the page cache, as cost_by_city)."""

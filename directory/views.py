@@ -29,11 +29,7 @@ from . import selectors
 from .structured_data import clinic_jsonld
 from .templatetags.directory_blocks import (
     CLINIC_CARD,
-    COST_CITY_ROW,
-    COST_COUNTRY_ROW,
     clinic_card_identity,
-    cost_city_row_identity,
-    cost_country_row_identity,
 )
 from .templatetags.directory_links import related_links_part
 from .text import in_country
@@ -291,9 +287,9 @@ def cost_view(request, treatment_slug: str, country_slug: str):
     treatment, country = selectors.cost_page_place(
         treatment_slug=treatment_slug, country_slug=country_slug
     )
-    # For a visitor, the page's fragments and kept parts (its prices, its clinics, its
-    # related links: no query once kept) come in one round trip, and the blocks drawn
-    # from them in another (pagecache.read_ahead), not one round trip each.
+    # For a visitor, the page's fragments and kept parts (its price ranges and prices,
+    # drawn; its clinics; its related links: no query once kept) come in one round trip,
+    # and its clinic cards in another (pagecache.read_ahead), not one round trip each.
     number = request.GET.get("page", "").strip()
     pagecache.read_ahead(
         fragments=selectors.cost_page_fragments(treatment=treatment, country=country),
@@ -305,6 +301,7 @@ def cost_view(request, treatment_slug: str, country_slug: str):
                 per_page=PAGE_SIZE,
                 clinics=COST_CLINICS_SHOWN + 1,
             ),
+            *selectors.cost_page_row_parts(treatment=treatment, country=country),
             related_links_part(here=request.path),
         ],
     )
@@ -317,25 +314,15 @@ def cost_view(request, treatment_slug: str, country_slug: str):
     # Its prices are drawn by the template (cost_entry_items), kept drawn for visitors:
     # the page's own rows are read only where they are drawn.
     page = entries.get_page(number or None)
-    by_country = sorted(  # this country first
-        selectors.cost_by_country(treatment=treatment),
-        key=lambda row: row["country__slug"] != country.slug,
-    )
+    by_country = selectors.cost_by_country_from(treatment=treatment, country=country)
     # Their cards here show no prices (the page lists them all above).
     clinics = selectors.cost_page_clinics(
         treatment=treatment, country=country, limit=COST_CLINICS_SHOWN + 1
     )
     pagecache.read_ahead(
         blocks=[
-            *((COST_CITY_ROW, cost_city_row_identity(row, treatment, country)) for row in by_city),
-            *(
-                (COST_COUNTRY_ROW, cost_country_row_identity(row, treatment, country))
-                for row in by_country
-            ),
-            *(
-                (CLINIC_CARD, clinic_card_identity(clinic, "h3"))
-                for clinic in clinics[:COST_CLINICS_SHOWN]
-            ),
+            (CLINIC_CARD, clinic_card_identity(clinic, "h3"))
+            for clinic in clinics[:COST_CLINICS_SHOWN]
         ]
     )
     place = {"treatment": treatment.name, "in_country": in_country(country.name)}

@@ -8,6 +8,8 @@ Each tag has its identity function beside it: every value the block's template s
 plain values. A value shown in the template and missing here would stay as first drawn.
 """
 
+from collections.abc import Callable
+
 from django import template
 from django.utils.safestring import mark_safe
 
@@ -108,18 +110,33 @@ def cost_city_row_identity(row: dict, treatment, country) -> tuple:
     return (treatment.slug, country.name, tuple(sorted(row.items())))
 
 
+def _kept_drawn(name: str, template_name: str, blocks: Callable[[], list]) -> list[str]:
+    """The blocks ``blocks()`` gives, drawn through ``template_name`` and, for a visitor's
+    page, kept drawn as one part under ``name`` (pagecache.captured) with the versions of
+    the fragments ``blocks()`` reads: the page drawn again reads them in one value, not a
+    block each."""
+
+    def draw() -> list[str]:
+        return [str(item) for item in _draw(template_name, blocks())]
+
+    return [mark_safe(item) for item in pagecache.captured(name, draw)]  # noqa: S308 - our own template's output
+
+
 @register.simple_tag
-def cost_city_rows(rows, treatment, country):
-    return _draw(
-        COST_CITY_ROW,
-        [
+def cost_city_rows(treatment, country):
+    """A cost page's price ranges by city (selectors.cost_by_city), drawn."""
+
+    def blocks() -> list:
+        return [
             (
                 cost_city_row_identity(row, treatment, country),
                 {"row": row, "treatment": treatment, "country": country},
             )
-            for row in rows
-        ],
-    )
+            for row in selectors.cost_by_city(treatment=treatment, country=country)
+        ]
+
+    name = selectors.cost_page_row_parts(treatment=treatment, country=country)[0]
+    return _kept_drawn(name, COST_CITY_ROW, blocks)
 
 
 def cost_country_row_identity(row: dict, treatment, country) -> tuple:
@@ -129,17 +146,20 @@ def cost_country_row_identity(row: dict, treatment, country) -> tuple:
 
 
 @register.simple_tag
-def cost_country_rows(rows, treatment, country):
-    return _draw(
-        COST_COUNTRY_ROW,
-        [
+def cost_country_rows(treatment, country):
+    """A cost page's price ranges by country (selectors.cost_by_country_from), drawn."""
+
+    def blocks() -> list:
+        return [
             (
                 cost_country_row_identity(row, treatment, country),
                 {"row": row, "treatment": treatment, "country": country},
             )
-            for row in rows
-        ],
-    )
+            for row in selectors.cost_by_country_from(treatment=treatment, country=country)
+        ]
+
+    name = selectors.cost_page_row_parts(treatment=treatment, country=country)[1]
+    return _kept_drawn(name, COST_COUNTRY_ROW, blocks)
 
 
 def cost_entry_identity(entry, country) -> tuple:
