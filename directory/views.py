@@ -291,13 +291,15 @@ def cost_view(request, treatment_slug: str, country_slug: str):
     # drawn; its clinics; its related links: no query once kept) come in one round trip,
     # and its clinic cards in another (pagecache.read_ahead), not one round trip each.
     number = request.GET.get("page", "").strip()
+    # The page whose prices are read ahead (a wrong guess costs only a read of its own).
+    guess = int(number) if number.isascii() and number.isdigit() and len(number) < 10 else 1
     pagecache.read_ahead(
         fragments=selectors.cost_page_fragments(treatment=treatment, country=country),
         captured=[
             *selectors.cost_page_parts(
                 treatment=treatment,
                 country=country,
-                number=int(number) if number.isascii() and number.isdigit() else 1,
+                number=guess,
                 per_page=PAGE_SIZE,
                 clinics=COST_CLINICS_SHOWN + 1,
             ),

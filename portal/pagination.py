@@ -165,7 +165,9 @@ def page_of(
     pages = settings.LIST_MAX_PAGES
     raw = (number or "").strip()
     # Digits only (isdecimal would let "٣" through, which int() reads as 3: same thing).
-    if raw.isascii() and raw.isdigit() and int(raw) > pages:
+    # More than nine of them (leading zeros aside) is past any bound, and int() refuses
+    # a number of over 4,300 digits.
+    if raw.isascii() and raw.isdigit() and (len(raw.lstrip("0")) > 9 or int(raw) > pages):
         raise PageBeyondLimit(
             LIST_TOO_DEEP.format(
                 items=number_format(pages * per_page, force_grouping=True),

@@ -225,6 +225,12 @@ def test_a_cost_page_counts_its_pages_from_the_public_prices(client, stem_cells,
     assert "Clinic 19" in second
     assert "Hidden Clinic" not in second
     assert "Page 2 of 2" in text(client.get(url, {"page": 9}))
+    # What the paginator cannot read as a number (more digits than int() takes from a
+    # string, 4,300, or none): the first page; a number before the first: the last.
+    for nonsense in ("9" * 5000, "abc", "\x00"):
+        assert "Page 1 of 2" in text(client.get(url, {"page": nonsense})), nonsense
+    for before in ("0", "-1"):
+        assert "Page 2 of 2" in text(client.get(url, {"page": before})), before
 
 
 # --- /clinics/<slug>/ ----------------------------------------------------------------------

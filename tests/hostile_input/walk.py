@@ -27,6 +27,7 @@ HOSTILE = [
     "' OR 1=1 --",
     SCRIPT,
     HUGE,
+    "9" * 5000,  # more digits than int() takes from a string (4,300)
     "-1",
     "https://evil.example/",
     "//evil.example/%2F..",
