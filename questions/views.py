@@ -691,7 +691,8 @@ def dashboard_view(request):
         context["chosen_specialty"] = chosen
         context["other_specialties"] = [s for s in specialties if s.pk not in mine]
         answered = request.GET.get("answered", "")
-        if answered.isdigit():
+        # A key: ASCII digits, fewer than a bigint's 19 (int() refuses over 4,300 digits).
+        if answered.isascii() and answered.isdigit() and len(answered) < 19:
             context["just_answered"] = (
                 doctor_answer_list(doctor=doctor).filter(pk=int(answered)).first()
             )

@@ -215,6 +215,19 @@ def test_dashboard_answer_form_posts_back_to_the_dashboard(client, doctor, patie
     answer = question.answers.get()
     assert response["Location"] == f"{DASHBOARD_URL}?answered={answer.pk}#answered"
     assert list(client.get(DASHBOARD_URL).context["page_obj"].object_list) == []
+    assert client.get(response["Location"]).context["just_answered"] == answer
+
+
+@pytest.mark.parametrize("answered", ["9" * 5000, "99999999999999999999", "٣", "-1", "x"])
+def test_dashboard_takes_no_answered_key_it_cannot_read(client, doctor, answered):
+    """?answered= is a key the answer form sends back; anything else shows no answer,
+    and more digits than int() takes from a string (4,300) are no 500."""
+    client.force_login(doctor.user)
+
+    response = client.get(DASHBOARD_URL, {"answered": answered})
+
+    assert response.status_code == 200
+    assert response.context.get("just_answered") is None
 
 
 # --- Public profile ------------------------------------------------------------------------
