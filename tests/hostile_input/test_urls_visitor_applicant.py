@@ -9,6 +9,7 @@ from tests.hostile_input.walk import (
     SECRETS,
     VISIBLE,
     all_routes,
+    walk_each_parameter_alone,
     walk_every_url,
 )
 
@@ -23,6 +24,15 @@ def test_every_url_survives_hostile_input_and_keeps_secrets(role, world, quiet_r
     assert walker.count > 300
     assert not walker.failures, "\n".join(walker.failures)
     assert VISIBLE.get(role, set()) <= walker.seen
+
+
+def test_each_query_parameter_alone_survives_hostile_input(world, quiet_request_log):
+    """A parameter read alone takes the branch the others would hide (a list's page
+    number with no search): no 5xx, nothing unescaped, no redirect off the site."""
+    walker = walk_each_parameter_alone("visitor", world)
+
+    assert walker.count > 1000
+    assert not walker.failures, "\n".join(walker.failures)
 
 
 def test_every_pattern_is_walked():

@@ -295,3 +295,24 @@ def walk_every_url(role: str, world) -> Walker:
         walker.send("GET", path)
         walker.send("POST", path, {"body": f"{SCRIPT} {PRIVATE_MARKER} is what I read here."})
     return walker
+
+
+# Read alone, each parameter meets the branch it steers (the walk above sets them all at
+# once: with ?q= a list is a search, and its ?page= never met the list's own bound).
+ALONE_VALUES = ("9" * 5000, "\x00")
+ALONE_PARAMS = (*PARAMS, "answered", "week", "kind", "withdraw")
+
+
+def walk_each_parameter_alone(role: str, world) -> Walker:
+    """Every route but the admin's, as ``role``, with each query parameter alone set to
+    each of ALONE_VALUES."""
+    cache.clear()
+    walker = Walker(role, world)
+    for route in fuzzed_routes():
+        if route.is_admin:
+            continue
+        path = fill(route, real_values(route, world))
+        for name in ALONE_PARAMS:
+            for value in ALONE_VALUES:
+                walker.send("GET", f"{path}?{urlencode({name: value})}", {name: value})
+    return walker
