@@ -346,16 +346,6 @@ def cost_by_country_from(*, treatment: Treatment, country: Country) -> list[dict
     return sorted(rows, key=lambda row: row["country__slug"] != country.slug)
 
 
-def cost_page_row_parts(*, treatment: Treatment, country: Country) -> list[str]:
-    """The names of a cost page's price ranges, drawn (by city and by country:
-    directory_blocks.cost_city_rows and cost_country_rows keep them), for
-    pagecache.read_ahead."""
-    return [
-        f"cost-city-rows:{treatment.pk}:{country.pk}",
-        f"cost-country-rows:{treatment.pk}:{country.pk}",
-    ]
-
-
 def cost_by_country(*, treatment: Treatment) -> list[dict]:
     """One row per country (and currency) with entries for ``treatment`` (a fragment of
     the page cache, as cost_by_city)."""
@@ -423,13 +413,26 @@ def cost_page_entries(*, treatment: Treatment, country: Country):
 def cost_page_parts(
     *, treatment: Treatment, country: Country, number: int, per_page: int, clinics: int
 ) -> list[str]:
-    """The parts a cost page keeps for visitors (its prices drawn for page ``number``,
-    directory_blocks.cost_entry_items; cost_page_clinics for ``clinics``), by name, for
-    pagecache.read_ahead."""
+    """The parts a cost page keeps for visitors, by name, for pagecache.read_ahead: its
+    price ranges and its prices on page ``number``, drawn (directory_blocks), and
+    cost_page_clinics for ``clinics``."""
     return [
+        cost_city_rows_part(treatment=treatment, country=country),
+        cost_country_rows_part(treatment=treatment, country=country),
         cost_entries_part(treatment=treatment, country=country, number=number, per_page=per_page),
         _cost_clinics_part(treatment, country, clinics),
     ]
+
+
+def cost_city_rows_part(*, treatment: Treatment, country: Country) -> str:
+    """The name of a cost page's price ranges by city, drawn (directory_blocks
+    cost_city_rows keeps them)."""
+    return f"cost-city-rows:{treatment.pk}:{country.pk}"
+
+
+def cost_country_rows_part(*, treatment: Treatment, country: Country) -> str:
+    """The name of a cost page's price ranges by country, drawn (cost_country_rows)."""
+    return f"cost-country-rows:{treatment.pk}:{country.pk}"
 
 
 def cost_entries_part(*, treatment: Treatment, country: Country, number: int, per_page: int):

@@ -303,7 +303,6 @@ def cost_view(request, treatment_slug: str, country_slug: str):
                 per_page=PAGE_SIZE,
                 clinics=COST_CLINICS_SHOWN + 1,
             ),
-            *selectors.cost_page_row_parts(treatment=treatment, country=country),
             related_links_part(here=request.path),
         ],
     )

@@ -113,8 +113,8 @@ def cost_city_row_identity(row: dict, treatment, country) -> tuple:
 def _kept_drawn(name: str, template_name: str, blocks: Callable[[], list]) -> list[str]:
     """The blocks ``blocks()`` gives, drawn through ``template_name`` and, for a visitor's
     page, kept drawn as one part under ``name`` (pagecache.captured) with the versions of
-    the fragments ``blocks()`` reads: the page drawn again reads them in one value, not a
-    block each."""
+    the tags and fragments ``blocks()`` names or reads: the page drawn again reads them in
+    one value, not a block each."""
 
     def draw() -> list[str]:
         return [str(item) for item in _draw(template_name, blocks())]
@@ -135,7 +135,7 @@ def cost_city_rows(treatment, country):
             for row in selectors.cost_by_city(treatment=treatment, country=country)
         ]
 
-    name = selectors.cost_page_row_parts(treatment=treatment, country=country)[0]
+    name = selectors.cost_city_rows_part(treatment=treatment, country=country)
     return _kept_drawn(name, COST_CITY_ROW, blocks)
 
 
@@ -158,7 +158,7 @@ def cost_country_rows(treatment, country):
             for row in selectors.cost_by_country_from(treatment=treatment, country=country)
         ]
 
-    name = selectors.cost_page_row_parts(treatment=treatment, country=country)[1]
+    name = selectors.cost_country_rows_part(treatment=treatment, country=country)
     return _kept_drawn(name, COST_COUNTRY_ROW, blocks)
 
 
@@ -182,22 +182,21 @@ def cost_entry_items(page, treatment, country) -> list[str]:
     moves on: the page drawn again at another address reads them with its fragments and
     neither queries its prices nor reads twenty blocks."""
 
-    def draw() -> list[str]:
+    def blocks() -> list:
         pagecache.depends_on("directory", "taxonomy")  # before the rows are read
         entries = selectors.cost_page_entries_on(
             treatment=treatment, country=country, number=page.number, per_page=per_page
         )
-        blocks = [
+        return [
             (cost_entry_identity(entry, country), {"entry": entry, "country": country})
             for entry in entries
         ]
-        return [str(item) for item in _draw(COST_ENTRY_ITEM, blocks)]
 
     per_page = page.paginator.per_page
     name = selectors.cost_entries_part(
         treatment=treatment, country=country, number=page.number, per_page=per_page
     )
-    return [mark_safe(item) for item in pagecache.captured(name, draw)]  # noqa: S308 - our own template's output
+    return _kept_drawn(name, COST_ENTRY_ITEM, blocks)
 
 
 # --- Clinics ----------------------------------------------------------------------------------
