@@ -1,10 +1,13 @@
 """The public directory pages. Every slug is looked up (unknown -> 404) and every page
 number goes through Paginator.get_page (nonsense -> a real page), so no input makes a 500."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -13,7 +16,7 @@ from doctors.selectors import doctor_for_profile_page
 from doctors.structured_data import doctor_breadcrumbs, doctor_jsonld
 from portal import pagecache
 from portal.pagecache import public_page
-from portal.pagination import CachedCountPaginator, page_of
+from portal.pagination import CachedCountPaginator, check_page_bound, page_of
 from portal.seo import absolute, breadcrumb_list
 from portal.taxonomy.models import City, Specialty, Treatment
 from portal.visibility import may_see_moderated, removed_response
@@ -36,6 +39,7 @@ from .text import in_country
 
 PAGE_SIZE = 20
 DOCTOR_PAGE_SIZE = 12
+PROFILE_QUESTIONS_PER_PAGE = 10
 COST_CLINICS_SHOWN = 6
 CITY_COSTS_SHOWN = 5
 
@@ -368,6 +372,46 @@ def doctor_view(request, slug: str):
     declare_doctors([doctor], f"doctor-answers:{doctor.pk}")
     if not doctor.is_public and not may_see_moderated(request.user, author_id=doctor.user_id):
         return removed_response(request)
+    specialty = next(iter(doctor.specialties.all()), None)
+    body = doctor_profile_part(doctor, request)
+    # The kept body and related links come in one round trip (pagecache.read_ahead).
+    pagecache.read_ahead(captured=[body, related_links_part(specialty=specialty, city=doctor.city)])
+    profile_body = pagecache.captured(body, lambda: _doctor_profile_body(request, doctor))
+    return render(
+        request,
+        "doctors/profile.html",
+        {
+            "doctor": doctor,
+            "profile_body": mark_safe(profile_body),  # noqa: S308 - our own template's output
+            "breadcrumbs": doctor_breadcrumbs(doctor),
+            "jsonld": doctor_jsonld(doctor),
+            "photo_url": absolute(doctor.photo.url) if doctor.photo else "",
+        },
+    )
+
+
+def doctor_profile_part(doctor, request) -> str:
+    """The name the body of ``doctor``'s page is kept under, for the page ``?page=`` asks
+    for: one part for every address that asks for the same page (a campaign's parameter,
+    ``?page=01``). Read as Paginator.get_page reads it: a number below 1 or past the
+    bound is the doctor's last page, anything that is not a number their first. An ASCII
+    number past LIST_MAX_PAGES is a 404 here already, before any part is read."""
+    check_page_bound(request, PROFILE_QUESTIONS_PER_PAGE)
+    try:
+        number = int(request.GET.get("page", 1))
+    except (TypeError, ValueError):
+        number = 1
+    if not 1 <= number <= settings.LIST_MAX_PAGES:
+        number = "last"
+    return f"doctor-profile:{doctor.pk}:{number}"
+
+
+def _doctor_profile_body(request, doctor) -> str:
+    """doctors/partials/profile_body.html: the doctor's record, figures and a page of the
+    questions they answered. Drawn for pagecache.captured, so it names every tag it shows
+    itself (the page's own names them too), and the part is stale when one moves on."""
+    declare_doctors([doctor], f"doctor-answers:{doctor.pk}")
+    pagecache.depends_on("directory", "taxonomy")
     questions = doctor_answered_question_rows(doctor=doctor)
     stats = doctor_public_stats(doctor=doctor)
     # The figures count exactly the answers the list shows: the list's total needs no
@@ -375,15 +419,14 @@ def doctor_view(request, slug: str):
     page = page_of(
         request,
         questions,
-        10,
+        PROFILE_QUESTIONS_PER_PAGE,
         paginator_class=CachedCountPaginator,
         bounded=True,
         count=stats["total"],
     )
     # Each card counts its question's answers, which another doctor's answer moves
-    # without touching this doctor's tags: the page follows the cards' questions too.
-    # Their versions, the cards' doctors', the cards and the related links (the template
-    # reads them in that order) come in one round trip (pagecache.read_ahead).
+    # without touching this doctor's tags: the part follows the cards' questions too.
+    # Their versions, the cards' doctors' and the cards come in one round trip.
     cards = card_answers_attach(page.object_list)
     pagecache.read_ahead(
         tags=[
@@ -399,22 +442,9 @@ def doctor_view(request, slug: str):
             for question in cards
             if may_keep_question(question)
         ],
-        captured=[
-            related_links_part(
-                specialty=next(iter(doctor.specialties.all()), None), city=doctor.city
-            )
-        ],
     )
     declare_question_cards(cards, *(f"question:{question.pk}" for question in cards))
-    return render(
-        request,
-        "doctors/profile.html",
-        {
-            "doctor": doctor,
-            "page_obj": page,
-            "stats": stats,
-            "breadcrumbs": doctor_breadcrumbs(doctor),
-            "jsonld": doctor_jsonld(doctor),
-            "photo_url": absolute(doctor.photo.url) if doctor.photo else "",
-        },
+    return render_to_string(
+        "doctors/partials/profile_body.html",
+        {"doctor": doctor, "page_obj": page, "stats": stats},
     )

@@ -142,6 +142,23 @@ class CachedCountPaginator(Paginator):
         return self._get_page(shown, number, self)
 
 
+def check_page_bound(request, per_page: int) -> None:
+    """Raise PageBeyondLimit where ``?page=`` asks for a page past LIST_MAX_PAGES of a
+    bounded list (page_of)."""
+    pages = settings.LIST_MAX_PAGES
+    raw = (request.GET.get("page") or "").strip()
+    # Digits only (isdecimal would let "٣" through, which int() reads as 3: same thing).
+    # More than nine of them (leading zeros aside) is past any bound, and int() refuses
+    # a number of over 4,300 digits.
+    if raw.isascii() and raw.isdigit() and (len(raw.lstrip("0")) > 9 or int(raw) > pages):
+        raise PageBeyondLimit(
+            LIST_TOO_DEEP.format(
+                items=number_format(pages * per_page, force_grouping=True),
+                pages=number_format(pages, force_grouping=True),
+            )
+        )
+
+
 def page_of(
     request,
     object_list,
@@ -163,17 +180,7 @@ def page_of(
     if not bounded:
         return paginator_class(object_list, per_page).get_page(number)
     pages = settings.LIST_MAX_PAGES
-    raw = (number or "").strip()
-    # Digits only (isdecimal would let "٣" through, which int() reads as 3: same thing).
-    # More than nine of them (leading zeros aside) is past any bound, and int() refuses
-    # a number of over 4,300 digits.
-    if raw.isascii() and raw.isdigit() and (len(raw.lstrip("0")) > 9 or int(raw) > pages):
-        raise PageBeyondLimit(
-            LIST_TOO_DEEP.format(
-                items=number_format(pages * per_page, force_grouping=True),
-                pages=number_format(pages, force_grouping=True),
-            )
-        )
+    check_page_bound(request, per_page)
     if issubclass(paginator_class, CachedCountPaginator):
         return paginator_class(
             object_list, per_page, max_count=pages * per_page, count=count, key=count_key
