@@ -424,6 +424,12 @@ def cost_page_parts(
     ]
 
 
+def cost_body_part(*, treatment: Treatment, country: Country, number: int) -> str:
+    """The name of a cost page's main column drawn, for page ``number`` of its prices
+    (directory/views.py: cost_view keeps it for visitors)."""
+    return f"cost-body:{treatment.pk}:{country.pk}:{number}"
+
+
 def cost_city_rows_part(*, treatment: Treatment, country: Country) -> str:
     """The name of a cost page's price ranges by city, drawn (directory_blocks
     cost_city_rows keeps them)."""

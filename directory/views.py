@@ -291,50 +291,27 @@ def cost_view(request, treatment_slug: str, country_slug: str):
     treatment, country = selectors.cost_page_place(
         treatment_slug=treatment_slug, country_slug=country_slug
     )
-    # For a visitor, the page's fragments and kept parts (its price ranges and prices,
-    # drawn; its clinics; its related links: no query once kept) come in one round trip,
-    # and its clinic cards in another (pagecache.read_ahead), not one round trip each.
+    # For a visitor, the page's fragments and its kept body (pagecache.captured: no query
+    # once kept) come in one round trip (pagecache.read_ahead).
     number = request.GET.get("page", "").strip()
-    # The page whose prices are read ahead (a wrong guess costs only a read of its own).
+    # The page whose body is read ahead (a wrong guess costs only a read of its own).
     guess = int(number) if number.isascii() and number.isdigit() and len(number) < 10 else 1
     pagecache.read_ahead(
         fragments=selectors.cost_page_fragments(treatment=treatment, country=country),
-        captured=[
-            *selectors.cost_page_parts(
-                treatment=treatment,
-                country=country,
-                number=guess,
-                per_page=PAGE_SIZE,
-                clinics=COST_CLINICS_SHOWN + 1,
-            ),
-            related_links_part(here=request.path),
-        ],
+        captured=[selectors.cost_body_part(treatment=treatment, country=country, number=guess)],
     )
     by_city = selectors.cost_by_city(treatment=treatment, country=country)
-    entries = Paginator(
-        selectors.cost_page_entries(treatment=treatment, country=country), PAGE_SIZE
-    )
-    # The same entries, counted city by city: no COUNT query of their own.
-    entries.count = sum(row["entry_count"] for row in by_city)
-    # Its prices are drawn by the template (cost_entry_items), kept drawn for visitors:
-    # the page's own rows are read only where they are drawn.
-    page = entries.get_page(number or None)
-    by_country = selectors.cost_by_country_from(treatment=treatment, country=country)
-    # Their cards here show no prices (the page lists them all above).
-    clinics = selectors.cost_page_clinics(
-        treatment=treatment, country=country, limit=COST_CLINICS_SHOWN + 1
-    )
-    pagecache.read_ahead(
-        blocks=[
-            (CLINIC_CARD, clinic_card_identity(clinic, "h3"))
-            for clinic in clinics[:COST_CLINICS_SHOWN]
-        ]
-    )
+    page = _cost_entries_page(treatment, country, by_city, number)
     place = {"treatment": treatment.name, "in_country": in_country(country.name)}
+    title = _("Cost of %(treatment)s %(in_country)s") % place
+    body = pagecache.captured(
+        selectors.cost_body_part(treatment=treatment, country=country, number=page.number),
+        lambda: _cost_body(request, treatment, country, title=title, number=number, guess=guess),
+    )
     return _render(
         request,
         "directory/cost_detail.html",
-        title=_("Cost of %(treatment)s %(in_country)s") % place,
+        title=title,
         description=_(
             "What %(treatment)s costs %(in_country)s, city by city, compared "
             "with other countries. Every price shows its source and the date it was checked."
@@ -349,15 +326,70 @@ def cost_view(request, treatment_slug: str, country_slug: str):
         ],
         page_obj=page,
         noindex=not by_city,
-        treatment=treatment,
-        specialty=selectors.main_specialty(treatment=treatment),
-        country=country,
-        by_city=by_city,
-        by_country=by_country,
-        clinics=clinics[:COST_CLINICS_SHOWN],
-        more_clinics=len(clinics) > COST_CLINICS_SHOWN,
-        ordering_rule=selectors.COST_ENTRY_ORDERING_RULE,
-        clinic_ordering_rule=selectors.CLINIC_ORDERING_RULE,
+        cost_body=mark_safe(body),  # noqa: S308 - our own template's output
+    )
+
+
+def _cost_entries_page(treatment, country, by_city: list[dict], number: str):
+    """The page of a cost page's prices that ``number`` asks for (Paginator.get_page).
+    Its rows are read only where they are drawn (cost_entry_items, kept drawn for
+    visitors); their count is the cities' counts added up, with no COUNT query."""
+    entries = Paginator(
+        selectors.cost_page_entries(treatment=treatment, country=country), PAGE_SIZE
+    )
+    entries.count = sum(row["entry_count"] for row in by_city)
+    return entries.get_page(number or None)
+
+
+def _cost_body(request, treatment, country, *, title: str, number: str, guess: int) -> str:
+    """directory/partials/cost_body.html: the page's price ranges, prices, hospitals and
+    links. Drawn for pagecache.captured, so it names every tag it shows itself (the
+    page's own names them too), and the part is stale when one moves on; its kept parts
+    bring their own tags and their end (the clinics')."""
+    pagecache.depends_on("directory", "taxonomy", "doctors")
+    # Its kept parts (price ranges and prices, drawn; clinics; related links) in one
+    # round trip, and its clinic cards in another, not one round trip each.
+    pagecache.read_ahead(
+        captured=[
+            *selectors.cost_page_parts(
+                treatment=treatment,
+                country=country,
+                number=guess,
+                per_page=PAGE_SIZE,
+                clinics=COST_CLINICS_SHOWN + 1,
+            ),
+            related_links_part(here=request.path),
+        ],
+    )
+    by_city = selectors.cost_by_city(treatment=treatment, country=country)
+    page = _cost_entries_page(treatment, country, by_city, number)
+    by_country = selectors.cost_by_country_from(treatment=treatment, country=country)
+    # Their cards here show no prices (the page lists them all above).
+    clinics = selectors.cost_page_clinics(
+        treatment=treatment, country=country, limit=COST_CLINICS_SHOWN + 1
+    )
+    pagecache.read_ahead(
+        blocks=[
+            (CLINIC_CARD, clinic_card_identity(clinic, "h3"))
+            for clinic in clinics[:COST_CLINICS_SHOWN]
+        ]
+    )
+    return render_to_string(
+        "directory/partials/cost_body.html",
+        {
+            "page_title": title,
+            "page_obj": page,
+            "treatment": treatment,
+            "specialty": selectors.main_specialty(treatment=treatment),
+            "country": country,
+            "by_city": by_city,
+            "by_country": by_country,
+            "clinics": clinics[:COST_CLINICS_SHOWN],
+            "more_clinics": len(clinics) > COST_CLINICS_SHOWN,
+            "ordering_rule": selectors.COST_ENTRY_ORDERING_RULE,
+            "clinic_ordering_rule": selectors.CLINIC_ORDERING_RULE,
+        },
+        request=request,
     )
 
 

@@ -325,13 +325,43 @@ def test_a_price_in_another_country_shows_on_the_costs_index(
     assert "/cost/stem-cell-therapy/turkey/" in page(COST)
 
 
-def test_a_cost_page_reads_its_kept_blocks_in_one_round_trip(redis_page_cache, clinic, monkeypatch):
-    """Its price ranges, prices and clinic cards, kept by an earlier render, come in two
-    round trips (pagecache.read_ahead), however many there are: no read of one of them
-    goes to Redis on its own."""
+def test_a_cost_page_reads_its_kept_body_with_its_fragments(redis_page_cache, clinic, monkeypatch):
+    """Its main column, kept drawn by an earlier render (pagecache.captured), comes with
+    the page's fragments in one round trip: it is not drawn again, and none of its
+    parts, fragments or blocks is read on its own."""
     from portal import pagecache
 
     first = page(COST)
+    pagecache._READ_AHEAD.clear()  # nothing learned from that render: every read is asked
+    sent = redis_commands(monkeypatch)
+    with drawn("directory/partials/cost_body.html") as bodies:
+        again = page(COST)
+
+    assert bodies == []
+    for piece in (city_row, country_row, entry_item, clinic_card):
+        assert piece(again) == piece(first)
+    assert related_links(again) == related_links(first)
+    assert not [args for args in sent if args[0] == "MGET"], sent
+    # What the layout keeps (the header, the footer) is read on its own when nothing was
+    # learned; no part or fragment is.
+    alone = [args[1] for args in sent if args[0] == "GET"]
+    assert not [key for key in alone if ":pc:fv:" in key], alone
+
+
+def test_a_cost_page_drawn_again_reads_its_kept_blocks_in_one_round_trip(
+    redis_page_cache, clinic, monkeypatch
+):
+    """With its main column gone from the cache (evicted, or stale), its price ranges,
+    prices and clinic cards, kept by an earlier render, come in two round trips
+    (pagecache.read_ahead), however many there are: no read of one of them goes to Redis
+    on its own."""
+    from portal import pagecache
+
+    first = page(COST)
+    client, prefix = redis_page_cache
+    bodies = list(client.scan_iter(f"{prefix}:*cost-body:*"))
+    assert bodies
+    client.delete(*bodies)
     pagecache._READ_AHEAD.clear()  # nothing learned from that render: every read is asked
     sent = redis_commands(monkeypatch)
     again = page(COST)
@@ -341,7 +371,7 @@ def test_a_cost_page_reads_its_kept_blocks_in_one_round_trip(redis_page_cache, c
     assert related_links(again) == related_links(first)
     # Blocks drawn through rendered_blocks are read with MGET when not read ahead. The
     # cost page's price ranges, prices and related links are kept drawn, as parts read
-    # with its fragments; its clinic cards were read ahead in one MGET: no other MGET.
+    # together; its clinic cards were read ahead in one MGET: no other MGET.
     block_reads = [args[1:] for args in sent if args[0] == "MGET"]
     assert len(block_reads) == 1, sent
 
