@@ -306,7 +306,7 @@ def cost_view(request, treatment_slug: str, country_slug: str):
     title = _("Cost of %(treatment)s %(in_country)s") % place
     body = pagecache.captured(
         selectors.cost_body_part(treatment=treatment, country=country, number=page.number),
-        lambda: _cost_body(request, treatment, country, title=title, number=number, guess=guess),
+        lambda: _cost_body(request, treatment, country, title=title, number=number),
     )
     return _render(
         request,
@@ -341,12 +341,14 @@ def _cost_entries_page(treatment, country, by_city: list[dict], number: str):
     return entries.get_page(number or None)
 
 
-def _cost_body(request, treatment, country, *, title: str, number: str, guess: int) -> str:
+def _cost_body(request, treatment, country, *, title: str, number: str) -> str:
     """directory/partials/cost_body.html: the page's price ranges, prices, hospitals and
     links. Drawn for pagecache.captured, so it names every tag it shows itself (the
     page's own names them too), and the part is stale when one moves on; its kept parts
     bring their own tags and their end (the clinics')."""
     pagecache.depends_on("directory", "taxonomy", "doctors")
+    by_city = selectors.cost_by_city(treatment=treatment, country=country)
+    page = _cost_entries_page(treatment, country, by_city, number)
     # Its kept parts (price ranges and prices, drawn; clinics; related links) in one
     # round trip, and its clinic cards in another, not one round trip each.
     pagecache.read_ahead(
@@ -354,15 +356,13 @@ def _cost_body(request, treatment, country, *, title: str, number: str, guess: i
             *selectors.cost_page_parts(
                 treatment=treatment,
                 country=country,
-                number=guess,
+                number=page.number,
                 per_page=PAGE_SIZE,
                 clinics=COST_CLINICS_SHOWN + 1,
             ),
             related_links_part(here=request.path),
         ],
     )
-    by_city = selectors.cost_by_city(treatment=treatment, country=country)
-    page = _cost_entries_page(treatment, country, by_city, number)
     by_country = selectors.cost_by_country_from(treatment=treatment, country=country)
     # Their cards here show no prices (the page lists them all above).
     clinics = selectors.cost_page_clinics(
