@@ -51,6 +51,11 @@ def stop_group(process: subprocess.Popen) -> None:
     process.wait()
 
 
+def listing(folder: Path) -> dict[str, int]:
+    """Every file under folder with its modification time (empty if there is none)."""
+    return {str(p): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
 ROW = re.compile(
     r"^\| (?P<page>[^|]+?) \| (?P<mode>[^|]+?) \| (?P<rps>[\d,.]+) \| (?P<p50>[\d.]+) \|"
 )
@@ -60,6 +65,8 @@ def test_benchmark_smoke_run_prints_a_row_per_page_type(tmp_path):
     if not shutil.which("redis-server"):
         skip_or_fail("redis-server is not installed")
     database = f"{settings.DATABASES['default']['NAME']}_bench_smoke"
+    checkout_static = BASE_DIR / "staticfiles"
+    static_before = listing(checkout_static)
     output = tmp_path / "results.md"
     # A session of its own: on a timeout the whole group goes (the benchmark, its manage.py
     # and wrk), after SIGTERM has let the benchmark stop gunicorn, Redis and the worker,
@@ -107,3 +114,6 @@ def test_benchmark_smoke_run_prints_a_row_per_page_type(tmp_path):
     modes = {r["mode"] for r in rows}
     assert {"cold", "warm", "signed in"} <= modes
     assert re.search(r"email at the SMTP sink \(3 answers.*p95 \d+ ms", table), table
+    # It collects static files into a folder of its own: writing the checkout's
+    # staticfiles/ raced WhiteNoise reading it in tests beside this one.
+    assert listing(checkout_static) == static_before
