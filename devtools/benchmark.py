@@ -402,9 +402,9 @@ def _run(args, label, size, loader, base_url, db_name, output, log_dir, say, pro
         "CACHE_URL": f"redis://127.0.0.1:{redis_port}/1",
         "MEDIA_ROOT": str(media / "public"),
         "PRIVATE_MEDIA_ROOT": str(media / "private"),
-        # Its own static root: collectstatic into the checkout's staticfiles/ rewrote files
-        # that WhiteNoise, in a test running beside `make benchmark`'s own test, was
-        # listing (a FileNotFoundError in CI).
+        # Static files of its own: collectstatic into the checkout's staticfiles/ rewrote
+        # files that a server or a test beside it was reading (WhiteNoise lists the folder
+        # when it starts; in CI that was a FileNotFoundError).
         "STATIC_ROOT": str(log_dir / "static"),
         "PYTHONDONTWRITEBYTECODE": "1",
     }
