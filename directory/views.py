@@ -301,12 +301,18 @@ def cost_view(request, treatment_slug: str, country_slug: str):
         captured=[selectors.cost_body_part(treatment=treatment, country=country, number=guess)],
     )
     by_city = selectors.cost_by_city(treatment=treatment, country=country)
-    page = _cost_entries_page(treatment, country, by_city, number)
+    entries = Paginator(
+        selectors.cost_page_entries(treatment=treatment, country=country), PAGE_SIZE
+    )
+    # The same entries, counted city by city: no COUNT query of their own. Their rows are
+    # read only where they are drawn (cost_entry_items, kept drawn for visitors).
+    entries.count = sum(row["entry_count"] for row in by_city)
+    page = entries.get_page(number or None)
     place = {"treatment": treatment.name, "in_country": in_country(country.name)}
     title = _("Cost of %(treatment)s %(in_country)s") % place
     body = pagecache.captured(
         selectors.cost_body_part(treatment=treatment, country=country, number=page.number),
-        lambda: _cost_body(request, treatment, country, title=title, number=number),
+        lambda: _cost_body(request, treatment, country, title=title, page=page, by_city=by_city),
     )
     return _render(
         request,
@@ -330,25 +336,13 @@ def cost_view(request, treatment_slug: str, country_slug: str):
     )
 
 
-def _cost_entries_page(treatment, country, by_city: list[dict], number: str):
-    """The page of a cost page's prices that ``number`` asks for (Paginator.get_page).
-    Its rows are read only where they are drawn (cost_entry_items, kept drawn for
-    visitors); their count is the cities' counts added up, with no COUNT query."""
-    entries = Paginator(
-        selectors.cost_page_entries(treatment=treatment, country=country), PAGE_SIZE
-    )
-    entries.count = sum(row["entry_count"] for row in by_city)
-    return entries.get_page(number or None)
-
-
-def _cost_body(request, treatment, country, *, title: str, number: str) -> str:
+def _cost_body(request, treatment, country, *, title: str, page, by_city: list[dict]) -> str:
     """directory/partials/cost_body.html: the page's price ranges, prices, hospitals and
-    links. Drawn for pagecache.captured, so it names every tag it shows itself (the
-    page's own names them too), and the part is stale when one moves on; its kept parts
-    bring their own tags and their end (the clinics')."""
+    links, for the view's ``page`` of prices and its ``by_city`` rows. Drawn for
+    pagecache.captured, so it names every tag it shows itself (the page's own names them
+    too; by_city's fragment follows directory and taxonomy), and the part is stale when
+    one moves on; its kept parts bring their own tags and their end (the clinics')."""
     pagecache.depends_on("directory", "taxonomy", "doctors")
-    by_city = selectors.cost_by_city(treatment=treatment, country=country)
-    page = _cost_entries_page(treatment, country, by_city, number)
     # Its kept parts (price ranges and prices, drawn; clinics; related links) in one
     # round trip, and its clinic cards in another, not one round trip each.
     pagecache.read_ahead(
